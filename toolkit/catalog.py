@@ -1,0 +1,82 @@
+"""Where screeners come from: a practice folder first, then the built-in set.
+
+Built-in data ships inside the wheel (``toolkit/_data/...``) and is read through
+``importlib.resources``; in a source checkout it is read from the top-level
+``screeners/`` and ``handouts/`` folders.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from .errors import Problem, ProblemList
+from .screener_loader import load_screener_file
+from .screener_model import Screener
+
+
+def builtin_dir(kind: str) -> Path:
+    """Folder of built-in ``screeners`` or ``handouts``."""
+    packaged = resources.files("toolkit") / "_data" / kind
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / kind  # source checkout
+
+
+class Catalog:
+    """Finds and caches screeners by id along the search path."""
+
+    def __init__(self, practice_dir: str | Path | None = None):
+        self.search_path: list[tuple[str, Path]] = []
+        if practice_dir is not None:
+            self.search_path.append(("practice", Path(practice_dir) / "screeners"))
+        self.search_path.append(("built-in", builtin_dir("screeners")))
+        self._cache: dict[str, Screener] = {}
+
+    def ids(self) -> list[str]:
+        found: set[str] = set()
+        for _, folder in self.search_path:
+            if folder.is_dir():
+                found.update(p.stem for p in folder.glob("*.yaml"))
+        return sorted(found)
+
+    def origin(self, screener_id: str) -> tuple[str, Path] | None:
+        for origin, folder in self.search_path:
+            candidate = folder / f"{screener_id}.yaml"
+            if candidate.is_file():
+                return origin, candidate
+        return None
+
+    def has(self, screener_id: str) -> bool:
+        return self.origin(screener_id) is not None
+
+    def get(self, screener_id: str) -> Screener:
+        if screener_id in self._cache:
+            return self._cache[screener_id]
+        found = self.origin(screener_id)
+        if found is None:
+            known = ", ".join(self.ids())
+            raise ProblemList([Problem(screener_id, 0, 0, "", f"no screener with this id (known: {known})")])
+        origin, path = found
+        screener = load_screener_file(path, display=_display(origin, path))
+        if origin == "built-in" and screener.licence.status == "restricted":
+            raise ProblemList([Problem(_display(origin, path), 0, 0, "licence",
+                                       "restricted instruments are never shipped with the toolkit")])
+        self._cache[screener_id] = screener
+        return screener
+
+    def all(self) -> list[Screener]:
+        """Every screener on the search path; all problems of all files together."""
+        out, problems = [], []
+        for sid in self.ids():
+            try:
+                out.append(self.get(sid))
+            except ProblemList as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ProblemList(problems)
+        return out
+
+
+def _display(origin: str, path: Path) -> str:
+    return f"<built-in>/screeners/{path.name}" if origin == "built-in" else str(path)

@@ -1,0 +1,147 @@
+"""The ``toolkit`` command line: parse arguments, call one library function, format.
+
+Exit codes: 0 success; 1 invalid input or content (every problem listed);
+2 usage; 3 internal error (a bug: a short message, never client data).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="toolkit",
+    help="Screen for emotional numbness and related problems, score intakes, and "
+         "(soon) write tailored client handouts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+screeners_app = typer.Typer(help="List and show the screeners the toolkit carries.",
+                            no_args_is_help=True)
+app.add_typer(screeners_app, name="screeners")
+
+PracticeOpt = Annotated[Optional[Path], typer.Option(
+    "--practice", help="Practice folder whose screeners/ shadow the built-in ones.")]
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@screeners_app.command("list")
+def screeners_list(practice: PracticeOpt = None) -> None:
+    """List every screener: id, kind, version and title."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from .catalog import Catalog
+
+    catalog = Catalog(practice)
+    table = Table(header_style="bold")
+    for col in ("id", "kind", "version", "title", "from"):
+        table.add_column(col)
+    for screener in catalog.all():
+        origin = catalog.origin(screener.id)[0]  # type: ignore[index]
+        table.add_row(Text(screener.id), Text(screener.kind), Text(screener.version),
+                      Text(screener.title), Text(origin))
+    _console().print(table)
+
+
+@screeners_app.command("show")
+def screeners_show(
+    screener_id: Annotated[str, typer.Argument(metavar="ID", help="Screener id, e.g. phq9.")],
+    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.text,
+    practice: PracticeOpt = None,
+) -> None:
+    """Show one screener: its instructions, items and answer options."""
+    from .catalog import Catalog
+    from .screener_output import screener_json, screener_text
+
+    screener = Catalog(practice).get(screener_id)
+    if format is ShowFormat.json:
+        typer.echo(screener_json(screener))
+    else:
+        _console().print(screener_text(screener))
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Screener files or folders of them.")],
+) -> None:
+    """Check screener files; list every problem as file:line:col  path: message."""
+    from .validate import validate_paths
+
+    checked = validate_paths(paths)
+    typer.echo(f"ok: {checked} file{'s' if checked != 1 else ''} checked, no problems")
+
+
+@app.command()
+def score(
+    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json or .csv.")],
+    format: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv.")] = ScoreFormat.table,
+    practice: PracticeOpt = None,
+) -> None:
+    """Score an intake: scores, bands and safety flags (flags first)."""
+    from .api import read_intakes, score_intake
+    from .catalog import Catalog
+    from .score_output import print_table, to_csv, to_json
+
+    catalog = Catalog(practice)
+    results = [score_intake(i, catalog=catalog) for i in read_intakes(intake, catalog=catalog)]
+    if format is ScoreFormat.json:
+        typer.echo(to_json(results))
+    elif format is ScoreFormat.csv:
+        typer.echo(to_csv(results), nl=False)
+    else:
+        print_table(results, _console())
+
+
+@app.command()
+def version() -> None:
+    """Print the toolkit version."""
+    from . import __version__
+    typer.echo(__version__)
+
+
+def main() -> None:
+    """Entry point: map problems to exit 1 and bugs to exit 3, without client data."""
+    from .errors import ProblemList
+
+    try:
+        app()
+    except ProblemList as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        n = len(exc.problems)
+        typer.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: say where, never what (messages may hold client data)
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = ", ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-4:])
+        typer.echo(f"toolkit: internal error ({type(exc).__name__} at {where}). This is a bug; "
+                   "please report it with the command you ran. No client data is shown here.",
+                   err=True)
+        sys.exit(3)

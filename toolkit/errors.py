@@ -1,0 +1,29 @@
+"""Problems in user input, reported all together as ``file:line:col  path: message``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+        return f"{where}  {self.path}: {self.message}" if self.path else f"{where}  {self.message}"
+
+
+class ProblemList(Exception):
+    """Raised when input is invalid; carries every problem found, in file order."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.path, p.message))
+        super().__init__(f"{len(self.problems)} problem(s) found")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)

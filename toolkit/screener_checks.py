@@ -1,0 +1,256 @@
+"""Checks a screener model cannot express: references, duplicates, band coverage.
+
+Each check returns (path, message) pairs; the loader turns paths into
+file:line:col with the file's source map.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Iterator
+
+from .conditions import Condition, walk
+from .screener_model import Band, Screener, Score
+
+Found = Iterator[tuple[tuple, str]]
+
+
+def check_screener(s: Screener) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    for check in (_duplicates, _scales, _items, _scores, _outcomes):
+        out.extend(check(s))
+    return out
+
+
+def _dupes(entries, path: tuple, what: str) -> Found:
+    seen: dict = {}
+    for i, entry in enumerate(entries):
+        key = entry.id
+        if key in seen:
+            yield path + (i, "id"), f"duplicate {what} id '{key}' (first used at {path[0]}[{seen[key]}])"
+        else:
+            seen[key] = i
+
+
+def _duplicates(s: Screener) -> Found:
+    yield from _dupes(s.items, ("items",), "item")
+    yield from _dupes(s.scores, ("scores",), "score")
+    yield from _dupes(s.outcomes, ("outcomes",), "outcome")
+    flag_ids: dict[str, tuple] = {}
+    for i, item in enumerate(s.items):
+        if item.critical:
+            for fid in (item.critical.id, item.critical.id + "-unanswered"):
+                if fid in flag_ids:
+                    yield ("items", i, "critical", "id"), f"flag id '{item.critical.id}' is used twice"
+                flag_ids[fid] = ("items", i)
+    for i, oc in enumerate(s.outcomes):
+        if oc.flag and oc.id in flag_ids:
+            yield ("outcomes", i, "id"), f"flag id '{oc.id}' is already used by a critical item"
+
+
+def _scales(s: Screener) -> Found:
+    for name, options in s.scales.items():
+        if not options:
+            yield ("scales", name), "a scale needs at least one option"
+        values: dict = {}
+        labels: dict = {}
+        kinds = {type(o.value) for o in options}
+        if len(kinds) > 1:
+            yield ("scales", name), "mixes whole-number and text values; use one kind"
+        for j, opt in enumerate(options):
+            v = opt.value if isinstance(opt.value, int) else opt.value.casefold()
+            if v in values:
+                yield ("scales", name, j, "value"), f"duplicate value '{opt.value}' in scale '{name}'"
+            values[v] = j
+            lab = " ".join(opt.label.split()).casefold()
+            if lab in labels:
+                yield ("scales", name, j, "label"), f"duplicate label '{opt.label}' in scale '{name}'"
+            labels[lab] = j
+
+
+def _numeric(s: Screener, scale: str) -> bool:
+    return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
+
+
+def _items(s: Screener) -> Found:
+    for i, item in enumerate(s.items):
+        if item.scale not in s.scales:
+            yield ("items", i, "scale"), _unknown("scale", item.scale, list(s.scales))
+            continue
+        numeric = _numeric(s, item.scale)
+        if item.reverse and not numeric:
+            yield ("items", i, "reverse"), "only items with a whole-number scale can be reversed"
+        if item.show_if is not None:
+            yield from _condition(s, item.show_if, ("items", i, "show_if"), outcomes_before=0,
+                                  self_item=item.id)
+        crit = item.critical
+        if crit is not None:
+            if crit.at_least is not None and not numeric:
+                yield ("items", i, "critical", "at_least"), "at_least needs a whole-number scale; use values"
+            if crit.values is not None:
+                allowed = [o.value for o in s.scales[item.scale]]
+                for j, v in enumerate(crit.values):
+                    if v not in allowed:
+                        yield (("items", i, "critical", "values", j),
+                               _unknown("value", v, allowed, f"of scale '{item.scale}'"))
+
+
+def _scores(s: Screener) -> Found:
+    items = {it.id: it for it in s.items}
+    for i, score in enumerate(s.scores):
+        path = ("scores", i)
+        ok = True
+        seen: set[str] = set()
+        for j, ref in enumerate(score.items):
+            if ref in seen:
+                yield path + ("items", j), f"item '{ref}' is listed twice"
+            seen.add(ref)
+            if ref not in items:
+                yield path + ("items", j), _unknown("item", ref, list(items))
+                ok = False
+            elif items[ref].scale in s.scales and not _numeric(s, items[ref].scale):
+                yield path + ("items", j), f"item '{ref}' has a text scale and cannot be scored"
+                ok = False
+            elif items[ref].scale not in s.scales:
+                ok = False
+        m = score.missing
+        n = len(score.items)
+        if m.max_missing is not None and m.max_missing >= n:
+            yield path + ("missing", "max_missing"), f"must be less than the number of items ({n})"
+        if m.min_answered is not None and m.min_answered > n:
+            yield path + ("missing", "min_answered"), f"must be at most the number of items ({n})"
+        if m.prorate and score.method != "sum":
+            yield path + ("missing", "prorate"), "prorating applies to sums only (a mean already allows for missing items)"
+        if score.bands and s.kind == "checklist":
+            yield path + ("bands",), ("a checklist is a conversation aid: its scores cannot have bands "
+                                      "(use outcomes instead)")
+        if score.bands and score.bands_citation is None:
+            yield path + ("bands_citation",), "bands need a citation for their cut-offs"
+        if ok and score.bands:
+            yield from _band_coverage(s, score, path)
+
+
+def score_range(s: Screener, score: Score) -> tuple[Fraction, Fraction, bool]:
+    """(lowest, highest, whole_numbers_only) over all answer patterns the rule allows."""
+    lows, highs = [], []
+    for ref in score.items:
+        values = [o.value for o in s.scale_of(ref)]
+        lows.append(min(values))
+        highs.append(max(values))
+    if score.method == "sum":
+        return Fraction(sum(lows)), Fraction(sum(highs)), True
+    if score.method == "mean":
+        return Fraction(min(lows)), Fraction(max(highs)), False
+    return Fraction(0), Fraction(100), False
+
+
+def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
+    lo, hi, whole = score_range(s, score)
+    bands: list[Band] = score.bands
+    _dupe_ids = set()
+    for j, band in enumerate(bands):
+        bp = path + ("bands", j)
+        if band.id in _dupe_ids:
+            yield bp + ("id",), f"duplicate band id '{band.id}'"
+        _dupe_ids.add(band.id)
+        if whole:
+            for name in ("min", "max", "below"):
+                v = getattr(band, name)
+                if v is not None and v != int(v):
+                    yield bp + (name,), "this score only takes whole numbers; use a whole-number bound"
+                    return
+        if band.max is not None and band.max < band.min:
+            yield bp + ("max",), f"max ({_n(band.max)}) is below min ({_n(band.min)})"
+            return
+        if band.below is not None and band.below <= band.min:
+            yield bp + ("below",), f"below ({_n(band.below)}) must be above min ({_n(band.min)})"
+            return
+    first = bands[0]
+    if Fraction(first.min) > lo:
+        yield path + ("bands", 0, "min"), f"values from {_n(lo)} up to {_n(first.min)} are not in any band (the lowest possible score is {_n(lo)})"
+    elif Fraction(first.min) < lo:
+        yield path + ("bands", 0, "min"), f"starts at {_n(first.min)}, below the lowest possible score ({_n(lo)})"
+    for j in range(1, len(bands)):
+        prev, band = bands[j - 1], bands[j]
+        bp = path + ("bands", j, "min")
+        if prev.below is not None:
+            end = Fraction(prev.below)
+            expect_next = end
+        elif whole:
+            end = Fraction(prev.max) + 1
+            expect_next = end
+        else:
+            yield (path + ("bands", j - 1, "max"),
+                   "this score can take fractional values: every band but the last must end with 'below' (exclusive)")
+            return
+        start = Fraction(band.min)
+        if start > expect_next:
+            gap_end = _n(start - 1) if whole else f"below {_n(start)}"
+            yield bp, f"gap: values {_n(expect_next)} to {gap_end} are not in any band"
+        elif start < expect_next:
+            yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{'' if prev.below is None else ', exclusive'})"
+    last = bands[-1]
+    lp = path + ("bands", len(bands) - 1)
+    if last.below is not None:
+        if whole and Fraction(last.below) - 1 == hi:
+            return
+        yield lp + ("below",), f"the last band must end with max: {_n(hi)} so the highest possible score is covered"
+    elif Fraction(last.max) < hi:
+        yield lp + ("max",), f"values above {_n(last.max)} up to {_n(hi)} (the highest possible score) are not in any band"
+    elif Fraction(last.max) > hi:
+        yield lp + ("max",), f"ends at {_n(last.max)}, above the highest possible score ({_n(hi)})"
+
+
+def _n(x) -> str:
+    f = Fraction(x)
+    return str(f.numerator) if f.denominator == 1 else f"{float(f):g}"
+
+
+def _outcomes(s: Screener) -> Found:
+    for i, oc in enumerate(s.outcomes):
+        yield from _condition(s, oc.when, ("outcomes", i, "when"), outcomes_before=i)
+
+
+def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: int,
+               self_item: str | None = None) -> Found:
+    items = {it.id: it for it in s.items}
+    scores = {sc.id: sc for sc in s.scores}
+    earlier = [oc.id for oc in s.outcomes[:outcomes_before]]
+    for kind, leaf, lpath in walk(cond):
+        p = path + lpath
+        if kind == "answer":
+            if leaf.item not in items:
+                yield p + ("item",), _unknown("item", leaf.item, list(items))
+                continue
+            if leaf.item == self_item:
+                yield p + ("item",), "an item's show_if cannot depend on its own answer"
+            scale = items[leaf.item].scale
+            if scale not in s.scales:
+                continue
+            allowed = [o.value for o in s.scales[scale]]
+            if (leaf.at_least is not None or leaf.at_most is not None) and not _numeric(s, scale):
+                yield p, f"item '{leaf.item}' has text answers; use equals or in"
+            for j, v in enumerate([leaf.equals] if leaf.equals is not None else (leaf.in_ or [])):
+                if v not in allowed:
+                    where = p + (("equals",) if leaf.equals is not None else ("in", j))
+                    yield where, _unknown("answer value", v, allowed, f"of item '{leaf.item}'")
+        elif kind in ("score", "band"):
+            if leaf.score not in scores:
+                yield p + ("score",), _unknown("score", leaf.score, list(scores))
+                continue
+            if kind == "band":
+                band_ids = [b.id for b in scores[leaf.score].bands]
+                for name, alias in (("is_", "is"), ("at_least", "at_least"), ("at_most", "at_most")):
+                    ref = getattr(leaf, name)
+                    if ref is not None and ref not in band_ids:
+                        yield p + (alias,), _unknown("band", ref, band_ids, f"of score '{leaf.score}'")
+        elif kind == "outcome":
+            if leaf not in earlier:
+                later = any(oc.id == leaf for oc in s.outcomes)
+                yield p, (f"outcome '{leaf}' must be defined before it is used" if later
+                          else _unknown("outcome", leaf, earlier))
+
+
+def _unknown(what: str, name, known: list, suffix: str = "") -> str:
+    listed = ", ".join(str(k) for k in known) if known else "none defined"
+    return f"unknown {what} '{name}'{(' ' + suffix) if suffix else ''} (known: {listed})"

@@ -1,0 +1,130 @@
+"""The pydantic model of a screener file (see docs/screener-format.md)."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field, model_validator
+
+from .conditions import Condition
+from .model_types import Id, Number, Strict, Text, Value
+
+Level = Literal["urgent", "review"]
+
+
+class Option(Strict):
+    value: Value
+    label: Text
+    loinc: Optional[Text] = None
+
+
+class Licence(Strict):
+    status: Literal["free", "restricted", "original"]
+    text: Text
+
+
+class Critical(Strict):
+    id: Id
+    level: Level
+    at_least: Optional[int] = None
+    values: Optional[list[Value]] = Field(default=None, min_length=1)
+    message: Text
+    unanswered_message: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _one_trigger(self) -> "Critical":
+        if self.at_least is not None and self.values is not None:
+            raise ValueError("a critical rule takes at_least or values, not both")
+        return self
+
+
+class Item(Strict):
+    id: Id
+    text: Text
+    scale: Id
+    reverse: bool = False
+    show_if: Optional[Condition] = None
+    critical: Optional[Critical] = None
+    loinc: Optional[Text] = None
+
+
+class Missing(Strict):
+    max_missing: Optional[int] = Field(default=None, ge=0)
+    min_answered: Optional[int] = Field(default=None, ge=1)
+    prorate: bool = False
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> "Missing":
+        if self.max_missing is not None and self.min_answered is not None:
+            raise ValueError("give max_missing or min_answered, not both")
+        return self
+
+
+class Band(Strict):
+    id: Id
+    label: Text
+    min: Number
+    max: Optional[Number] = None
+    below: Optional[Number] = None
+    note: Optional[Text] = None
+
+    @model_validator(mode="after")
+    def _one_top(self) -> "Band":
+        if (self.max is None) == (self.below is None):
+            raise ValueError("a band needs max (inclusive) or below (exclusive), exactly one")
+        return self
+
+    @property
+    def top(self) -> float:
+        return self.max if self.max is not None else self.below  # type: ignore[return-value]
+
+
+class Score(Strict):
+    id: Id
+    label: Text
+    items: list[Id] = Field(min_length=1)
+    method: Literal["sum", "mean", "percent"]
+    missing: Missing = Missing()
+    bands_citation: Optional[Text] = None
+    bands: list[Band] = Field(default_factory=list)
+    loinc: Optional[Text] = None
+
+
+class OutcomeFlag(Strict):
+    level: Level
+    message: Text
+
+
+class Outcome(Strict):
+    id: Id
+    label: Text
+    when: Condition
+    flag: Optional[OutcomeFlag] = None
+    note: Optional[Text] = None
+
+
+class Screener(Strict):
+    id: Id
+    version: Text
+    title: Text
+    kind: Literal["validated", "checklist"]
+    citation: Text
+    licence: Licence
+    timeframe: Text
+    instructions: Text
+    loinc: Optional[Text] = None
+    notes: list[Text] = Field(default_factory=list)
+    scales: dict[Id, list[Option]] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+    scores: list[Score] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def scale_of(self, item_id: str) -> list[Option]:
+        return self.scales[self.item(item_id).scale]

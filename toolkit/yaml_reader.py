@@ -1,0 +1,237 @@
+"""Safe YAML (and JSON) reading that remembers where every value came from.
+
+* Safe composition only (the C composer when libyaml is present): no Python
+  tags, no custom tags at all, no anchors or aliases (so no alias bombs).
+* Duplicate keys are refused, multiple documents are refused.
+* A size cap and a nesting-depth cap.
+* Plain scalars follow YAML 1.2 core rules: only ``true``/``false`` are
+  booleans, so ``yes``/``no``/``on``/``off`` stay text.  Numbers keep the text
+  they were written as (``RawInt``/``RawFloat``) so a field that means text can
+  get ``0042`` back instead of ``42``.
+* Every value's (line, column) is kept in a :class:`SourceMap` keyed by its path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, ProblemList
+
+try:  # the C composer is much faster; fall back to pure Python without libyaml
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_ALLOWED_TAGS = {
+    _STR, _MAP, _SEQ,
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:merge", "tag:yaml.org,2002:value",
+}
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True,
+         "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$|^0o[0-7]+$|^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(
+    r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$"
+    r"|^[-+]?\.(?:inf|Inf|INF)$|^\.(?:nan|NaN|NAN)$"
+)
+
+
+class RawInt(int):
+    """An int that remembers how it was written (``0042``)."""
+
+    raw: str
+
+    def __new__(cls, value: int, raw: str) -> "RawInt":
+        obj = super().__new__(cls, value)
+        obj.raw = raw
+        return obj
+
+
+class RawFloat(float):
+    """A float that remembers how it was written (``2.0``)."""
+
+    raw: str
+
+    def __new__(cls, value: float, raw: str) -> "RawFloat":
+        obj = super().__new__(cls, value)
+        obj.raw = raw
+        return obj
+
+
+Path_ = tuple  # a path into the document: keys and list indexes
+
+
+@dataclass
+class SourceMap:
+    """Where each value (and each mapping key) sits in the source file."""
+
+    file: str
+    values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """Best (line, col) for ``path``: the exact node, else its nearest parent."""
+        if key and path in self.keys:
+            return self.keys[path]
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: tuple, message: str, *, key: bool = False) -> Problem:
+        line, col = self.locate(path, key=key)
+        return Problem(self.file, line, col, format_path(path), message)
+
+
+def format_path(path: tuple) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+@dataclass
+class Document:
+    data: Any
+    source: SourceMap
+
+
+def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
+                   display: str | None = None) -> Document:
+    """Read a YAML or JSON file safely; raise :class:`ProblemList` on any problem."""
+    name = display if display is not None else str(path)
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise ProblemList([Problem(name, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ProblemList([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ProblemList([Problem(name, 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
+    if len(raw) > max_bytes:
+        raise ProblemList([Problem(name, 1, 1, "", f"file is larger than the {max_bytes // 1024} KiB limit")])
+    return read_yaml_bytes(raw, name)
+
+
+def read_yaml_bytes(raw: bytes, name: str) -> Document:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ProblemList([Problem(name, line, col, "", "file is not valid UTF-8 text")]) from None
+    return read_yaml_text(text, name)
+
+
+def read_yaml_text(text: str, name: str) -> Document:
+    source = SourceMap(name)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ProblemList([Problem(name, line, 1, "", "file contains a NUL character; is it really text?")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in str(exc):
+            what = "only one YAML document is allowed (remove the extra '---')"
+        elif "found undefined alias" in str(exc):
+            what = "anchors and aliases (& and *) are not allowed"
+        raise ProblemList([Problem(name, line, col, "", f"YAML syntax error: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise ProblemList([Problem(name, 1, 1, "", f"YAML syntax error: {type(exc).__name__}")]) from None
+    if node is None:
+        raise ProblemList([Problem(name, 1, 1, "", "file is empty")])
+    problems: list[Problem] = []
+    data = _convert(node, (), source, problems, set(), 0)
+    if problems:
+        raise ProblemList(problems)
+    return Document(data, source)
+
+
+def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Problem],
+             seen: set[int], depth: int) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    source.values[path] = (line, col)
+    if id(node) in seen:
+        problems.append(Problem(source.file, line, col, format_path(path),
+                                "anchors and aliases (& and *) are not allowed"))
+        return None
+    if depth > MAX_DEPTH:
+        problems.append(Problem(source.file, line, col, format_path(path),
+                                f"nested more than {MAX_DEPTH} levels deep"))
+        return None
+    if node.tag not in _ALLOWED_TAGS:
+        problems.append(Problem(source.file, line, col, format_path(path),
+                                f"YAML tags such as '{_short_tag(node.tag)}' are not allowed"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(source.file, kline, kcol, format_path(path),
+                                        "merge keys ('<<') are not allowed"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(source.file, kline, kcol, format_path(path),
+                                        "a key must be plain text, not a list or mapping"))
+                continue
+            key = key_node.value
+            if key in out:
+                problems.append(Problem(source.file, kline, kcol, format_path(path + (key,)),
+                                        f"duplicate key '{key}'"))
+                continue
+            source.keys[path + (key,)] = (kline, kcol)
+            out[key] = _convert(value_node, path + (key,), source, problems, seen, depth + 1)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seen.add(id(node))
+        return [_convert(child, path + (i,), source, problems, seen, depth + 1)
+                for i, child in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    value = node.value
+    if node.style or node.tag == _STR:
+        # quoted, literal or folded; or plain text the (YAML 1.1) resolver left as
+        # text, which includes an explicit !!str: always text
+        return value
+    if _NULL.match(value):
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return RawInt(int(value, 0) if value[:2] in ("0o", "0x") else int(value), value)
+    if _FLOAT.match(value):
+        return RawFloat(float(value), value)
+    return value
