@@ -44,8 +44,12 @@ class ShowFormat(str, Enum):
 
 
 def _console(stderr: bool = False):
+    """Rich console; when output is piped or saved, a fixed 120 columns so lines
+    do not wrap mid-message (colour is dropped automatically then)."""
     from rich.console import Console
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if stream.isatty() else 120
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 @screeners_app.command("list")
