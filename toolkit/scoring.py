@@ -107,7 +107,7 @@ def _compile(s: Screener) -> Plan:
             continue
         unanswered_msg = c.unanswered_message or f"Item '{it.id}' ({it.text}) was not answered; ask about it directly."
         critical.append(_CriticalPlan(
-            it.id, Flag(c.id, it.id, c.level, c.message), c.at_least,
+            it.id, Flag(c.id, it.id, c.level or "review", c.message or ""), c.at_least,
             tuple(c.values) if c.values is not None else None,
             Flag(c.id + "-unanswered", it.id, "review", unanswered_msg),
             compiled_show[it.id]))

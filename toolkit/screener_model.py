@@ -24,17 +24,27 @@ class Licence(Strict):
 
 
 class Critical(Strict):
+    """A safety rule on one item.  With a trigger (``at_least`` or ``values``) an
+    answer can raise a flag of ``level`` with ``message``; with or without one,
+    the item unanswered raises a ``review`` flag."""
+
     id: Id
-    level: Level
+    level: Optional[Level] = None
     at_least: Optional[int] = None
     values: Optional[list[Value]] = Field(default=None, min_length=1)
-    message: Text
+    message: Optional[Text] = None
     unanswered_message: Optional[Text] = None
 
     @model_validator(mode="after")
-    def _one_trigger(self) -> "Critical":
+    def _trigger(self) -> "Critical":
         if self.at_least is not None and self.values is not None:
             raise ValueError("a critical rule takes at_least or values, not both")
+        if self.at_least is not None or self.values is not None:
+            if self.level is None or self.message is None:
+                raise ValueError("a critical rule with a trigger (at_least or values) needs a level and a message")
+        elif self.level is not None or self.message is not None:
+            raise ValueError("level and message only apply with a trigger (at_least or values); "
+                             "without one, only an unanswered item is flagged (use unanswered_message)")
         return self
 
 
