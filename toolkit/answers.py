@@ -79,7 +79,9 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
         if isinstance(value, bool) or isinstance(value, float) or isinstance(value, (dict, list)):
             problems.append((item_id, _bad(value, allowed[item_id])))
             continue
-        if isinstance(value, int):
+        if isinstance(value, RawInt):  # as written: "0x3", "+2" or "02" are not "3" or "2"
+            found = accept.get(_key(value.raw))
+        elif isinstance(value, int):
             found = accept.get(int(value))
         elif isinstance(value, str):
             if not value.strip():

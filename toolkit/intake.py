@@ -8,12 +8,13 @@ against the screeners, or raises :class:`ProblemList` with every problem found
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Callable, Optional
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 
 from .answers import normalise, show
 from .catalog import Catalog
@@ -23,44 +24,72 @@ from .model_types import Strict, Text
 from .yaml_reader import SourceMap, read_yaml_file
 
 MAX_INTAKE_BYTES = 1024 * 1024
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_DATE_HINT = "write it as YYYY-MM-DD, for example 2026-11-20"
 
 
-def _client_text(value: str) -> str:
-    for ch in value:
-        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
-            raise ValueError(f"contains a control character (U+{ord(ch):04X}); remove it")
-    if value != value.strip():
+def _client_text(limit: int) -> Callable[[str], str]:
+    """Client text: one line, no control characters, no spreadsheet formula, at most ``limit``."""
+
+    def check(value: str) -> str:
         value = value.strip()
-    if not value:
-        raise ValueError("must not be blank")
-    if value.startswith(FORMULA_START):
-        raise ValueError("starts with '=', '+', '-' or '@' and would be read as a spreadsheet formula")
+        if not value:
+            raise ValueError("must not be empty")
+        for ch in value:
+            if ch in "\r\n" or unicodedata.category(ch) in ("Zl", "Zp"):
+                raise ValueError("contains a line break; put it on one line")
+            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
+                raise ValueError(f"contains a control character (U+{ord(ch):04X}); remove it")
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long; the limit is {limit}")
+        if value.startswith(FORMULA_START):
+            raise ValueError(f"starts with '{value[0]}', so a spreadsheet would read it as a formula")
+        return value
+
+    return check
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"{show(value)} is not a language code; use a code such as en, es, fr or pt-BR")
     return value
 
 
-def _date_text(value: Any) -> Any:
-    if not isinstance(value, str):
-        raise ValueError("must be a date written as YYYY-MM-DD")
-    return value
+def _date(value: Any) -> Any:
+    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # from a Python caller
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(f"is empty; {_DATE_HINT}")
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{show(value)} is not a real date (check the month and the day); "
+                             f"{_DATE_HINT}") from None
+    raise ValueError(f"{show(value)} is not a date; {_DATE_HINT}")
 
 
-ClientText = Annotated[Text, AfterValidator(_client_text)]
-DateField = Annotated[dt.date, BeforeValidator(_date_text), Field(strict=False)]
+ClientId = Annotated[Text, AfterValidator(_client_text(64))]
+ClientText = Annotated[Text, AfterValidator(_client_text(10_000))]
+Language = Annotated[Text, AfterValidator(_language)]
+DateField = Annotated[dt.date, BeforeValidator(_date)]
 
 
 class Client(Strict):
-    id: Annotated[ClientText, Field(max_length=64)]
-    name: Optional[Annotated[ClientText, Field(max_length=10_000)]] = None
-    preferred_name: Optional[Annotated[ClientText, Field(max_length=10_000)]] = None
-    language: Optional[Annotated[Text, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = None
+    id: ClientId
+    name: Optional[ClientText] = None
+    preferred_name: Optional[ClientText] = None
+    language: Optional[Language] = None
     date_of_birth: Optional[DateField] = None
 
 
 class IntakeFile(Strict):
     client: Client
     date: DateField
-    answers: dict[str, Any] = Field(min_length=1)
+    answers: dict[str, Any]
 
 
 @dataclass
@@ -83,7 +112,13 @@ def read_intakes(path: str | Path, catalog: Catalog | None = None) -> list[Intak
     if suffix not in (".yaml", ".yml", ".json"):
         raise ProblemList([Problem(str(path), 0, 0, "",
                                    "unknown intake file type; use .yaml, .yml, .json or .csv")])
-    doc = read_yaml_file(path, max_bytes=MAX_INTAKE_BYTES)
+    try:
+        doc = read_yaml_file(path, max_bytes=MAX_INTAKE_BYTES)
+    except ProblemList as exc:
+        if suffix != ".json":
+            raise
+        raise ProblemList([replace(p, message=p.message.replace("YAML syntax error", "JSON syntax error"))
+                           for p in exc.problems]) from None
     return [intake_from_mapping(doc.data, doc.source, catalog)]
 
 
@@ -94,6 +129,8 @@ def intake_from_mapping(data: Any, source: SourceMap, catalog: Catalog) -> Intak
     model, problems = validate(IntakeFile, data, source)
     answers, answer_problems = _answers(data.get("answers"), source, catalog)
     problems = [p for p in problems if not p.path.startswith("answers.")] + answer_problems
+    if isinstance(data.get("answers"), dict) and not answer_problems and not any(answers.values()):
+        problems.append(source.problem(("answers",), "no question is answered; an intake needs at least one answer"))
     if problems or model is None:
         raise ProblemList(problems)
     return Intake(model.client, model.date, answers, source.file)
@@ -111,6 +148,7 @@ def _answers(raw: Any, source: SourceMap, catalog: Catalog) -> tuple[dict, list[
                                            key=True))
             continue
         if items is None:
+            out[sid] = {}  # listed but nothing answered, as an empty mapping
             continue
         if not isinstance(items, dict):
             problems.append(source.problem(("answers", sid), "must be a mapping of item: answer"))

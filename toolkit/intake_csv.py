@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -29,6 +30,8 @@ CLIENT_COLUMNS = {
     "date": ("date",),
 }
 REQUIRED = ("client_id", "date")
+REQUIRED_PATHS = tuple(CLIENT_COLUMNS[c] for c in REQUIRED)
+COLUMN_OF_PATH = {".".join(path): column for column, path in CLIENT_COLUMNS.items()}
 
 
 def read_csv_intakes(path: str | Path, catalog: Catalog) -> list[Intake]:
@@ -52,13 +55,16 @@ def iter_csv_intakes(path: str | Path, catalog: Catalog) -> Iterator[Union[Intak
     problems (size, encoding, header) raise ProblemList before any row."""
     name = str(path)
     text = _read_text(path, name)
+    if not text.strip():
+        raise ProblemList([Problem(name, 1, 1, "", "file is empty")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
-    except StopIteration:
-        raise ProblemList([Problem(name, 1, 1, "", "file is empty")]) from None
     except csv.Error as exc:
-        raise ProblemList([Problem(name, 1, 1, "", f"CSV format error: {exc}")]) from None
+        raise ProblemList([Problem(name, 1, 1, "", _csv_error(exc))]) from None
+    if not any(cell.strip() for cell in header):
+        raise ProblemList([Problem(name, 1, 1, "", "row 1 is empty; it must be the header row "
+                                                   "(client_id, date, then columns such as phq9.q1)")])
     columns = _header(header, name, catalog)
     seen: dict[tuple[str, str], int] = {}
     row_number = 1
@@ -68,14 +74,14 @@ def iter_csv_intakes(path: str | Path, catalog: Catalog) -> Iterator[Union[Intak
         except StopIteration:
             return
         except csv.Error as exc:
-            yield ProblemList([Problem(name, row_number + 1, 1, "", f"CSV format error: {exc}")])
+            yield ProblemList([Problem(name, row_number + 1, 1, "", _csv_error(exc))])
             return
         row_number += 1
         if not any(cell.strip() for cell in row):
             continue  # blank rows are allowed
         if len(row) != len(header):
             yield ProblemList([Problem(name, row_number, 1, "",
-                                       f"row has {len(row)} cells but the header has {len(header)}")])
+                                       f"row has {len(row)} cells but the header has {len(header)} columns")])
             continue
         try:
             intake = _row_intake(row, row_number, columns, name, catalog)
@@ -91,12 +97,24 @@ def iter_csv_intakes(path: str | Path, catalog: Catalog) -> Iterator[Union[Intak
         yield intake
 
 
+def _csv_error(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return 'CSV format error: a cell that starts with a quote (") is never closed'
+    if "expected after" in text:
+        return ('CSV format error: text after the closing quote of a cell; '
+                'a quote inside a quoted cell must be doubled ("")')
+    return f"CSV format error: {text}"
+
+
 def _read_text(path: str | Path, name: str) -> str:
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_CSV_BYTES + 1)
     except FileNotFoundError:
         raise ProblemList([Problem(name, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise ProblemList([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
     except OSError as exc:
         raise ProblemList([Problem(name, 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
     if len(raw) > MAX_CSV_BYTES:
@@ -139,6 +157,16 @@ def _header(header: list[str], name: str, catalog: Catalog) -> list[tuple]:
                                                       f"(known: {', '.join(catalog.ids())})"))
             columns.append(())
             continue
+        try:
+            items = [it.id for it in catalog.get(sid).items]
+        except ProblemList as exc:  # a broken practice screener
+            problems.extend(exc.problems)
+            items = [item]
+        if item not in items:
+            problems.append(Problem(name, 1, col, "", f"column '{title}': screener '{sid}' has no item "
+                                                      f"'{item}' (items: {', '.join(items)})"))
+            columns.append(())
+            continue
         columns.append(("answers", sid, item))
     for required in REQUIRED:
         if required not in seen:
@@ -162,11 +190,20 @@ def _row_intake(row: list[str], row_number: int, columns: list[tuple], name: str
         if path[0] == "answers":
             data["answers"].setdefault(path[1], {})[path[2]] = value if value else None
             source.values[path[:2]] = (row_number, col)
-        elif value:
+        elif value or path in REQUIRED_PATHS:  # an empty required cell is reported at its column
             target = data
             for part in path[:-1]:
                 target = target[part]
             target[path[-1]] = value
     if not any(v is not None for items in data["answers"].values() for v in items.values()):
         raise ProblemList([Problem(name, row_number, 1, "", "row has no answers")])
-    return intake_from_mapping(data, source, catalog)
+    try:
+        return intake_from_mapping(data, source, catalog)
+    except ProblemList as exc:  # name the column as it is in the header: phq9.q1, client_id
+        raise ProblemList([replace(p, path=_column_name(p.path)) for p in exc.problems]) from None
+
+
+def _column_name(path: str) -> str:
+    if path.startswith("answers."):
+        return path[len("answers."):]
+    return COLUMN_OF_PATH.get(path, path)

@@ -76,11 +76,15 @@ def _data_path(loc: tuple, data: Any) -> tuple:
 
 def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
     types_seen = [e["type"] for e in errs]
-    err = errs[0]
+    # a union (whole number or number): when one member got past the type check and
+    # failed a rule (e.g. not finite), that rule is the message, not the type
+    err = next((e for e in errs if e["type"] not in _TYPE_WORDS), errs[0])
     kind = err["type"]
     if len(errs) > 1 and all(t in _TYPE_WORDS for t in types_seen):
         words = list(dict.fromkeys(_TYPE_WORDS[t] for t in types_seen))
-        return "must be " + " or ".join(words) + _found(err.get("input"))
+        if "a number" in words and "a whole number" in words:
+            words.remove("a whole number")  # "a whole number or a number" says "a number"
+        return "must be " + " or ".join(words) + _found(err.get("input"), words)
     if kind == "missing":
         return "this required field is missing"
     if kind == "extra_forbidden":
@@ -93,15 +97,18 @@ def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
                     else f" (allowed: {', '.join(allowed)})")
         return f"unknown field '{name}'{hint}"
     if kind in _TYPE_WORDS:
-        return f"must be {_TYPE_WORDS[kind]}" + _found(err.get("input"))
+        return f"must be {_TYPE_WORDS[kind]}" + _found(err.get("input"), [_TYPE_WORDS[kind]])
     if kind == "literal_error":
-        return f"must be one of: {err['ctx']['expected']}".replace("'", "")
+        return (f"must be one of: {err['ctx']['expected']}".replace("'", "")
+                + _found(err.get("input"), []))
     if kind == "string_pattern_mismatch":
         return "must be a lower-case id: letters a-z, digits, '-' or '_', starting with a letter or digit"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_too_long":
         return f"is longer than the {err['ctx']['max_length']}-character limit"
+    if kind == "too_short" and isinstance(err.get("input"), str):
+        return "must not be empty"  # a length rule on text behind a validator
     if kind == "too_short":
         n = err["ctx"]["min_length"]
         return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
@@ -116,14 +123,43 @@ def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
     return err["msg"]
 
 
-def _found(value: Any) -> str:
+def _found(value: Any, wanted: list[str]) -> str:
+    """What was found instead, when saying so helps (``wanted``: the type words)."""
     if isinstance(value, bool):
         return f", not {str(value).lower()} (put text in quotes)"
     if value is None:
         return ", not empty"
     if isinstance(value, (dict, list)):
         return ", not a " + ("mapping" if isinstance(value, dict) else "list")
+    if isinstance(value, float) and "a whole number" in wanted:
+        return f", not {getattr(value, 'raw', value)}"
+    if isinstance(value, (int, float)):
+        if "text" in wanted:
+            return ", not a number (put it in quotes)"
+        return "" if any("number" in w for w in wanted) else ", not a number"
+    if isinstance(value, str):
+        if _looks_like(value, wanted):
+            return f", not text (remove the quotes around {value})"
+        if not value.strip():
+            return ", not empty text"
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        if not shown.isprintable():  # never print control characters to the terminal
+            shown = shown.encode("unicode_escape").decode("ascii")
+        return f", not '{shown}'"
     return ""
+
+
+def _looks_like(text: str, wanted: list[str]) -> bool:
+    """Quoted text that would be the wanted number or true/false without its quotes."""
+    if "true or false" in wanted:
+        return text in ("true", "false")
+    if any("number" in w for w in wanted):
+        try:
+            float(text)
+        except ValueError:
+            return False
+        return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "nan", "infinity")
+    return False
 
 
 def _allowed_fields(model: type[BaseModel], path: tuple) -> list[str]:

@@ -54,9 +54,13 @@ def _scales(s: Screener) -> Found:
             yield ("scales", name), "a scale needs at least one option"
         values: dict = {}
         labels: dict = {}
-        kinds = {type(o.value) for o in options}
-        if len(kinds) > 1:
-            yield ("scales", name), "mixes whole-number and text values; use one kind"
+        if _mixed(options):
+            numbers = isinstance(options[0].value, int)
+            j = next(j for j, o in enumerate(options) if isinstance(o.value, int) != numbers)
+            yield (("scales", name, j, "value"),
+                   f"is {'text' if numbers else 'a whole number'}, but the scale's first value is "
+                   f"{'a whole number' if numbers else 'text'}: a scale's values must all be "
+                   "whole numbers or all text")
         for j, opt in enumerate(options):
             v = opt.value if isinstance(opt.value, int) else opt.value.casefold()
             if v in values:
@@ -72,10 +76,21 @@ def _numeric(s: Screener, scale: str) -> bool:
     return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
 
 
+def _mixed(options) -> bool:
+    return len({isinstance(o.value, int) for o in options}) > 1
+
+
+def _usable(s: Screener, scale: str) -> bool:
+    """The scale exists and is not mixed (both already reported): checks that use it can run."""
+    return scale in s.scales and not _mixed(s.scales[scale])
+
+
 def _items(s: Screener) -> Found:
     for i, item in enumerate(s.items):
         if item.scale not in s.scales:
             yield ("items", i, "scale"), _unknown("scale", item.scale, list(s.scales))
+            continue
+        if not _usable(s, item.scale):
             continue
         numeric = _numeric(s, item.scale)
         if item.reverse and not numeric:
@@ -86,7 +101,8 @@ def _items(s: Screener) -> Found:
         crit = item.critical
         if crit is not None:
             if crit.at_least is not None and not numeric:
-                yield ("items", i, "critical", "at_least"), "at_least needs a whole-number scale; use values"
+                yield (("items", i, "critical", "at_least"),
+                       f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; use values instead")
             if crit.values is not None:
                 allowed = [o.value for o in s.scales[item.scale]]
                 for j, v in enumerate(crit.values):
@@ -108,10 +124,10 @@ def _scores(s: Screener) -> Found:
             if ref not in items:
                 yield path + ("items", j), _unknown("item", ref, list(items))
                 ok = False
-            elif items[ref].scale in s.scales and not _numeric(s, items[ref].scale):
-                yield path + ("items", j), f"item '{ref}' has a text scale and cannot be scored"
+            elif not _usable(s, items[ref].scale):
                 ok = False
-            elif items[ref].scale not in s.scales:
+            elif not _numeric(s, items[ref].scale):
+                yield path + ("items", j), f"item '{ref}' has a text scale and cannot be scored"
                 ok = False
         m = score.missing
         n = len(score.items)
@@ -125,7 +141,7 @@ def _scores(s: Screener) -> Found:
             yield path + ("bands",), ("a checklist is a conversation aid: its scores cannot have bands "
                                       "(use outcomes instead)")
         if score.bands and score.bands_citation is None:
-            yield path + ("bands_citation",), "bands need a citation for their cut-offs"
+            yield path + ("bands_citation",), "this field is required when a score has bands: say where the cut-offs come from"
         if ok and score.bands:
             yield from _band_coverage(s, score, path)
 
@@ -167,7 +183,9 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
             return
     first = bands[0]
     if Fraction(first.min) > lo:
-        yield path + ("bands", 0, "min"), f"values from {_n(lo)} up to {_n(first.min)} are not in any band (the lowest possible score is {_n(lo)})"
+        missed = (_values(lo, Fraction(first.min) - 1) if whole
+                  else f"values from {_n(lo)} up to (not including) {_n(first.min)} are")
+        yield path + ("bands", 0, "min"), f"{missed} not in any band (the lowest possible score is {_n(lo)})"
     elif Fraction(first.min) < lo:
         yield path + ("bands", 0, "min"), f"starts at {_n(first.min)}, below the lowest possible score ({_n(lo)})"
     for j in range(1, len(bands)):
@@ -185,8 +203,9 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
             return
         start = Fraction(band.min)
         if start > expect_next:
-            gap_end = _n(start - 1) if whole else f"below {_n(start)}"
-            yield bp, f"gap: values {_n(expect_next)} to {gap_end} are not in any band"
+            missed = (_values(expect_next, start - 1) if whole
+                      else f"values from {_n(expect_next)} up to (not including) {_n(start)} are")
+            yield bp, f"gap: {missed} not in any band"
         elif start < expect_next:
             yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{'' if prev.below is None else ', exclusive'})"
     last = bands[-1]
@@ -196,9 +215,16 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
             return
         yield lp + ("below",), f"the last band must end with max: {_n(hi)} so the highest possible score is covered"
     elif Fraction(last.max) < hi:
-        yield lp + ("max",), f"values above {_n(last.max)} up to {_n(hi)} (the highest possible score) are not in any band"
+        missed = (_values(Fraction(last.max) + 1, hi) if whole
+                  else f"values above {_n(last.max)} up to {_n(hi)} are")
+        yield lp + ("max",), f"{missed} not in any band (the highest possible score is {_n(hi)})"
     elif Fraction(last.max) > hi:
         yield lp + ("max",), f"ends at {_n(last.max)}, above the highest possible score ({_n(hi)})"
+
+
+def _values(a: Fraction, b: Fraction) -> str:
+    """Whole-number values a..b as words, ending with the verb: 'value 3 is'."""
+    return f"value {_n(a)} is" if a == b else f"values {_n(a)} to {_n(b)} are"
 
 
 def _n(x) -> str:
@@ -218,6 +244,18 @@ def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: in
     earlier = [oc.id for oc in s.outcomes[:outcomes_before]]
     for kind, leaf, lpath in walk(cond):
         p = path + lpath
+        if kind in ("flag", "screened"):
+            yield p, (f"'{kind}' conditions are for handouts only; a screener's conditions "
+                      "use answer, score, band or outcome")
+            continue
+        ref_field = {"answer": "item", "score": "score", "band": "score"}.get(kind)
+        ref = getattr(leaf, ref_field) if ref_field else leaf
+        if "." in ref:  # a handout's qualified reference, such as phq9.q9
+            what = {"item": "items", "score": "scores", None: "outcomes"}[ref_field]
+            yield (p + (ref_field,) if ref_field else p,
+                   f"'{ref}' names another screener; a screener's conditions refer to "
+                   f"its own {what}, without a prefix")
+            continue
         if kind == "answer":
             if leaf.item not in items:
                 yield p + ("item",), _unknown("item", leaf.item, list(items))
@@ -225,11 +263,12 @@ def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: in
             if leaf.item == self_item:
                 yield p + ("item",), "an item's show_if cannot depend on its own answer"
             scale = items[leaf.item].scale
-            if scale not in s.scales:
+            if not _usable(s, scale):
                 continue
             allowed = [o.value for o in s.scales[scale]]
             if (leaf.at_least is not None or leaf.at_most is not None) and not _numeric(s, scale):
-                yield p, f"item '{leaf.item}' has text answers; use equals or in"
+                test = "at_least" if leaf.at_least is not None else "at_most"
+                yield p + (test,), f"item '{leaf.item}' has text answers, so {test} cannot apply; use equals or in"
             for j, v in enumerate([leaf.equals] if leaf.equals is not None else (leaf.in_ or [])):
                 if v not in allowed:
                     where = p + (("equals",) if leaf.equals is not None else ("in", j))

@@ -148,38 +148,69 @@ def read_yaml_bytes(raw: bytes, name: str) -> Document:
 def read_yaml_text(text: str, name: str) -> Document:
     source = SourceMap(name)
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ProblemList([Problem(name, line, 1, "", "file contains a NUL character; is it really text?")])
+        at = text.index("\x00")
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        raise ProblemList([Problem(name, line, col, "", "file contains a NUL character; is it really text?")])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc):
-            what = "only one YAML document is allowed (remove the extra '---')"
-        elif "found undefined alias" in str(exc):
-            what = "anchors and aliases (& and *) are not allowed"
+        what, at_start = _syntax_message(exc)
+        if at_start and exc.context_mark is not None:
+            line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
         raise ProblemList([Problem(name, line, col, "", f"YAML syntax error: {what}")]) from None
     except yaml.YAMLError as exc:
         raise ProblemList([Problem(name, 1, 1, "", f"YAML syntax error: {type(exc).__name__}")]) from None
     if node is None:
         raise ProblemList([Problem(name, 1, 1, "", "file is empty")])
     problems: list[Problem] = []
-    data = _convert(node, (), source, problems, set(), 0)
+    data = _convert(node, (), source, problems, {}, 0)
     if problems:
         raise ProblemList(problems)
     return Document(data, source)
 
 
+def _syntax_message(exc: yaml.MarkedYAMLError) -> tuple[str, bool]:
+    """Plain words for the parser's complaint; True when it is better shown where
+    the construct started (the opening quote or bracket) than where parsing failed."""
+    problem, context = exc.problem or "", exc.context or ""
+    if "expected a single document" in context:
+        return "only one YAML document is allowed (remove the extra '---')", False
+    if "found undefined alias" in context:
+        return "anchors and aliases (& and *) are not allowed", False
+    if "tab" in problem or "'\\t'" in problem:
+        return "a tab is used for indentation; indent with spaces only", False
+    if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
+        return "this quoted text is never closed (add the closing quote)", True
+    if "flow sequence" in context and "expected ',' or ']'" in problem:
+        return "this list is not closed with ']' (or a ',' is missing between its entries)", True
+    if "flow mapping" in context and "expected ',' or '}'" in problem:
+        return "this mapping is not closed with '}' (or a ',' is missing between its entries)", True
+    if "expected '-' indicator" in problem or "expected key" in problem:
+        return "this line is not indented like the lines around it (check the spaces at its start)", False
+    if "mapping values are not allowed" in problem:
+        return ("a ':' that YAML cannot place: check the indentation, or put text "
+                "containing ': ' in quotes"), False
+    return problem or context or "invalid YAML", False
+
+
 def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Problem],
-             seen: set[int], depth: int) -> Any:
+             seen: dict[int, tuple | None], depth: int) -> Any:
     line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    source.values[path] = (line, col)
     if id(node) in seen:
-        problems.append(Problem(source.file, line, col, format_path(path),
-                                "anchors and aliases (& and *) are not allowed"))
+        # an alias: the composer hands back the anchored node itself, so nothing
+        # is expanded (an alias bomb costs nothing); report each anchor once
+        first = seen[id(node)]
+        if first is not None:
+            fline, fcol = source.values[first]
+            problems.append(Problem(source.file, fline, fcol, format_path(first),
+                                    "anchors and aliases (& and *) are not allowed: "
+                                    "write this value out in full where it is reused"))
+            seen[id(node)] = None
         return None
+    seen[id(node)] = path
+    source.values[path] = (line, col)
     if depth > MAX_DEPTH:
         problems.append(Problem(source.file, line, col, format_path(path),
                                 f"nested more than {MAX_DEPTH} levels deep"))
@@ -189,7 +220,6 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
                                 f"YAML tags such as '{_short_tag(node.tag)}' are not allowed"))
         return None
     if isinstance(node, yaml.MappingNode):
-        seen.add(id(node))
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
@@ -203,14 +233,14 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
                 continue
             key = key_node.value
             if key in out:
+                first_line = source.keys[path + (key,)][0]
                 problems.append(Problem(source.file, kline, kcol, format_path(path + (key,)),
-                                        f"duplicate key '{key}'"))
+                                        f"duplicate key '{key}' (first given on line {first_line})"))
                 continue
             source.keys[path + (key,)] = (kline, kcol)
             out[key] = _convert(value_node, path + (key,), source, problems, seen, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        seen.add(id(node))
         return [_convert(child, path + (i,), source, problems, seen, depth + 1)
                 for i, child in enumerate(node.value)]
     return _scalar(node)
@@ -233,5 +263,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if _INT.match(value):
         return RawInt(int(value, 0) if value[:2] in ("0o", "0x") else int(value), value)
     if _FLOAT.match(value):
-        return RawFloat(float(value), value)
+        special = value.lstrip("+-").lower() in (".inf", ".nan")  # float() wants "inf", "nan"
+        return RawFloat(float(value.replace(".", "", 1) if special else value), value)
     return value
