@@ -57,25 +57,32 @@ def _language(value: str) -> str:
     return value
 
 
-def _date(value: Any) -> Any:
-    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value  # from a Python caller
-    if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValueError(f"is empty; {_DATE_HINT}")
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{show(value)} is not a real date (check the month and the day); "
-                             f"{_DATE_HINT}") from None
-    raise ValueError(f"{show(value)} is not a date; {_DATE_HINT}")
+def _date_check(echo: bool) -> Callable[[Any], Any]:
+    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it).  A birth
+    date is client data: its value is never echoed in a message."""
+
+    def check(value: Any) -> Any:
+        shown = f"{show(value)} " if echo else ""
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value  # from a Python caller
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"is empty; {_DATE_HINT}")
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"{shown or 'this '}is not a real date (check the month and the day); "
+                                 f"{_DATE_HINT}") from None
+        raise ValueError(f"{shown or 'this '}is not a date; {_DATE_HINT}")
+
+    return check
 
 
 ClientId = Annotated[Text, AfterValidator(_client_text(64))]
 ClientText = Annotated[Text, AfterValidator(_client_text(10_000))]
 Language = Annotated[Text, AfterValidator(_language)]
-DateField = Annotated[dt.date, BeforeValidator(_date)]
+DateField = Annotated[dt.date, BeforeValidator(_date_check(echo=True))]
+BirthDate = Annotated[dt.date, BeforeValidator(_date_check(echo=False))]
 
 
 class Client(Strict):
@@ -83,7 +90,7 @@ class Client(Strict):
     name: Optional[ClientText] = None
     preferred_name: Optional[ClientText] = None
     language: Optional[Language] = None
-    date_of_birth: Optional[DateField] = None
+    date_of_birth: Optional[BirthDate] = None
 
 
 class IntakeFile(Strict):
@@ -126,7 +133,7 @@ def intake_from_mapping(data: Any, source: SourceMap, catalog: Catalog) -> Intak
     """Validate one intake mapping (with its source map); raise ProblemList."""
     if not isinstance(data, dict):
         raise ProblemList([source.problem((), "an intake must be a mapping with client, date and answers")])
-    model, problems = validate(IntakeFile, data, source)
+    model, problems = validate(IntakeFile, data, source, private=("client",))
     answers, answer_problems = _answers(data.get("answers"), source, catalog)
     problems = [p for p in problems if not p.path.startswith("answers.")] + answer_problems
     if isinstance(data.get("answers"), dict) and not answer_problems and not any(answers.values()):

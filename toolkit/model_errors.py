@@ -29,22 +29,28 @@ _TYPE_WORDS = {
 }
 
 
-def validate(model: type[BaseModel], data: Any, source: SourceMap) -> tuple[Any, list[Problem]]:
-    """Validate ``data`` against ``model``; return (instance or None, problems)."""
+def validate(model: type[BaseModel], data: Any, source: SourceMap, *,
+             private: tuple[str, ...] = ()) -> tuple[Any, list[Problem]]:
+    """Validate ``data`` against ``model``; return (instance or None, problems).
+
+    Values under a ``private`` top-level key (an intake's ``client``) are never
+    echoed in messages: they are client data."""
     try:
         return model.model_validate(data), []
     except ValidationError as exc:
-        return None, problems_from(exc, model, data, source)
+        return None, problems_from(exc, model, data, source, private=private)
 
 
 def problems_from(exc: ValidationError, model: type[BaseModel], data: Any,
-                  source: SourceMap) -> list[Problem]:
+                  source: SourceMap, *, private: tuple[str, ...] = ()) -> list[Problem]:
     grouped: dict[tuple, list[dict]] = {}
     for err in exc.errors(include_url=False):
         path = _data_path(err["loc"], data)
         grouped.setdefault(path, []).append(err)
     problems = []
     for path, errs in grouped.items():
+        if path[:1] and path[0] in private:
+            errs = [{**e, "hidden": True} for e in errs]
         message = _message(path, errs, model)
         key = errs[0]["type"] == "extra_forbidden"
         if errs[0]["type"] == "missing":
@@ -80,11 +86,12 @@ def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
     # failed a rule (e.g. not finite), that rule is the message, not the type
     err = next((e for e in errs if e["type"] not in _TYPE_WORDS), errs[0])
     kind = err["type"]
+    found = _found if not err.get("hidden") else (lambda value, wanted: "")  # client data: no echo
     if len(errs) > 1 and all(t in _TYPE_WORDS for t in types_seen):
         words = list(dict.fromkeys(_TYPE_WORDS[t] for t in types_seen))
         if "a number" in words and "a whole number" in words:
             words.remove("a whole number")  # "a whole number or a number" says "a number"
-        return "must be " + " or ".join(words) + _found(err.get("input"), words)
+        return "must be " + " or ".join(words) + found(err.get("input"), words)
     if kind == "missing":
         return "this required field is missing"
     if kind == "extra_forbidden":
@@ -97,10 +104,10 @@ def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
                     else f" (allowed: {', '.join(allowed)})")
         return f"unknown field '{name}'{hint}"
     if kind in _TYPE_WORDS:
-        return f"must be {_TYPE_WORDS[kind]}" + _found(err.get("input"), [_TYPE_WORDS[kind]])
+        return f"must be {_TYPE_WORDS[kind]}" + found(err.get("input"), [_TYPE_WORDS[kind]])
     if kind == "literal_error":
         return (f"must be one of: {err['ctx']['expected']}".replace("'", "")
-                + _found(err.get("input"), []))
+                + found(err.get("input"), []))
     if kind == "string_pattern_mismatch":
         return "must be a lower-case id: letters a-z, digits, '-' or '_', starting with a letter or digit"
     if kind == "string_too_short":
