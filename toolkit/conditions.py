@@ -2,19 +2,23 @@
 outcomes): the model, and compilation to small closures.
 
 Conditions are data, never evaluated code.  The same model serves screeners
-(``show_if``, ``outcomes``; references are local ids such as ``q9``) and, later,
-handouts (references qualified by screener, such as ``phq9.q9``).
+(``show_if``, ``outcomes``; references are local ids such as ``q9``) and
+handouts (references qualified by screener, such as ``phq9.q9``, plus ``flag``
+and ``screened``).  Which references are allowed where is checked by
+:mod:`toolkit.screener_checks` and :mod:`toolkit.handout_checks`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Callable, Literal, Optional, Protocol
+from typing import Annotated, Any, Callable, Literal, Optional, Protocol
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictStr, model_validator
 
 from .model_types import Id, Number, Strict, Value
 
-Ref = Id
+Ref = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)?$",
+                                 max_length=130)]
+"""An id, or ``screener.id`` in handouts."""
 
 
 def _exactly_one(model: Strict, names: tuple[str, ...], what: str) -> None:
@@ -68,6 +72,11 @@ class BandTest(Strict):
         return self
 
 
+class FlagTest(Strict):
+    level: Literal["urgent", "review", "any"] = "any"
+    screener: Optional[Id] = None
+
+
 class Condition(Strict):
     all_: Optional[list["Condition"]] = Field(default=None, alias="all", min_length=1)
     any_: Optional[list["Condition"]] = Field(default=None, alias="any", min_length=1)
@@ -76,12 +85,17 @@ class Condition(Strict):
     score: Optional[ScoreTest] = None
     band: Optional[BandTest] = None
     outcome: Optional[Ref] = None
+    flag: Optional[FlagTest] = None
+    screened: Optional[Id] = None
 
     @model_validator(mode="after")
     def _one_key(self) -> "Condition":
-        _exactly_one(self, ("all_", "any_", "not_", "answer", "score", "band", "outcome"),
-                     "a condition")
+        _exactly_one(self, LEAVES_AND_GROUPS, "a condition")
         return self
+
+
+LEAVES = ("answer", "score", "band", "outcome", "flag", "screened")
+LEAVES_AND_GROUPS = ("all_", "any_", "not_", *LEAVES)
 
 
 def walk(cond: Condition, path: tuple = ()):
@@ -95,7 +109,7 @@ def walk(cond: Condition, path: tuple = ()):
     if cond.not_ is not None:
         yield from walk(cond.not_, path + ("not",))
         return
-    for name in ("answer", "score", "band", "outcome"):
+    for name in LEAVES:
         leaf = getattr(cond, name)
         if leaf is not None:
             yield name, leaf, path + (name,)
@@ -109,6 +123,8 @@ class Context(Protocol):
     def score_value(self, ref: str) -> float | None: ...
     def band_rank(self, ref: str) -> int | None: ...
     def outcome(self, ref: str) -> bool: ...
+    def has_flag(self, level: str, screener: str | None) -> bool: ...
+    def screened(self, screener: str) -> bool: ...
 
 
 Check = Callable[[Context], bool]
@@ -136,6 +152,12 @@ def compile_condition(cond: Condition, band_rank: BandRanks) -> Check:
         return _compile_score(cond.score)
     if cond.band is not None:
         return _compile_band(cond.band, band_rank)
+    if cond.flag is not None:
+        level, sid = cond.flag.level, cond.flag.screener
+        return lambda ctx: ctx.has_flag(level, sid)
+    if cond.screened is not None:
+        screener = cond.screened
+        return lambda ctx: ctx.screened(screener)
     ref = cond.outcome
     return lambda ctx: ctx.outcome(ref)
 

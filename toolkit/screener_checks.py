@@ -9,7 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Iterator
 
-from .conditions import Condition, walk
+from .condition_checks import check_condition, unknown
+from .conditions import Condition
 from .screener_model import Band, Screener, Score
 
 Found = Iterator[tuple[tuple, str]]
@@ -88,7 +89,7 @@ def _usable(s: Screener, scale: str) -> bool:
 def _items(s: Screener) -> Found:
     for i, item in enumerate(s.items):
         if item.scale not in s.scales:
-            yield ("items", i, "scale"), _unknown("scale", item.scale, list(s.scales))
+            yield ("items", i, "scale"), unknown("scale", item.scale, list(s.scales))
             continue
         if not _usable(s, item.scale):
             continue
@@ -108,7 +109,7 @@ def _items(s: Screener) -> Found:
                 for j, v in enumerate(crit.values):
                     if v not in allowed:
                         yield (("items", i, "critical", "values", j),
-                               _unknown("value", v, allowed, f"of scale '{item.scale}'"))
+                               unknown("value", v, allowed, f"of scale '{item.scale}'"))
 
 
 def _scores(s: Screener) -> Found:
@@ -122,7 +123,7 @@ def _scores(s: Screener) -> Found:
                 yield path + ("items", j), f"item '{ref}' is listed twice"
             seen.add(ref)
             if ref not in items:
-                yield path + ("items", j), _unknown("item", ref, list(items))
+                yield path + ("items", j), unknown("item", ref, list(items))
                 ok = False
             elif not _usable(s, items[ref].scale):
                 ok = False
@@ -237,59 +238,59 @@ def _outcomes(s: Screener) -> Found:
         yield from _condition(s, oc.when, ("outcomes", i, "when"), outcomes_before=i)
 
 
+class _LocalScope:
+    """References inside one screener: its own items, scores and earlier outcomes."""
+
+    allowed = ("answer", "score", "band", "outcome")
+
+    def __init__(self, s: Screener, outcomes_before: int):
+        self.s = s
+        self.earlier = [oc.id for oc in s.outcomes[:outcomes_before]]
+
+    def not_allowed(self, kind: str) -> str:
+        return (f"'{kind}' conditions are for handouts only; a screener's conditions "
+                "use answer, score, band or outcome")
+
+    def _foreign(self, ref: str, what: str) -> str | None:
+        if "." in ref:  # a handout's qualified reference, such as phq9.q9
+            return (f"'{ref}' names another screener; a screener's conditions refer to "
+                    f"its own {what}, without a prefix")
+        return None
+
+    def item(self, ref: str):
+        why = self._foreign(ref, "items")
+        if why:
+            return None, why
+        item = next((it for it in self.s.items if it.id == ref), None)
+        if item is None:
+            return None, unknown("item", ref, [it.id for it in self.s.items])
+        if not _usable(self.s, item.scale):
+            return None, ""  # the scale's own problem is already reported
+        return (self.s, item), ""
+
+    def score(self, ref: str):
+        why = self._foreign(ref, "scores")
+        if why:
+            return None, why
+        score = next((sc for sc in self.s.scores if sc.id == ref), None)
+        return (score, "") if score else (None, unknown("score", ref, [sc.id for sc in self.s.scores]))
+
+    def outcome(self, ref: str):
+        why = self._foreign(ref, "outcomes")
+        if why:
+            return None, why
+        if ref in self.earlier:
+            return next(oc for oc in self.s.outcomes if oc.id == ref), ""
+        if any(oc.id == ref for oc in self.s.outcomes):
+            return None, f"outcome '{ref}' must be defined before it is used"
+        return None, unknown("outcome", ref, self.earlier)
+
+    def screener(self, sid: str):
+        return None, ""  # flag and screened are refused before this is asked
+
+
 def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: int,
                self_item: str | None = None) -> Found:
-    items = {it.id: it for it in s.items}
-    scores = {sc.id: sc for sc in s.scores}
-    earlier = [oc.id for oc in s.outcomes[:outcomes_before]]
-    for kind, leaf, lpath in walk(cond):
-        p = path + lpath
-        if kind in ("flag", "screened"):
-            yield p, (f"'{kind}' conditions are for handouts only; a screener's conditions "
-                      "use answer, score, band or outcome")
-            continue
-        ref_field = {"answer": "item", "score": "score", "band": "score"}.get(kind)
-        ref = getattr(leaf, ref_field) if ref_field else leaf
-        if "." in ref:  # a handout's qualified reference, such as phq9.q9
-            what = {"item": "items", "score": "scores", None: "outcomes"}[ref_field]
-            yield (p + (ref_field,) if ref_field else p,
-                   f"'{ref}' names another screener; a screener's conditions refer to "
-                   f"its own {what}, without a prefix")
-            continue
-        if kind == "answer":
-            if leaf.item not in items:
-                yield p + ("item",), _unknown("item", leaf.item, list(items))
-                continue
-            if leaf.item == self_item:
-                yield p + ("item",), "an item's show_if cannot depend on its own answer"
-            scale = items[leaf.item].scale
-            if not _usable(s, scale):
-                continue
-            allowed = [o.value for o in s.scales[scale]]
-            if (leaf.at_least is not None or leaf.at_most is not None) and not _numeric(s, scale):
-                test = "at_least" if leaf.at_least is not None else "at_most"
-                yield p + (test,), f"item '{leaf.item}' has text answers, so {test} cannot apply; use equals or in"
-            for j, v in enumerate([leaf.equals] if leaf.equals is not None else (leaf.in_ or [])):
-                if v not in allowed:
-                    where = p + (("equals",) if leaf.equals is not None else ("in", j))
-                    yield where, _unknown("answer value", v, allowed, f"of item '{leaf.item}'")
-        elif kind in ("score", "band"):
-            if leaf.score not in scores:
-                yield p + ("score",), _unknown("score", leaf.score, list(scores))
-                continue
-            if kind == "band":
-                band_ids = [b.id for b in scores[leaf.score].bands]
-                for name, alias in (("is_", "is"), ("at_least", "at_least"), ("at_most", "at_most")):
-                    ref = getattr(leaf, name)
-                    if ref is not None and ref not in band_ids:
-                        yield p + (alias,), _unknown("band", ref, band_ids, f"of score '{leaf.score}'")
-        elif kind == "outcome":
-            if leaf not in earlier:
-                later = any(oc.id == leaf for oc in s.outcomes)
-                yield p, (f"outcome '{leaf}' must be defined before it is used" if later
-                          else _unknown("outcome", leaf, earlier))
+    yield from check_condition(cond, path, _LocalScope(s, outcomes_before), self_item=self_item)
 
 
-def _unknown(what: str, name, known: list, suffix: str = "") -> str:
-    listed = ", ".join(str(k) for k in known) if known else "none defined"
-    return f"unknown {what} '{name}'{(' ' + suffix) if suffix else ''} (known: {listed})"

@@ -83,6 +83,7 @@ class SourceMap:
     file: str
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)  # the text, to place errors inside values
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Best (line, col) for ``path``: the exact node, else its nearest parent."""
@@ -146,7 +147,7 @@ def read_yaml_bytes(raw: bytes, name: str) -> Document:
 
 
 def read_yaml_text(text: str, name: str) -> Document:
-    source = SourceMap(name)
+    source = SourceMap(name, lines=text.splitlines())
     if "\x00" in text:
         at = text.index("\x00")
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
