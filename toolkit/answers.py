@@ -33,6 +33,7 @@ def lookup_for(screener: Screener) -> tuple[dict[str, dict[Any, Any]], dict[str,
         options = screener.scales[item.scale]
         accept: dict[Any, Any] = {}
         for opt in options:
+            accept[opt.label] = opt.value  # exactly as printed: the common case, no folding needed
             accept[_key(opt.label)] = opt.value
         for opt in options:  # values win over labels when both could match
             if isinstance(opt.value, int):
@@ -79,7 +80,13 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
         if isinstance(value, bool) or isinstance(value, float) or isinstance(value, (dict, list)):
             problems.append((item_id, _bad(value, allowed[item_id])))
             continue
-        if isinstance(value, RawInt):  # as written: "0x3", "+2" or "02" are not "3" or "2"
+        if type(value) is str:
+            found = accept.get(value)
+            if found is None:
+                if not value.strip():
+                    continue  # an empty cell: unanswered
+                found = accept.get(_key(value))
+        elif isinstance(value, RawInt):  # as written: "0x3", "+2" or "02" are not "3" or "2"
             found = accept.get(_key(value.raw))
         elif isinstance(value, int):
             found = accept.get(int(value))
