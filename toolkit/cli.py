@@ -17,7 +17,7 @@ import typer
 app = typer.Typer(
     name="toolkit",
     help="Screen for emotional numbness and related problems, score intakes, and "
-         "(soon) write tailored client handouts.",
+         "write tailored client handouts.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -27,6 +27,11 @@ app = typer.Typer(
 screeners_app = typer.Typer(help="List and show the screeners the toolkit carries.",
                             no_args_is_help=True)
 app.add_typer(screeners_app, name="screeners")
+
+from .cli_practice import practice_app, schema_command  # noqa: E402  (light: typer only)
+
+app.add_typer(practice_app, name="practice")
+app.command("schema")(schema_command)
 
 PracticeOpt = Annotated[Optional[Path], typer.Option(
     "--practice", help="Practice folder whose screeners/ shadow the built-in ones.")]
@@ -90,9 +95,11 @@ def screeners_show(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Screener files or folders of them.")],
+    paths: Annotated[list[Path], typer.Argument(
+        help="Screener or handout files, folders of them, or practice folders.")],
 ) -> None:
-    """Check screener files; list every problem as file:line:col  path: message."""
+    """Check screener files, handout templates and practice folders; list every
+    problem as file:line:col  path: message."""
     from .validate import validate_paths
 
     checked = validate_paths(paths)
@@ -118,6 +125,26 @@ def score(
         typer.echo(to_csv(results), nl=False)
     else:
         print_table(results, _console())
+
+
+@app.command()
+def handout(
+    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json or .csv.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The PDF to write, e.g. handout.pdf.")],
+    practice: PracticeOpt = None,
+    handout_id: Annotated[str, typer.Option("--handout", help="Handout template id.")] = "numbness",
+    client: Annotated[Optional[str], typer.Option(
+        "--client", metavar="ID", help="Which client, when the file holds several (CSV).")] = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="18 pt body text.")] = False,
+) -> None:
+    """Write a client handout whose sections fit this client's results."""
+    from .handout_pipeline import write_handout
+
+    doc = write_handout(intake, out, practice_dir=practice, handout_id=handout_id,
+                        client_id=client, large_print=large_print)
+    urgent = any(s.safety for s in doc.sections[:1]) and doc.has_crisis_block
+    typer.echo(f"wrote {out} ({len(doc.sections)} sections"
+               + ("; crisis help is on page 1" if urgent else "") + ")")
 
 
 @app.command()

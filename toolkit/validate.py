@@ -1,32 +1,104 @@
-"""``toolkit validate``: check screener files and folders, all problems together."""
+"""``toolkit validate``: check screener files, handout templates and practice
+folders; every problem of every path is reported together."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .errors import Problem, ProblemList
-from .screener_loader import load_screener_file
 
 
 def validate_paths(paths: list[Path]) -> int:
-    """Validate every file (folders: every *.yaml inside); return how many were checked."""
-    files: list[Path] = []
+    """Validate each path; return how many files were checked, or raise ProblemList.
+
+    A folder holding ``practice.yaml`` is a practice folder (its practice.yaml,
+    screeners and handouts are checked); another folder: every ``*.yaml`` in it.
+    A file is a handout when it has ``sections``, else a screener.
+    """
+    checked = 0
     problems: list[Problem] = []
     for path in paths:
-        if path.is_dir():
-            found = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
-            if not found:
-                problems.append(Problem(str(path), 0, 0, "", "folder holds no .yaml files"))
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(Problem(str(path), 0, 0, "", "file not found"))
-    for file in files:
         try:
-            load_screener_file(file)
+            checked += _validate_one(path)
         except ProblemList as exc:
             problems.extend(exc.problems)
+            checked += 1
     if problems:
         raise ProblemList(problems)
-    return len(files)
+    return checked
+
+
+def _validate_one(path: Path) -> int:
+    if path.is_dir():
+        if (path / "practice.yaml").exists():
+            return _validate_practice(path)
+        files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        if not files:
+            raise ProblemList([Problem(str(path), 0, 0, "", "folder holds no .yaml files and no practice.yaml")])
+        problems: list[Problem] = []
+        for file in files:
+            try:
+                _validate_file(file)
+            except ProblemList as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ProblemList(problems)
+        return len(files)
+    if not path.exists():
+        raise ProblemList([Problem(str(path), 0, 0, "", "file not found")])
+    if path.name == "practice.yaml":
+        return _validate_practice(path.parent)
+    _validate_file(path)
+    return 1
+
+
+def _practice_of(path: Path) -> Path | None:
+    """The practice folder a screener or handout file sits in, if any."""
+    parent = path.resolve().parent
+    if parent.name in ("handouts", "screeners") and (parent.parent / "practice.yaml").exists():
+        return parent.parent
+    return None
+
+
+def _is_handout(path: Path) -> bool:
+    from .yaml_reader import read_yaml_file
+
+    try:
+        data = read_yaml_file(path).data
+    except ProblemList:
+        return path.parent.name == "handouts"  # let the real loader report the problem
+    return isinstance(data, dict) and ("sections" in data or "extends" in data)
+
+
+def _validate_file(path: Path) -> None:
+    if _is_handout(path):
+        from .handout_loader import HandoutCatalog
+        HandoutCatalog(_practice_of(path)).load_path(path)
+    else:
+        from .screener_loader import load_screener_file
+        load_screener_file(path)
+
+
+def _validate_practice(folder: Path) -> int:
+    from .catalog import Catalog
+    from .handout_loader import HandoutCatalog
+    from .practice import load_practice
+
+    problems: list[Problem] = []
+    checked = 1
+    try:
+        load_practice(folder)
+    except ProblemList as exc:
+        problems.extend(exc.problems)
+    catalog = Catalog(folder)
+    for sub, check in (("screeners", lambda p: catalog.get(p.stem)),
+                       ("handouts", lambda p: HandoutCatalog(folder, catalog).get(p.stem))):
+        for file in sorted((folder / sub).glob("*.yaml")) if (folder / sub).is_dir() else []:
+            checked += 1
+            try:
+                check(file)
+            except ProblemList as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise ProblemList(problems)
+    return checked

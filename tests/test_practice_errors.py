@@ -1,0 +1,161 @@
+"""The broken-practice corpus: every problem in a practice folder is reported, in
+plain English, at the right place.
+
+Each ``tests/data/broken_practices/<case>/`` is a practice folder broken in one way
+(its ``practice.yaml`` starts with a "# Broken on purpose: " line saying how).
+``expected.errors`` holds the exact problem lines that ``toolkit validate <case>``
+prints on stderr, run from ``tests/data/broken_practices``, without the final
+"N problems found." line.
+
+Until ``toolkit validate`` routes practice folders to ``load_practice``, the
+lines are produced by :func:`problem_lines`, which formats exactly like the CLI
+(``str(problem)`` per line, in ``ProblemList`` order).
+
+Links that escape the folder are not committed: the cases in ``SYMLINKS`` are
+copied into ``tmp_path`` and the link is made there, outside pointing outside.
+
+To regenerate after an intended change of wording:
+
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_practice_errors.py
+
+then read every changed ``expected.errors`` (``git diff tests/data``) by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from toolkit.errors import ProblemList
+from toolkit.practice import load_practice
+
+CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_practices"
+CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+
+# case -> (link inside the case folder, where it points, relative to the link's folder)
+SYMLINKS = {
+    "logo-symlink-escape": ("logo.png", "../outside/logo.png"),
+    "font-symlink-escape": ("fonts/Linked.ttf", "../../outside/Linked.ttf"),
+}
+
+
+def problem_lines(case: str) -> list[str]:
+    """What ``toolkit validate <case>`` prints, one line per problem (cwd: the case's parent)."""
+    with pytest.raises(ProblemList) as info:
+        load_practice(Path(case))
+    return [str(p) for p in info.value.problems]
+
+
+def _prepare(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from the corpus folder, or from a copy with its escaping link made."""
+    if case not in SYMLINKS:
+        monkeypatch.chdir(CASES_DIR)
+        return
+    shutil.copytree(CASES_DIR / case, tmp_path / case)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copy(CASES_DIR / "logo-not-image" / "logo.png", outside / "logo.png")
+    (outside / "Linked.ttf").write_bytes(b"not a font either\n")
+    link, target = SYMLINKS[case]
+    (tmp_path / case / link).symlink_to(target)
+    assert (tmp_path / case / link).exists()
+    monkeypatch.chdir(tmp_path)
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 32
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_practice(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _prepare(case, tmp_path, monkeypatch)
+    lines = problem_lines(case)
+    assert lines, "no problems reported"
+    for line in lines:
+        assert line.startswith(f"{case}/") or line.startswith(f"{case} "), line
+        assert "Traceback" not in line and "Input should" not in line, line
+    golden = CASES_DIR / case / "expected.errors"
+    if UPDATE:
+        golden.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert golden.exists(), f"no golden file for {case}; run with UPDATE_GOLDENS=1"
+    assert lines == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_cli_prints_the_same_lines():
+    """``toolkit validate`` over the whole corpus in one run prints every golden line
+    (the link cases need their link, and a folder without practice.yaml is not
+    recognised as a practice folder by ``validate``, so those are left out)."""
+    cases = [c for c in CASES if c not in SYMLINKS and c != "no-practice-yaml"]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", *cases], cwd=CASES_DIR,
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1 and result.stdout == "", result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[-1] == f"{len(lines) - 1} problems found."
+    expected = [line for c in cases
+                for line in (CASES_DIR / c / "expected.errors").read_text(encoding="utf-8").splitlines()]
+    assert sorted(lines[:-1]) == sorted(expected)
+
+
+def test_every_case_says_how_it_is_broken():
+    for case in CASES:
+        path = CASES_DIR / case / "practice.yaml"
+        if case == "no-practice-yaml":
+            assert not path.exists() and (CASES_DIR / case / "practice.yml").exists()
+            continue
+        assert path.read_bytes().startswith(b"# Broken on purpose: "), case
+
+
+def test_no_escaping_links_are_committed():
+    for path in CASES_DIR.rglob("*"):
+        assert not path.is_symlink(), path
+
+
+def test_missing_folder_and_file_instead_of_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("hello")
+    (tmp_path / "empty").mkdir()
+    for arg, expected in [
+        ("nowhere", "nowhere  practice folder not found"),
+        ("notes.txt", "notes.txt  is a file, not a practice folder (give the folder that holds "
+                      "practice.yaml)"),
+        ("empty", "empty/practice.yaml  not found: a practice folder needs a practice.yaml file "
+                  "(create one with: toolkit practice init empty --country US)"),
+    ]:
+        with pytest.raises(ProblemList) as info:
+            load_practice(Path(arg))
+        assert [str(p) for p in info.value.problems] == [expected]
+
+
+def test_logo_escaping_through_a_linked_folder(tmp_path: Path):
+    """A link to a folder outside, then a file through it, is refused too."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    practice = tmp_path / "p"
+    practice.mkdir()
+    (practice / "practice.yaml").write_text("name: P\nlogo: images/logo.png\n")
+    (practice / "images").symlink_to(outside)
+    with pytest.raises(ProblemList) as info:
+        load_practice(practice)
+    assert "points outside the practice folder" in str(info.value)
+
+
+def test_oversized_practice_yaml(tmp_path: Path):
+    (tmp_path / "practice.yaml").write_bytes(b"name: P\nfooter: " + b"x" * (1024 * 1024) + b"\n")
+    with pytest.raises(ProblemList) as info:
+        load_practice(tmp_path)
+    assert "larger than the 1024 KiB limit" in str(info.value)
+
+
+def test_invalid_utf8(tmp_path: Path):
+    (tmp_path / "practice.yaml").write_bytes(b"name: Caf\xe9\n")
+    with pytest.raises(ProblemList) as info:
+        load_practice(tmp_path)
+    assert str(info.value).endswith("practice.yaml:1:10  file is not valid UTF-8 text")
