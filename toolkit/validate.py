@@ -30,7 +30,7 @@ def validate_paths(paths: list[Path]) -> int:
 
 def _validate_one(path: Path) -> int:
     if path.is_dir():
-        if (path / "practice.yaml").exists():
+        if (path / "practice.yaml").exists() or (path / "practice.yml").exists():
             return _validate_practice(path)
         files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
         if not files:
