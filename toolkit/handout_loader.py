@@ -98,7 +98,7 @@ class HandoutCatalog:
                  asked_by: tuple[str, SourceMap, tuple] | None = None) -> Handout:
         found = self._find(hid, builtin_only)
         if found is None:
-            where = "built-in handouts" if builtin_only else "handouts"
+            where = "built-in handout" if builtin_only else "handout"
             message = f"no {where} with id '{hid}' (known: {', '.join(self.ids())})"
             if asked_by:
                 raise ProblemList([asked_by[1].problem(asked_by[2], message)])
@@ -119,8 +119,11 @@ class HandoutCatalog:
                               model.language, sections, (display,))
         else:
             if model.extends in chain or model.extends == model.id and builtin_only:
-                problems.append(src.problem(("extends",), "extends itself in a loop: "
-                                            + " -> ".join([*chain, model.id, model.extends])))
+                loop = [model.id, *chain[chain.index(model.extends):], model.id] if model.extends in chain \
+                    else [model.id, model.id]
+                problems.append(src.problem(("extends",), "these handouts extend each other in a loop: "
+                                            + " -> ".join(loop) + "; one of them must extend another "
+                                            "handout, or none"))
                 raise ProblemList(problems)
             try:
                 base = self._resolve(model.extends, builtin_only=builtin_only or model.extends == model.id,

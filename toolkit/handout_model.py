@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Optional
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from .conditions import Condition
 from .model_types import Id, Strict, Text
 
+Line200 = Annotated[Text, Field(max_length=200)]
+Line300 = Annotated[Text, Field(max_length=300)]
 Body = Annotated[Text, Field(max_length=20_000)]
 Style = Literal["normal", "callout", "tip"]
 
 
 class SectionSpec(Strict):
     id: Id
-    heading: Annotated[Text, Field(max_length=200)]
+    heading: Line200
     body: Body
     when: Optional[Condition] = None
     safety: bool = False
@@ -31,8 +33,8 @@ class SectionSpec(Strict):
 class HandoutFile(Strict):
     id: Id
     version: Text
-    title: Annotated[Text, Field(max_length=200)]
-    subtitle: Optional[Annotated[Text, Field(max_length=300)]] = None
+    title: Line200
+    subtitle: Optional[Line300] = None
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     description: Optional[Text] = None
     sections: list[SectionSpec] = Field(min_length=1)
@@ -43,7 +45,7 @@ class SectionPatch(Strict):
     section (heading and body required), or ``disable: true``."""
 
     id: Id
-    heading: Optional[Annotated[Text, Field(max_length=200)]] = None
+    heading: Optional[Line200] = None
     body: Optional[Body] = None
     when: Optional[Condition] = None
     safety: Optional[bool] = None
@@ -54,22 +56,18 @@ class SectionPatch(Strict):
     after: Optional[Id] = None
     before: Optional[Id] = None
 
-    @model_validator(mode="after")
-    def _coherent(self) -> "SectionPatch":
-        if self.after is not None and self.before is not None:
-            raise ValueError("give after or before, not both")
-        if self.disable and any(getattr(self, f) is not None for f in
-                                ("heading", "body", "when", "safety", "style", "write_space", "sources")):
-            raise ValueError("a disabled section takes no other fields")
-        return self
+
+PATCH_FIELDS = ("heading", "body", "when", "safety", "style", "write_space", "sources")
+"""The section fields a patch may change.  A patch's after/before and disable are checked
+for coherence in :mod:`toolkit.handout_checks`, where the file positions are known."""
 
 
 class HandoutOverlay(Strict):
     id: Id
     extends: Id
     version: Optional[Text] = None
-    title: Optional[Annotated[Text, Field(max_length=200)]] = None
-    subtitle: Optional[Annotated[Text, Field(max_length=300)]] = None
+    title: Optional[Line200] = None
+    subtitle: Optional[Line300] = None
     language: Optional[Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]] = None
     description: Optional[Text] = None
     sections: list[SectionPatch] = Field(default_factory=list)

@@ -4,6 +4,7 @@ then plan, render and write atomically.  Nothing is written on any failure."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Optional
 
@@ -66,6 +67,15 @@ def build_handout(intake_path: Path, *, practice_dir: Optional[Path] = None,
     return plan(handout, result, ScreenerMap(catalog), plan_inputs(practice, intake)), practice
 
 
+def _name_files(problems: list[Problem], intake_path: Path, practice: PracticeContext,
+                handout_files: str) -> list[Problem]:
+    """The renderer names where text came from by role; say which file that is."""
+    files = {"<client>": str(intake_path), "<handout>": handout_files,
+             "practice.yaml": str(practice.folder / "practice.yaml") if practice.folder
+             else "<built-in practice>"}
+    return [replace(p, file=files.get(p.file, p.file)) for p in problems]
+
+
 def check_output(out: Path) -> None:
     if out.is_dir():
         raise ProblemList([Problem(str(out), 0, 0, "", "is a folder; give a file name such as handout.pdf")])
@@ -85,6 +95,10 @@ def write_handout(intake_path: Path, out: Path, *, practice_dir: Optional[Path] 
     from .atomic_write import write_atomic
     from .render_pdf import render_pdf  # ReportLab is imported only here, when rendering
 
-    data = render_pdf(doc, large_print=large_print or practice.model.large_print)
+    try:
+        data = render_pdf(doc, large_print=large_print or practice.model.large_print)
+    except ProblemList as exc:  # e.g. a character the font cannot draw
+        raise ProblemList(_name_files(exc.problems, intake_path, practice,
+                                      f"handout '{doc.handout_id}'")) from None
     write_atomic(out, data)
     return doc

@@ -79,7 +79,7 @@ def _date_check(echo: bool) -> Callable[[Any], Any]:
 
 
 ClientId = Annotated[Text, AfterValidator(_client_text(64))]
-ClientText = Annotated[Text, AfterValidator(_client_text(10_000))]
+ClientText = Annotated[Text, AfterValidator(_client_text(32_000))]  # generous: robustness, not a norm
 Language = Annotated[Text, AfterValidator(_language)]
 DateField = Annotated[dt.date, BeforeValidator(_date_check(echo=True))]
 BirthDate = Annotated[dt.date, BeforeValidator(_date_check(echo=False))]

@@ -32,9 +32,8 @@ _UNSUPPORTED = [
     (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>"), "HTML tags are not allowed; use Markdown (**bold**, *italic*, lists)"),
     (re.compile(r"^ {2,}([-*+]|\d+[.)])\s"), "nested lists are not supported; use one level of list"),
     (re.compile(r"`"), "code (`...`) is not supported in a section body"),
-    (re.compile(r"\]\(\s*<?(?!https?://|mailto:|tel:)"),
-     "a link address must start with https://, http://, mailto: or tel:"),
 ]
+_LINK = re.compile(r"\]\(\s*<?([^\s()<>]*(?:\([^\s()<>]*\)[^\s()<>]*)*)")  # the address after ](
 
 
 @dataclass(frozen=True)
@@ -63,27 +62,44 @@ def _parser():
     return md
 
 
-def check_text(text: str) -> list[tuple[int, str]]:
-    """Problems in a heading or body as (line offset within the text, message)."""
-    problems: list[tuple[int, str]] = []
+TextProblem = tuple[int, int, str]
+"""(line, column) within the text, both counted from 0, and the message."""
+
+
+def check_text(text: str) -> list[TextProblem]:
+    """Problems in a heading or body, each at the line and column where it starts."""
+    problems: list[TextProblem] = []
     for n, line in enumerate(text.splitlines()):
         for pattern, message in _UNSUPPORTED:
-            if pattern.search(line):
-                problems.append((n, message))
+            m = pattern.search(line)
+            if m:
+                problems.append((n, m.start() + len(m.group(0)) - len(m.group(0).lstrip(" ")), message))
+        for m in _LINK.finditer(line):
+            if not m.group(1).lower().startswith(SAFE_SCHEMES):
+                shown = m.group(1) if len(m.group(1)) <= 60 else m.group(1)[:57] + "..."
+                problems.append((n, m.start(1), (f"link address '{shown}' must start with https://, http://, "
+                                                 "mailto: or tel:") if shown else
+                                 "a link needs an address (https://...)"))
         for m in _TOKEN.finditer(line):
             tok = m.group(0)
             if tok in ("{{", "}}"):
                 continue
-            if tok in ("{", "}"):
-                problems.append((n, "a single brace; write {{ or }} for a literal brace, or {placeholder}"))
+            if tok == "{":
+                problems.append((n, m.start(), "a '{' that is never closed: finish the placeholder "
+                                 "(such as {practice.name}), or write {{ to show a brace"))
+            elif tok == "}":
+                problems.append((n, m.start(), "a '}' with no '{' before it: write }} to show a brace"))
             elif m.group(1) not in PLACEHOLDERS:
-                problems.append((n, f"unknown placeholder {tok} (known: "
-                                    + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + ")"))
+                hint = "" if re.fullmatch(r"[a-z_]+(\.[a-z_]+)?", m.group(1)) else \
+                    "; to show braces as text, write {{ and }}"
+                problems.append((n, m.start(), f"unknown placeholder {tok} (known: "
+                                 + ", ".join("{" + p + "}" for p in PLACEHOLDERS) + ")" + hint))
     return problems
 
 
-def parse_body(text: str) -> tuple[tuple[TBlock, ...], list[tuple[int, str]]]:
-    """Parse a body; return (blocks, problems as (line offset, message))."""
+def parse_body(text: str) -> tuple[tuple[TBlock, ...], list[TextProblem]]:
+    """Parse a body; return (blocks, problems).  A link whose address is not safe
+    (reported by :func:`check_text`) is kept as plain text."""
     problems = check_text(text)
     blocks: list[TBlock] = []
     tokens = _parser().parse(text)
@@ -96,20 +112,19 @@ def parse_body(text: str) -> tuple[tuple[TBlock, ...], list[tuple[int, str]]]:
             i += 1
             while tokens[i].type != close:
                 if tokens[i].type == "inline":
-                    items.append(_runs(tokens[i], problems))
+                    items.append(_runs(tokens[i]))
                 i += 1
             blocks.append(TBlock("bullets" if tok.type.startswith("bullet") else "numbers", tuple(items)))
         elif tok.type == "inline":
-            blocks.append(TBlock("para", (_runs(tok, problems),)))
+            blocks.append(TBlock("para", (_runs(tok),)))
         i += 1
     return tuple(blocks), problems
 
 
-def _runs(inline, problems: list[tuple[int, str]]) -> tuple[TRun, ...]:
+def _runs(inline) -> tuple[TRun, ...]:
     runs: list[TRun] = []
     bold = italic = False
     link: str | None = None
-    line = inline.map[0] if inline.map else 0
     for child in inline.children or []:
         t = child.type
         if t == "strong_open":
@@ -123,7 +138,6 @@ def _runs(inline, problems: list[tuple[int, str]]) -> tuple[TRun, ...]:
         elif t == "link_open":
             href = str(child.attrs.get("href", ""))
             if not href.lower().startswith(SAFE_SCHEMES):
-                problems.append((line, f"link address '{href}' must start with https://, http://, mailto: or tel:"))
                 href = ""
             link = href or None
         elif t == "link_close":

@@ -116,6 +116,8 @@ def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
         return f"is longer than the {err['ctx']['max_length']}-character limit"
     if kind == "too_short" and isinstance(err.get("input"), str):
         return "must not be empty"  # a length rule on text behind a validator
+    if kind == "too_long" and isinstance(err.get("input"), str):
+        return f"is longer than the {err['ctx']['max_length']}-character limit"
     if kind == "too_short":
         n = err["ctx"]["min_length"]
         return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"

@@ -9,7 +9,6 @@ colours' contrast.  Every problem names ``<folder>/practice.yaml:line:col``.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,13 +72,10 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     yaml_path = folder / "practice.yaml"
     name = str(yaml_path)
     raw = _read(folder, yaml_path)
-    text_problems = _raw_control_characters(raw, name)
-    if text_problems:
-        raise ProblemList(text_problems)
     try:
         doc = read_yaml_bytes(raw, name)
     except ProblemList as exc:
-        raise ProblemList([_clarify_syntax(p, raw) for p in exc.problems]) from None
+        raise ProblemList([_explain_empty(p) for p in exc.problems]) from None
     src, data = doc.source, doc.data
     if not isinstance(data, dict):
         raise ProblemList([src.problem((), "practice.yaml must be a mapping of fields "
@@ -101,27 +97,11 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     return PracticeContext(folder, model, lines, emergency, logo, fonts)
 
 
-def _clarify_syntax(problem: Problem, raw: bytes) -> Problem:
-    """Plainer words for two syntax slips the YAML parser describes poorly: a tab used
-    for indentation, and a quote left open on an earlier line.  (These belong in the
-    YAML reader, which serves every file; kept narrow here until they move there.)"""
-    text = raw.decode("utf-8-sig", errors="replace").splitlines()
+def _explain_empty(problem: Problem) -> Problem:
     if problem.message == "file is empty":
         return Problem(problem.file, problem.line, problem.col, problem.path,
                        "file is empty: a practice.yaml needs at least a line such as "
                        "name: Riverside Counselling")
-    if not problem.message.startswith("YAML syntax error") or not 0 < problem.line <= len(text):
-        return problem
-    line = text[problem.line - 1]
-    if line[problem.col - 1:problem.col] == "\t" or line[:len(line) - len(line.lstrip())].count("\t"):
-        return Problem(problem.file, problem.line, 1, "", "YAML syntax error: a tab is used for "
-                                                          "indentation; indent with spaces only")
-    for n in range(problem.line - 1, max(0, problem.line - 4), -1):
-        before = text[n - 1].split(" #")[0]
-        if before.count('"') % 2 == 1:
-            col = before.rfind('"') + 1
-            return Problem(problem.file, n, col, "", "YAML syntax error: this quoted text is not "
-                                                     "closed on its line (add the closing quote)")
     return problem
 
 
@@ -146,24 +126,6 @@ def _read(folder: Path, yaml_path: Path) -> bytes:
         raise ProblemList([Problem(str(yaml_path), 1, 1, "", f"file is larger than the "
                                                              f"{MAX_BYTES // 1024} KiB limit")])
     return raw
-
-
-_RAW_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
-
-def _raw_control_characters(raw: bytes, name: str) -> list[Problem]:
-    """Control characters typed into the file itself (YAML refuses them without saying where)."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return []  # the YAML reader reports this, with its place
-    out = []
-    for match in list(_RAW_CONTROL.finditer(text))[:20]:
-        at = match.start()
-        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
-        out.append(Problem(name, line, col, "", f"the file contains an invisible control character "
-                                                f"(U+{ord(match.group()):04X}); delete it and retype the text"))
-    return out
 
 
 def _explain(problem: Problem, data: dict, src: SourceMap) -> Problem:

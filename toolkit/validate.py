@@ -60,18 +60,29 @@ def _practice_of(path: Path) -> Path | None:
     return None
 
 
-def _is_handout(path: Path) -> bool:
+def _kind(path: Path) -> str:
+    """'handout' or 'screener': by the file's keys, else by its folder's name."""
     from .yaml_reader import read_yaml_file
 
     try:
         data = read_yaml_file(path).data
     except ProblemList:
-        return path.parent.name == "handouts"  # let the real loader report the problem
-    return isinstance(data, dict) and ("sections" in data or "extends" in data)
+        data = None  # the real loader reports the problem
+    if isinstance(data, dict):
+        if "sections" in data or "extends" in data:
+            return "handout"
+        if any(k in data for k in ("items", "scales", "kind")):
+            return "screener"
+    if path.resolve().parent.name in ("handouts", "screeners"):
+        return path.resolve().parent.name[:-1]
+    if isinstance(data, dict):
+        raise ProblemList([Problem(str(path), 1, 1, "", "cannot tell whether this is a screener (it "
+                                   "would have items) or a handout (it would have sections)")])
+    return "screener"  # not a mapping, or unreadable: the loader says what is wrong
 
 
 def _validate_file(path: Path) -> None:
-    if _is_handout(path):
+    if _kind(path) == "handout":
         from .handout_loader import HandoutCatalog
         HandoutCatalog(_practice_of(path)).load_path(path)
     else:

@@ -152,6 +152,9 @@ def read_yaml_text(text: str, name: str) -> Document:
         at = text.index("\x00")
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
         raise ProblemList([Problem(name, line, col, "", "file contains a NUL character; is it really text?")])
+    control = _raw_control_characters(text, name)
+    if control:
+        raise ProblemList(control)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -160,7 +163,8 @@ def read_yaml_text(text: str, name: str) -> Document:
         what, at_start = _syntax_message(exc)
         if at_start and exc.context_mark is not None:
             line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
-        raise ProblemList([Problem(name, line, col, "", f"YAML syntax error: {what}")]) from None
+        problem = _clarify(Problem(name, line, col, "", f"YAML syntax error: {what}"), source.lines)
+        raise ProblemList([problem]) from None
     except yaml.YAMLError as exc:
         raise ProblemList([Problem(name, 1, 1, "", f"YAML syntax error: {type(exc).__name__}")]) from None
     if node is None:
@@ -170,6 +174,37 @@ def read_yaml_text(text: str, name: str) -> Document:
     if problems:
         raise ProblemList(problems)
     return Document(data, source)
+
+
+_RAW_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def _raw_control_characters(text: str, name: str) -> list[Problem]:
+    """Control characters typed into the file itself (the parser refuses them without saying where)."""
+    out = []
+    for match in list(_RAW_CONTROL.finditer(text))[:20]:
+        at = match.start()
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        out.append(Problem(name, line, col, "", f"the file contains an invisible control character "
+                                                f"(U+{ord(match.group()):04X}); delete it and retype the text"))
+    return out
+
+
+def _clarify(problem: Problem, lines: list[str]) -> Problem:
+    """Plainer words for two slips the parser describes poorly: a tab used for
+    indentation, and a quote left open on an earlier line."""
+    if not 0 < problem.line <= len(lines):
+        return problem
+    line = lines[problem.line - 1]
+    if line[problem.col - 1:problem.col] == "\t" or "\t" in line[:len(line) - len(line.lstrip())]:
+        return Problem(problem.file, problem.line, 1, "", "YAML syntax error: a tab is used for "
+                                                          "indentation; indent with spaces only")
+    for n in range(problem.line - 1, max(0, problem.line - 4), -1):
+        before = lines[n - 1].split(" #")[0]
+        if before.count('"') % 2 == 1:
+            return Problem(problem.file, n, before.rfind('"') + 1, "", "YAML syntax error: this quoted "
+                                                                       "text is not closed on its line (add the closing quote)")
+    return problem
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError) -> tuple[str, bool]:

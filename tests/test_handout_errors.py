@@ -1,0 +1,91 @@
+"""The broken-handout corpus: every problem in a handout template is reported, in
+plain English, at the right place.
+
+Most cases are one file, ``tests/data/broken_handouts/<case>.yaml``: a small handout
+broken on purpose (its first line says how), checked with ``toolkit validate
+<case>.yaml``.  Cases about ``extends:`` overlays are practice folders,
+``tests/data/broken_handouts/<case>/`` (a minimal ``practice.yaml`` whose first line
+says how, and ``handouts/<id>.yaml``), checked with ``toolkit validate <case>``.
+``<case>.errors`` (for a folder: ``<case>/expected.errors``) holds the exact lines
+the command prints on stderr, run from ``tests/data/broken_handouts``, without the
+final "N problems found." line.  The tests run the real command line in a
+subprocess, so the exit-code mapping in ``toolkit.cli.main`` is covered too.
+
+To regenerate the golden files after an intended change of wording, run
+
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_handout_errors.py
+
+then read every changed golden file (``git diff tests/data``) and check by hand
+that each message is right and points at the right line:column (for a problem in
+a body, the line inside the ``|`` block).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_handouts"
+FILE_CASES = sorted(p.stem for p in CASES_DIR.glob("*.yaml"))
+FOLDER_CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
+CASES = sorted(FILE_CASES + FOLDER_CASES)
+UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
+
+
+def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "toolkit", "validate", *args],
+                          cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
+
+
+def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
+    """stderr lines without the final "N problem(s) found." summary, which is checked here."""
+    lines = result.stderr.splitlines()
+    assert lines, "no problems printed"
+    n = len(lines) - 1
+    assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
+    return lines[:-1]
+
+
+def golden_path(case: str) -> Path:
+    return CASES_DIR / case / "expected.errors" if case in FOLDER_CASES else CASES_DIR / f"{case}.errors"
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_handout(case: str):
+    name = case if case in FOLDER_CASES else f"{case}.yaml"
+    result = run_validate(name, cwd=CASES_DIR)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    lines = problem_lines(result)
+    golden = golden_path(case)
+    if UPDATE:
+        golden.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}; run with UPDATE_GOLDENS=1"
+    assert lines == golden.read_text(encoding="utf-8").splitlines()
+
+
+def test_every_case_has_a_golden_and_a_description():
+    assert sorted(p.stem for p in CASES_DIR.glob("*.errors")) == FILE_CASES
+    assert not set(FILE_CASES) & set(FOLDER_CASES)
+    for case in CASES:
+        first = CASES_DIR / case / "practice.yaml" if case in FOLDER_CASES else CASES_DIR / f"{case}.yaml"
+        assert first.read_text(encoding="utf-8").startswith("# Broken on purpose: "), case
+        assert golden_path(case).exists(), case
+
+
+def test_built_in_handouts_are_valid():
+    result = run_validate("handouts/", cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("ok: ")
