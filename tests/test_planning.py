@@ -221,14 +221,22 @@ def test_plan_fills_placeholders_as_literal_runs_and_adds_crisis_blocks(handout,
     doc = plan(handout, result, screeners, inputs(client_name="**Ana** <b>", client_preferred_name=""))
     assert doc.prepared_for == "**Ana** <b>"  # kept as text: never parsed as Markdown or markup
     safety = [s for s in doc.sections if s.safety]
-    assert [s.id for s in safety] == ["crisis", "when-to-get-help"]
-    for s in safety:
-        crisis = [b for b in s.blocks if isinstance(b, CrisisBlock)]
-        assert crisis and crisis[0].emergency == "999"
-        assert crisis[0].lines == (CrisisLine("Samaritans", "116 123"),)
+    assert [s.id for s in doc.sections[:2]] == [s.id for s in safety] == ["crisis", "when-to-get-help"]
+    # adjacent safety sections share one crisis-line block, right after the first
+    blocks = [[b for b in s.blocks if isinstance(b, CrisisBlock)] for s in safety]
+    assert [len(b) for b in blocks] == [1, 0]
+    assert blocks[0][0].emergency == "999"
+    assert blocks[0][0].lines == (CrisisLine("Samaritans", "116 123"),)
     runs = [r for s in doc.sections for b in s.blocks if isinstance(b, Paragraph) for r in b.runs]
     assert any(r.text == "999" and r.origin == "practice crisis lines" for r in runs)
     assert all("{" not in r.text for r in runs)
+
+
+def test_a_lone_safety_section_carries_the_crisis_lines(handout, screeners):
+    doc = plan(handout, result_of(numbness=NO_NUMBNESS), screeners, inputs())
+    help_ = doc.sections[-1]
+    assert help_.id == "when-to-get-help" and help_.safety
+    assert [b for b in help_.blocks if isinstance(b, CrisisBlock)][0].emergency == "999"
 
 
 def test_medication_section_is_a_callout_and_never_advises_stopping(handout, screeners):

@@ -4,7 +4,9 @@ Rules:
 * a section is included when its ``when`` holds (no ``when``: always);
 * a safety section is also included whenever any urgent flag is present, and
   then every safety section moves to the front, so crisis help is on page one;
-* every safety section carries the practice's crisis-line block after its body;
+* every run of adjacent safety sections carries the practice's crisis-line block,
+  after the body of its first section (so, with an urgent flag, the numbers are
+  as near the top of page one as they can be, and never printed twice in a row);
 * placeholders are filled after the Markdown was parsed, into separate text
   runs, so a client's or practice's text is never read as markup.
 """
@@ -117,6 +119,7 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
     """The renderer-independent document for one client."""
     values = _placeholder_values(result, inputs)
     sections = []
+    previous_safety = False
     for hs in choose_sections(handout, result, screeners):
         spec = hs.spec
         where = f"handout {handout.id}, section {spec.id}"
@@ -131,8 +134,9 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
             blocks.append(WriteSpace(spec.write_space))
         if spec.style != "normal":
             blocks = [Callout(tuple(blocks), style=spec.style)]
-        if spec.safety:
+        if spec.safety and not previous_safety:
             blocks.append(CrisisBlock(inputs.crisis_lines, inputs.emergency_number))
+        previous_safety = spec.safety
         heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
         sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
     return Document(

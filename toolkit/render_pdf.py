@@ -24,7 +24,8 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph as RLParagraph, Spacer
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate,
+                                Paragraph as RLParagraph, Spacer)
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from .document import Block, Callout, CrisisBlock, Document, Heading, ListBlock, Paragraph, Run, WriteSpace
@@ -161,10 +162,12 @@ def _blocks(blocks: tuple[Block, ...], st: _Styles, indent: float = 0.0) -> list
 
 
 def _boxed(inner: list[Flowable], st: _Styles, fill, stroke=None) -> list[Flowable]:
+    """A tinted box, kept on one page when it fits (a box cut by a page break
+    would leave an empty sliver at the foot of the page)."""
     pad = st.size * 0.8
-    return [Spacer(1, st.size * 0.3),
-            FrameBG(color=fill, start=True, strokeColor=stroke, strokeWidth=1.5 if stroke else None),
-            Spacer(1, pad), *inner, FrameBG(start=False), Spacer(1, st.size * 0.8)]
+    box = [FrameBG(color=fill, start=True, strokeColor=stroke, strokeWidth=1.5 if stroke else None),
+           Spacer(1, pad), *inner, FrameBG(start=False)]
+    return [Spacer(1, st.size * 0.3), KeepTogether(box), Spacer(1, st.size * 0.8)]
 
 
 def _callout(b: Callout, st: _Styles, indent: float) -> list[Flowable]:
@@ -198,16 +201,17 @@ def _story(doc: Document, st: _Styles) -> list[Flowable]:
     for sec in doc.sections:
         story.append(RLParagraph(text(sec.heading.text), st.get("h1")))
         story.extend(_blocks(sec.blocks, st))
+    b = doc.branding  # the practice's contact details first: they matter more than sources
+    closing: list[Flowable] = [RLParagraph(text(b.practice_name), st.get("h2"))]
+    if b.contact_line:
+        closing.append(RLParagraph(text(b.contact_line), st.get("body")))
+    story += [Spacer(1, st.size * 0.5), KeepTogether(closing)]
     sources = [(s.heading.text, s.sources) for s in doc.sections if s.sources.strip()]
     if sources:
         story.append(RLParagraph("Where this comes from", st.get("h2")))
         for heading, src in dict.fromkeys(sources):
             story.append(RLParagraph(f"<b>{text(heading)}</b>: {text(src)}", st.get("item"), bulletText="\u2022"))
-    b = doc.branding
-    closing = [RLParagraph(text(b.practice_name), st.get("h2"))]
-    if b.contact_line:
-        closing.append(RLParagraph(text(b.contact_line), st.get("body")))
-    return story + [Spacer(1, st.size)] + closing
+    return story
 
 
 def _fit(markup_text: str, style: ParagraphStyle, width: float, max_lines: int) -> RLParagraph:
