@@ -33,6 +33,11 @@ from .cli_practice import practice_app, schema_command  # noqa: E402  (light: ty
 app.add_typer(practice_app, name="practice")
 app.command("schema")(schema_command)
 
+from .cli_content import lint_command, preview_command  # noqa: E402  (light: typer only)
+
+app.command("lint")(lint_command)
+app.command("preview")(preview_command)
+
 PracticeOpt = Annotated[Optional[Path], typer.Option(
     "--practice", help="Practice folder whose screeners/ shadow the built-in ones.")]
 

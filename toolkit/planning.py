@@ -37,7 +37,7 @@ class PlanInputs:
     client_preferred_name: str = ""
 
 
-class _HandoutCtx:
+class HandoutCtx:
     """Condition context over a whole intake result (qualified references)."""
 
     def __init__(self, result: IntakeResult, screeners: Mapping[str, Screener]):
@@ -67,7 +67,7 @@ class _HandoutCtx:
         s = self._score(ref)
         if s is None or s.band is None:
             return None
-        return _band_rank(self.screeners, ref, s.band.id)
+        return band_rank(self.screeners, ref, s.band.id)
 
     def outcome(self, ref: str) -> bool:
         r, local = self._split(ref)
@@ -81,7 +81,7 @@ class _HandoutCtx:
         return screener in self.by_screener
 
 
-def _band_rank(screeners: Mapping[str, Screener], ref: str, band_id: str) -> int:
+def band_rank(screeners: Mapping[str, Screener], ref: str, band_id: str) -> int:
     sid, _, local = ref.partition(".")
     score = next(s for s in screeners[sid].scores if s.id == local)
     return next(i for i, b in enumerate(score.bands) if b.id == band_id)
@@ -95,7 +95,7 @@ def section_checks(handout: Handout, screeners: Mapping[str, Screener]) -> list[
     cached = _CHECKS.get(id(handout))
     if cached is not None and cached[0] is handout:
         return cached[1]
-    rank = lambda ref, band_id: _band_rank(screeners, ref, band_id)  # noqa: E731
+    rank = lambda ref, band_id: band_rank(screeners, ref, band_id)  # noqa: E731
     checks = [compile_condition(s.spec.when, rank) if s.spec.when is not None else None
               for s in handout.sections]
     _CHECKS[id(handout)] = (handout, checks)
@@ -105,7 +105,7 @@ def section_checks(handout: Handout, screeners: Mapping[str, Screener]) -> list[
 def choose_sections(handout: Handout, result: IntakeResult,
                     screeners: Mapping[str, Screener]) -> list[HSection]:
     """Exactly which sections appear, in order."""
-    ctx = _HandoutCtx(result, screeners)
+    ctx = HandoutCtx(result, screeners)
     urgent = ctx.has_flag("urgent", None)
     chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners))
               if check is None or check(ctx) or (s.spec.safety and urgent)]
