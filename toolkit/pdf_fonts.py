@@ -175,6 +175,9 @@ def check_glyphs(doc: Document) -> list[Problem]:
     checks = list(_texts(doc)) + [("practice.yaml", "fonts.regular", LABELS, False, False)]
     for file, path, text, bold, italic in checks:
         cmap = _cmap(fs.name(bold, italic))
+        chars_here = set(map(ord, text))
+        if chars_here.issubset(cmap.keys()):  # the usual case: nothing to report
+            continue
         for ch in clean_text(text):
             if ord(ch) not in cmap:
                 chars, fonts = missing.setdefault((file, path), ([], []))

@@ -24,8 +24,9 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate,
-                                Paragraph as RLParagraph, Spacer)
+from reportlab import rl_config
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from .document import Block, Callout, CrisisBlock, Document, Heading, ListBlock, Paragraph, Run, WriteSpace
@@ -73,6 +74,59 @@ def markup(runs: tuple[Run, ...], link_colour: str) -> str:
             m = f'<a href="{escape(url, {chr(34): "&quot;"})}" color="{link_colour}"><u>{m}</u></a>'
         out.append(m)
     return "".join(out)
+
+
+class RLParagraph(_Paragraph):
+    """A ReportLab paragraph that does not break its lines again for the same width.
+
+    Platypus wraps a paragraph more than once (keep-together groups measure their
+    content, then the frame wraps each piece again); line breaking is the largest cost
+    of a render, so the last result is reused.  Split pieces are new objects.
+    """
+
+    _wrapped_for: Optional[float] = None
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 (ReportLab's names)
+        super()._setup(text, style, bulletText, frags, cleaner)
+        if frags is None:  # parsed from markup (split pieces arrive as line fragments: keep them)
+            self.frags = _merge_frags(self.frags)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self._wrapped_for == availWidth and "blPara" in self.__dict__:  # split() may drop it
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_for = availWidth
+        return result
+
+
+_SPECIAL_FRAG = ("lineBreak", "cbDefn", "_selfClosingTag")
+
+
+def _merge_frags(frags: list) -> list:
+    """Join neighbouring text fragments of the same style into one.
+
+    ReportLab's parser gives every escaped character (``&lt;``) its own fragment; a long
+    client text full of ``<`` then becomes thousands of fragments and line breaking turns
+    quadratic.  Joining them keeps the text and its styles exactly as they were.
+    """
+    if len(frags) < 2:
+        return frags
+    out: list = []
+    texts: list[str] = []
+    key = None
+    for f in frags:
+        d = getattr(f, "__dict__", None)
+        k = None if d is None or any(a in d for a in _SPECIAL_FRAG) else {a: v for a, v in d.items() if a != "text"}
+        if k is not None and k == key:
+            texts.append(f.text)
+            continue
+        if texts and len(texts) > 1:
+            out[-1] = out[-1].clone(text="".join(texts))
+        out.append(f)
+        texts, key = ([f.text] if k is not None else []), k
+    if len(texts) > 1:
+        out[-1] = out[-1].clone(text="".join(texts))
+    return out
 
 
 class _Styles:
@@ -320,7 +374,12 @@ def render_pdf(doc: Document, *, large_print: bool = False) -> bytes:
         producer="cry-toolkit", lang=doc.language or None, displayDocTitle=True,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
     template.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
-    template.build(_story(doc, st), canvasmaker=functools.partial(_NumberedCanvas, page_label=page_label))
+    use_a85 = rl_config.useA85
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
+    try:
+        template.build(_story(doc, st), canvasmaker=functools.partial(_NumberedCanvas, page_label=page_label))
+    finally:
+        rl_config.useA85 = use_a85
     return out.getvalue()
 
 
