@@ -26,16 +26,15 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab import rl_config
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
-from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
 from .document import Block, Callout, CrisisBlock, Document, Heading, ListBlock, Paragraph, Run, WriteSpace
 from .errors import ProblemList
+from .pdf_flowables import RULE, NumberedCanvas, RLParagraph, WriteLines
 from .pdf_fonts import FontSet, check_glyphs, clean_text, font_set
 
 TEXT = colors.HexColor("#1A1A1A")
 MUTED = colors.HexColor("#4A4A4A")
-RULE = colors.HexColor("#8C99A6")
 SAFETY_BG = colors.HexColor("#FFF4E0")
 SAFETY_BORDER = colors.HexColor("#9A4A00")
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -76,59 +75,6 @@ def markup(runs: tuple[Run, ...], link_colour: str) -> str:
     return "".join(out)
 
 
-class RLParagraph(_Paragraph):
-    """A ReportLab paragraph that does not break its lines again for the same width.
-
-    Platypus wraps a paragraph more than once (keep-together groups measure their
-    content, then the frame wraps each piece again); line breaking is the largest cost
-    of a render, so the last result is reused.  Split pieces are new objects.
-    """
-
-    _wrapped_for: Optional[float] = None
-
-    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 (ReportLab's names)
-        super()._setup(text, style, bulletText, frags, cleaner)
-        if frags is None:  # parsed from markup (split pieces arrive as line fragments: keep them)
-            self.frags = _merge_frags(self.frags)
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
-        if self._wrapped_for == availWidth and "blPara" in self.__dict__:  # split() may drop it
-            return self.width, self.height
-        result = super().wrap(availWidth, availHeight)
-        self._wrapped_for = availWidth
-        return result
-
-
-_SPECIAL_FRAG = ("lineBreak", "cbDefn", "_selfClosingTag")
-
-
-def _merge_frags(frags: list) -> list:
-    """Join neighbouring text fragments of the same style into one.
-
-    ReportLab's parser gives every escaped character (``&lt;``) its own fragment; a long
-    client text full of ``<`` then becomes thousands of fragments and line breaking turns
-    quadratic.  Joining them keeps the text and its styles exactly as they were.
-    """
-    if len(frags) < 2:
-        return frags
-    out: list = []
-    texts: list[str] = []
-    key = None
-    for f in frags:
-        d = getattr(f, "__dict__", None)
-        k = None if d is None or any(a in d for a in _SPECIAL_FRAG) else {a: v for a, v in d.items() if a != "text"}
-        if k is not None and k == key:
-            texts.append(f.text)
-            continue
-        if texts and len(texts) > 1:
-            out[-1] = out[-1].clone(text="".join(texts))
-        out.append(f)
-        texts, key = ([f.text] if k is not None else []), k
-    if len(texts) > 1:
-        out[-1] = out[-1].clone(text="".join(texts))
-    return out
-
-
 class _Styles:
     """Paragraph styles for one render, derived from the base size and brand colours."""
 
@@ -165,32 +111,6 @@ class _Styles:
             "header": dict(fontName=fs.bold, fontSize=s * 0.95, leading=s * 1.2, textColor=primary, spaceAfter=0),
         }[kind]
         return ParagraphStyle(kind, **{**base, **extra})
-
-
-class WriteLines(Flowable):
-    """Ruled lines for the client to write on; splits across pages."""
-
-    def __init__(self, lines: int, gap: float, indent: float = 0.0):
-        super().__init__()
-        self.lines, self.gap, self.indent = max(0, lines), gap, indent
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, self.lines * self.gap + self.gap * 0.4
-
-    def split(self, aw: float, ah: float) -> list[Flowable]:
-        fit = int((ah - self.gap * 0.4) // self.gap)
-        if fit < 1 or fit >= self.lines:
-            return []
-        return [WriteLines(fit, self.gap, self.indent), WriteLines(self.lines - fit, self.gap, self.indent)]
-
-    def draw(self) -> None:
-        c = self.canv
-        c.setStrokeColor(RULE)
-        c.setLineWidth(0.6)
-        for i in range(1, self.lines + 1):
-            y = self.lines * self.gap + self.gap * 0.4 - i * self.gap
-            c.line(self.indent, y, self.width - self.indent, y)
 
 
 def _blocks(blocks: tuple[Block, ...], st: _Styles, indent: float = 0.0) -> list[Flowable]:
@@ -288,27 +208,6 @@ def _fit(markup_text: str, style: ParagraphStyle, width: float, max_lines: int) 
     return p
 
 
-class _NumberedCanvas(Canvas):
-    """A canvas that draws "Page x of y" on every page once the total is known."""
-
-    def __init__(self, *args, page_label=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict] = []
-        self._page_label = page_label
-
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for state in self._pages:
-            self.__dict__.update(state)
-            self._page_label(self, self._pageNumber, total)
-            Canvas.showPage(self)
-        Canvas.save(self)
-
-
 def render_pdf(doc: Document, *, large_print: bool = False) -> bytes:
     """The handout as PDF bytes.  Raises :class:`ProblemList` if the font cannot draw some text
     or a font/logo cannot be used; the same input always gives the same bytes."""
@@ -377,7 +276,7 @@ def render_pdf(doc: Document, *, large_print: bool = False) -> bytes:
     use_a85 = rl_config.useA85
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     try:
-        template.build(_story(doc, st), canvasmaker=functools.partial(_NumberedCanvas, page_label=page_label))
+        template.build(_story(doc, st), canvasmaker=functools.partial(NumberedCanvas, page_label=page_label))
     finally:
         rl_config.useA85 = use_a85
     return out.getvalue()
