@@ -74,7 +74,7 @@ def test_a_new_handout_may_extend_another_id(tmp_path):
         + "".join(f"  - id: {sid}\n    disable: true\n" for sid in
                   ("far-away", "holding-back", "past-hurt", "numbing-habits", "body-changes"))))
     catalog = HandoutCatalog(folder)
-    assert catalog.ids() == ["numbness", "short"]
+    assert catalog.ids() == sorted(HandoutCatalog().ids() + ["short"])
     assert len(catalog.get("short").sections) == len(BUILTIN_IDS) - 5
 
 

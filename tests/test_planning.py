@@ -13,10 +13,13 @@ from toolkit.handout_pipeline import ScreenerMap
 from toolkit.planning import PlanInputs, choose_sections, plan
 from toolkit.results import IntakeResult
 
-BASE = ["welcome", "what-it-is", "coping", "when-to-get-help"]
+BASE = ["welcome", "what-it-is", "why-it-matters", "coping", "naming-feelings", "permission",
+        "writing", "movement", "professional-help", "main-points", "when-to-get-help"]
 ORDER = ["welcome", "what-it-is", "cant-cry", "far-away", "stress-worry", "holding-back",
-         "past-hurt", "low-mood", "numbing-habits", "body-changes", "medication",
-         "medication-general", "coping", "long-lasting", "crisis", "when-to-get-help"]
+         "past-hurt", "low-mood", "body-changes", "medication", "medication-general",
+         "why-it-matters", "coping", "naming-feelings", "permission", "writing", "movement",
+         "numbing-habits", "professional-help", "long-lasting", "main-points", "crisis",
+         "when-to-get-help"]
 NO_NUMBNESS = {"cry": 0, "flat": 0, "pleasant-muted": 0, "pressure": 0, "detached": 0,
                "body-silent": 0, "guilt": 0, "duration": "under-2-weeks", "interference": 0}
 
@@ -192,7 +195,7 @@ def test_urgent_flag_puts_crisis_sections_first(handout, screeners):
     answers = {**phq9_with_total(3), "q9": 1}
     got = chosen(handout, screeners, phq9=answers)
     assert got[:2] == ["crisis", "when-to-get-help"]
-    assert got[2:] == ["welcome", "what-it-is", "coping"]
+    assert got[2:] == [s for s in BASE if s != "when-to-get-help"]
 
 
 def test_asq_positive_is_urgent_too(handout, screeners):

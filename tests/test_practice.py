@@ -18,7 +18,6 @@ from toolkit.practice import DEFAULT_PRACTICE, load_practice, vera_fonts
 from toolkit.practice_init import SCHEMA_LINE, init_practice
 
 
-
 def png_bytes() -> bytes:
     from io import BytesIO
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from toolkit.markdown_body import parse_body
-from toolkit.readability import (SMOG_MIN_SENTENCES, fill_sample, measure, measure_blocks, plain_text,
-                                 sentences)
+from toolkit.readability import (
+    SMOG_MIN_SENTENCES,
+    fill_sample,
+    measure,
+    measure_blocks,
+    plain_text,
+    sentences,
+)
 
 EASY = "You are not alone. This is common. It can get better. Talk to us any time."
 HARD = ("Pharmacological interventions targeting serotonergic neurotransmission frequently "

@@ -12,8 +12,19 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from toolkit.document import (Branding, Callout, CrisisBlock, CrisisLine, Document, Heading, ListBlock, Paragraph,
-                              Run, Section, WriteSpace)
+from toolkit.document import (
+    Branding,
+    Callout,
+    CrisisBlock,
+    CrisisLine,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Run,
+    Section,
+    WriteSpace,
+)
 from toolkit.errors import ProblemList
 from toolkit.pdf_fonts import check_glyphs, clean_text
 from toolkit.render_pdf import markup, render_pdf, safe_link

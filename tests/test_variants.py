@@ -15,7 +15,13 @@ from toolkit.answer_patterns import reached, screener_patterns, targets
 from toolkit.handout_loader import HandoutCatalog
 from toolkit.handout_pipeline import ScreenerMap
 from toolkit.planning import choose_sections
-from toolkit.variants import relevant_screeners, representative, substitute, unreachable_sections, variants
+from toolkit.variants import (
+    relevant_screeners,
+    representative,
+    substitute,
+    unreachable_sections,
+    variants,
+)
 
 BUILTIN_SCREENERS = ["asq", "cbi", "contributors", "gad2", "gad7", "medication", "numbness",
                      "phq2", "phq4", "phq9"]

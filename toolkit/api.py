@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import Catalog
-from .intake import Intake, read_intakes as _read_intakes
+from .intake import Intake
+from .intake import read_intakes as _read_intakes
 from .results import IntakeResult
+from .scoring import score
 from .screener_loader import load_screener_file
 from .screener_model import Screener
-from .scoring import score
 
 
 def load_screener(id_or_path: str | Path, *, practice: str | Path | None = None) -> Screener:

@@ -8,7 +8,13 @@ from typing import Iterable, Optional, Union
 from .catalog import Catalog
 from .condition_checks import check_condition, unknown
 from .errors import Problem, ProblemList
-from .handout_model import PATCH_FIELDS, HandoutFile, HandoutOverlay, SectionPatch, SectionSpec
+from .handout_model import (
+    PATCH_FIELDS,
+    HandoutFile,
+    HandoutOverlay,
+    SectionPatch,
+    SectionSpec,
+)
 from .markdown_body import check_text, parse_body
 from .screener_model import Screener
 from .yaml_reader import SourceMap, format_path

@@ -93,7 +93,9 @@ def write_handout(intake_path: Path, out: Path, *, practice_dir: Optional[Path] 
     doc, practice = build_handout(intake_path, practice_dir=practice_dir, handout_id=handout_id,
                                   client_id=client_id)
     from .atomic_write import write_atomic
-    from .render_pdf import render_pdf  # ReportLab is imported only here, when rendering
+    from .render_pdf import (
+        render_pdf,  # ReportLab is imported only here, when rendering
+    )
 
     try:
         data = render_pdf(doc, large_print=large_print or practice.model.large_print)

@@ -17,8 +17,18 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Optional
 
 from .conditions import Check, compile_condition
-from .document import (Branding, Callout, CrisisBlock, CrisisLine, Document, Heading, ListBlock,
-                       Paragraph, Section, WriteSpace)
+from .document import (
+    Branding,
+    Callout,
+    CrisisBlock,
+    CrisisLine,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Section,
+    WriteSpace,
+)
 from .handout_loader import Handout, HSection
 from .markdown_body import fill, fill_text
 from .results import IntakeResult

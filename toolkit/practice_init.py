@@ -18,7 +18,13 @@ import json
 import re
 from pathlib import Path
 
-from .crisis_lines import ALIASES, ELSEWHERE_NOTE, CountryCrisis, builtin_crisis, known_list
+from .crisis_lines import (
+    ALIASES,
+    ELSEWHERE_NOTE,
+    CountryCrisis,
+    builtin_crisis,
+    known_list,
+)
 from .errors import Problem, ProblemList
 from .schemas import FILES, schema_bytes
 

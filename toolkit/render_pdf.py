@@ -19,16 +19,33 @@ from typing import Optional
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Spacer,
+)
 from reportlab.platypus.flowables import FrameBG, HRFlowable
 
-from .document import Block, Callout, CrisisBlock, Document, Heading, ListBlock, Paragraph, Run, WriteSpace
+from .document import (
+    Block,
+    Callout,
+    CrisisBlock,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Run,
+    WriteSpace,
+)
 from .errors import ProblemList
 from .pdf_flowables import RULE, NumberedCanvas, RLParagraph, WriteLines
 from .pdf_fonts import FontSet, check_glyphs, clean_text, font_set

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from .condition_checks import check_condition, unknown
 from .conditions import Condition
-from .screener_model import Band, Screener, Score
+from .screener_model import Band, Score, Screener
 
 Found = Iterator[tuple[tuple, str]]
 

@@ -27,7 +27,7 @@ from .answer_patterns import options, screener_patterns
 from .conditions import Check, Condition, FlagTest, compile_condition, walk
 from .errors import Problem, ProblemList
 from .handout_loader import Handout
-from .planning import band_rank, HandoutCtx, choose_sections
+from .planning import HandoutCtx, band_rank, choose_sections
 from .results import IntakeResult, ScreenerResult
 from .scoring import score
 from .screener_model import Screener
