@@ -24,8 +24,8 @@ from pathlib import Path
 
 from toolkit.answers import normalise
 from toolkit.catalog import builtin_dir
-from toolkit.screener_loader import load_screener_file
 from toolkit.scoring import plan_for, score
+from toolkit.screener_loader import load_screener_file
 
 
 def median_load_ms(path: Path, repeat: int = 30) -> float:
