@@ -197,11 +197,11 @@ def _story(doc: Document, st: _Styles) -> list[Flowable]:
     if b.contact_line:
         closing.append(RLParagraph(text(b.contact_line), st.get("body")))
     story += [Spacer(1, st.size * 0.5), KeepTogether(closing)]
-    sources = [(s.heading.text, s.sources) for s in doc.sections if s.sources.strip()]
-    if sources:
+    sources = list(dict.fromkeys(s.sources.strip() for s in doc.sections if s.sources.strip()))
+    if sources:  # each distinct note once, in the order the sections use them
         story.append(RLParagraph("Where this comes from", st.get("h2")))
-        for heading, src in dict.fromkeys(sources):
-            story.append(RLParagraph(f"<b>{text(heading)}</b>: {text(src)}", st.get("item"), bulletText="\u2022"))
+        for src in sources:
+            story.append(RLParagraph(text(src), st.get("item"), bulletText="\u2022"))
     return story
 
 
