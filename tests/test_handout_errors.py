@@ -22,34 +22,26 @@ a body, the line inside the ``|`` block).
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from golden import UPDATE, problem_lines, run_toolkit
+
+
+def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run_toolkit("validate", *args, cwd=cwd)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_handouts"
 FILE_CASES = sorted(p.stem for p in CASES_DIR.glob("*.yaml"))
 FOLDER_CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
 CASES = sorted(FILE_CASES + FOLDER_CASES)
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
 
-def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "toolkit", "validate", *args],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
 
 
-def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
-    """stderr lines without the final "N problem(s) found." summary, which is checked here."""
-    lines = result.stderr.splitlines()
-    assert lines, "no problems printed"
-    n = len(lines) - 1
-    assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
-    return lines[:-1]
 
 
 def golden_path(case: str) -> Path:

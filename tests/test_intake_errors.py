@@ -28,20 +28,23 @@ outcomes and flags worked out by hand.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Callable
 
 import pytest
+from golden import UPDATE, problem_lines, run_toolkit
+
+
+def run_score(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run_toolkit("score", *args, cwd=cwd)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_DIR = Path(__file__).resolve().parent / "data" / "bad_intakes"
 GOOD_DIR = Path(__file__).resolve().parent / "data" / "good_intakes"
 GOOD_INTAKE = ROOT / "examples" / "intakes" / "ana.yaml"
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
 CASE_FILES = sorted(p.name for p in BAD_DIR.iterdir() if p.is_file() and p.suffix != ".errors")
 GOOD_CASES = sorted(p.name for p in GOOD_DIR.iterdir() if p.suffix in (".yaml", ".json", ".csv")
@@ -58,19 +61,8 @@ HEADER = "client_id,client_name,date,phq2.q1,phq2.q2\n"
 GOOD_YAML = "client:\n  id: C-0001\n  name: {name}\ndate: 2026-11-20\nanswers:\n  phq2: {{q1: 1, q2: 1}}\n"
 
 
-def run_score(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "toolkit", "score", *args],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=120)
 
 
-def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
-    """stderr lines without the final "N problem(s) found." summary, which is checked here."""
-    lines = result.stderr.splitlines()
-    assert lines, "no problems printed"
-    n = len(lines) - 1
-    assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
-    return lines[:-1]
 
 
 def assert_refused(result: subprocess.CompletedProcess) -> list[str]:

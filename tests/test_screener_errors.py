@@ -19,33 +19,25 @@ byte) are written at run time into ``tmp_path`` and checked below.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from golden import UPDATE, problem_lines, run_toolkit
+
+
+def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return run_toolkit("validate", *args, cwd=cwd)
+
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_screeners"
 SCREENERS_DIR = ROOT / "screeners"
 CASES = sorted(p.stem for p in CASES_DIR.glob("*.yaml"))
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
 
 
-def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    return subprocess.run([sys.executable, "-m", "toolkit", "validate", *args],
-                          cwd=cwd, capture_output=True, text=True, env=env, timeout=60)
 
 
-def problem_lines(result: subprocess.CompletedProcess) -> list[str]:
-    """stderr lines without the final "N problem(s) found." summary, which is checked here."""
-    lines = result.stderr.splitlines()
-    assert lines, "no problems printed"
-    n = len(lines) - 1
-    assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
-    return lines[:-1]
 
 
 def test_corpus_is_large_enough():
