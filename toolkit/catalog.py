@@ -23,15 +23,15 @@ def builtin_dir(kind: str) -> Path:
     return Path(__file__).resolve().parent.parent / kind  # source checkout
 
 
-class Catalog:
-    """Finds and caches screeners by id along the search path."""
+class SearchPath:
+    """Files of one kind (``screeners`` or ``handouts``) by id: the practice
+    folder first, then the built-in set."""
 
-    def __init__(self, practice_dir: str | Path | None = None):
+    def __init__(self, kind: str, practice_dir: str | Path | None = None):
         self.search_path: list[tuple[str, Path]] = []
         if practice_dir is not None:
-            self.search_path.append(("practice", Path(practice_dir) / "screeners"))
-        self.search_path.append(("built-in", builtin_dir("screeners")))
-        self._cache: dict[str, Screener] = {}
+            self.search_path.append(("practice", Path(practice_dir) / kind))
+        self.search_path.append(("built-in", builtin_dir(kind)))
 
     def ids(self) -> list[str]:
         found: set[str] = set()
@@ -40,12 +40,26 @@ class Catalog:
                 found.update(p.stem for p in folder.glob("*.yaml"))
         return sorted(found)
 
-    def origin(self, screener_id: str) -> tuple[str, Path] | None:
+    def find(self, file_id: str, *, builtin_only: bool = False) -> tuple[str, Path] | None:
+        """(origin, path) of the first file with this id, or None."""
         for origin, folder in self.search_path:
-            candidate = folder / f"{screener_id}.yaml"
+            if builtin_only and origin != "built-in":
+                continue
+            candidate = folder / f"{file_id}.yaml"
             if candidate.is_file():
                 return origin, candidate
         return None
+
+
+class Catalog(SearchPath):
+    """Finds and caches screeners by id along the search path."""
+
+    def __init__(self, practice_dir: str | Path | None = None):
+        super().__init__("screeners", practice_dir)
+        self._cache: dict[str, Screener] = {}
+
+    def origin(self, screener_id: str) -> tuple[str, Path] | None:
+        return self.find(screener_id)
 
     def has(self, screener_id: str) -> bool:
         return self.origin(screener_id) is not None

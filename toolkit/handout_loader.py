@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Union
 
-from .catalog import Catalog, builtin_dir
+from .catalog import Catalog, SearchPath
 from .errors import Problem, ProblemList
 from .handout_checks import check_file, check_merged, merge
 from .handout_model import HandoutFile, HandoutOverlay, SectionSpec
@@ -54,35 +54,16 @@ def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, So
     return model, src
 
 
-class HandoutCatalog:
+class HandoutCatalog(SearchPath):
     """Handouts along the search path, resolved and checked against the screeners."""
 
     def __init__(self, practice_dir: str | Path | None = None, screeners: Catalog | None = None):
+        super().__init__("handouts", practice_dir)
         self.screeners = screeners or Catalog(practice_dir)
-        self.search_path: list[tuple[str, Path]] = []
-        if practice_dir is not None:
-            self.search_path.append(("practice", Path(practice_dir) / "handouts"))
-        self.search_path.append(("built-in", builtin_dir("handouts")))
         self._cache: dict[str, Handout] = {}
 
-    def ids(self) -> list[str]:
-        found: set[str] = set()
-        for _, folder in self.search_path:
-            if folder.is_dir():
-                found.update(p.stem for p in folder.glob("*.yaml"))
-        return sorted(found)
-
-    def _find(self, hid: str, builtin_only: bool) -> tuple[str, Path] | None:
-        for origin, folder in self.search_path:
-            if builtin_only and origin != "built-in":
-                continue
-            candidate = folder / f"{hid}.yaml"
-            if candidate.is_file():
-                return origin, candidate
-        return None
-
     def origin(self, hid: str) -> str | None:
-        found = self._find(hid, False)
+        found = self.find(hid)
         return found[0] if found else None
 
     def get(self, hid: str) -> Handout:
@@ -96,7 +77,7 @@ class HandoutCatalog:
 
     def _resolve(self, hid: str, *, builtin_only: bool, chain: tuple[str, ...],
                  asked_by: tuple[str, SourceMap, tuple] | None = None) -> Handout:
-        found = self._find(hid, builtin_only)
+        found = self.find(hid, builtin_only=builtin_only)
         if found is None:
             where = "built-in handout" if builtin_only else "handout"
             message = f"no {where} with id '{hid}' (known: {', '.join(self.ids())})"
