@@ -190,8 +190,13 @@ def _story(doc: Document, st: _Styles) -> list[Flowable]:
     story.append(HRFlowable(width="100%", thickness=1, color=colors.HexColor(st.accent),
                             spaceBefore=st.size * 0.4, spaceAfter=st.size * 0.2))
     for sec in doc.sections:
-        story.append(RLParagraph(text(sec.heading.text), st.get("h1")))
-        story.extend(_blocks(sec.blocks, st))
+        heading = RLParagraph(text(sec.heading.text), st.get("h1"))
+        flowables = _blocks(sec.blocks, st)
+        # a heading never ends a page alone: keep it with the first thing under it
+        # (a whole box, when the section opens with one)
+        first = next((i for i, f in enumerate(flowables) if not isinstance(f, Spacer)), 0) + 1
+        story.append(KeepTogether([heading, *flowables[:first]]))
+        story.extend(flowables[first:])
     b = doc.branding  # the practice's contact details first: they matter more than sources
     closing: list[Flowable] = [RLParagraph(text(b.practice_name), st.get("h2"))]
     if b.contact_line:
