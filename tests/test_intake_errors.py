@@ -50,12 +50,6 @@ CASE_FILES = sorted(p.name for p in BAD_DIR.iterdir() if p.is_file() and p.suffi
 GOOD_CASES = sorted(p.name for p in GOOD_DIR.iterdir() if p.suffix in (".yaml", ".json", ".csv")
                     and not p.name.endswith(".expected.json"))
 
-# Known bugs outside the intake modules: the case stays in the corpus, with the
-# golden written by hand, so the test passes as soon as the bug is fixed.
-KNOWN_BUGS = {
-    "infinity.yaml": "yaml_reader._scalar calls float('.inf'), a ValueError: internal error, exit 3",
-}
-
 PHQ2 = "0 = Not at all; 1 = Several days; 2 = More than half the days; 3 = Nearly every day"
 HEADER = "client_id,client_name,date,phq2.q1,phq2.q2\n"
 GOOD_YAML = "client:\n  id: C-0001\n  name: {name}\ndate: 2026-11-20\nanswers:\n  phq2: {{q1: 1, q2: 1}}\n"
@@ -99,8 +93,6 @@ def test_corpus_is_large_enough():
 
 @pytest.mark.parametrize("name", CASE_FILES)
 def test_bad_intake(name: str, tmp_path: Path):
-    if name in KNOWN_BUGS:
-        pytest.xfail(KNOWN_BUGS[name])
     golden = BAD_DIR / f"{Path(name).stem}.errors"
     result = run_score(name, cwd=BAD_DIR)
     lines = assert_refused(result)
