@@ -195,7 +195,10 @@ def _story(doc: Document, st: _Styles) -> list[Flowable]:
         # a heading never ends a page alone: keep it with the first thing under it
         # (a whole box, when the section opens with one)
         first = next((i for i, f in enumerate(flowables) if not isinstance(f, Spacer)), 0) + 1
-        story.append(KeepTogether([heading, *flowables[:first]]))
+        group: list[Flowable] = [heading]
+        for f in flowables[:first]:  # never nest KeepTogether: the outer one would
+            group.extend(f._content if isinstance(f, KeepTogether) else [f])  # always break
+        story.append(KeepTogether(group))
         story.extend(flowables[first:])
     b = doc.branding  # the practice's contact details first: they matter more than sources
     closing: list[Flowable] = [RLParagraph(text(b.practice_name), st.get("h2"))]
