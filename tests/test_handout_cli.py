@@ -80,6 +80,13 @@ def test_urgent_flag_puts_crisis_lines_on_page_one(tmp_path):
     assert flat("You deserve support right now") not in flat(pdf_text(calm))
 
 
+def test_urgent_crisis_lines_are_on_page_one_in_large_print_too(tmp_path):
+    out = tmp_path / "dev.pdf"
+    assert run("handout", str(EXAMPLES / "dev.yaml"), "--large-print", "-o", str(out)).returncode == 0
+    first = flat(pdf_text(out, 0))
+    assert "988" in first and "911" in first and "1-800-662-4357" in first
+
+
 def test_every_page_says_educational_and_page_x_of_y(tmp_path):
     out = tmp_path / "ana.pdf"
     assert run("handout", str(EXAMPLES / "ana.yaml"), "-o", str(out)).returncode == 0

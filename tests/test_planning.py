@@ -225,9 +225,11 @@ def test_plan_fills_placeholders_as_literal_runs_and_adds_crisis_blocks(handout,
     assert doc.prepared_for == "**Ana** <b>"  # kept as text: never parsed as Markdown or markup
     safety = [s for s in doc.sections if s.safety]
     assert [s.id for s in doc.sections[:2]] == [s.id for s in safety] == ["crisis", "when-to-get-help"]
-    # adjacent safety sections share one crisis-line block, right after the first
+    # adjacent safety sections share one crisis-line block; with an urgent flag it
+    # opens the first of them, right under its heading
     blocks = [[b for b in s.blocks if isinstance(b, CrisisBlock)] for s in safety]
     assert [len(b) for b in blocks] == [1, 0]
+    assert isinstance(safety[0].blocks[0], CrisisBlock)
     assert blocks[0][0].emergency == "999"
     assert blocks[0][0].lines == (CrisisLine("Samaritans", "116 123"),)
     runs = [r for s in doc.sections for b in s.blocks if isinstance(b, Paragraph) for r in b.runs]
@@ -239,7 +241,7 @@ def test_a_lone_safety_section_carries_the_crisis_lines(handout, screeners):
     doc = plan(handout, result_of(numbness=NO_NUMBNESS), screeners, inputs())
     help_ = doc.sections[-1]
     assert help_.id == "when-to-get-help" and help_.safety
-    assert [b for b in help_.blocks if isinstance(b, CrisisBlock)][0].emergency == "999"
+    assert isinstance(help_.blocks[-1], CrisisBlock) and help_.blocks[-1].emergency == "999"  # after the body
 
 
 def test_medication_section_is_a_callout_and_never_advises_stopping(handout, screeners):

@@ -4,9 +4,10 @@ Rules:
 * a section is included when its ``when`` holds (no ``when``: always);
 * a safety section is also included whenever any urgent flag is present, and
   then every safety section moves to the front, so crisis help is on page one;
-* every run of adjacent safety sections carries the practice's crisis-line block,
-  after the body of its first section (so, with an urgent flag, the numbers are
-  as near the top of page one as they can be, and never printed twice in a row);
+* every run of adjacent safety sections carries the practice's crisis-line block
+  once, in its first section: after the body normally, but right under the
+  heading when a flag is urgent, so the numbers are on page one even in large
+  print;
 * placeholders are filled after the Markdown was parsed, into separate text
   runs, so a client's or practice's text is never read as markup.
 """
@@ -128,6 +129,7 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
          inputs: PlanInputs) -> Document:
     """The renderer-independent document for one client."""
     values = _placeholder_values(result, inputs)
+    urgent = any(f.level == "urgent" for _, f in result.flags)
     sections = []
     previous_safety = False
     for hs in choose_sections(handout, result, screeners):
@@ -145,7 +147,8 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
         if spec.style != "normal":
             blocks = [Callout(tuple(blocks), style=spec.style)]
         if spec.safety and not previous_safety:
-            blocks.append(CrisisBlock(inputs.crisis_lines, inputs.emergency_number))
+            crisis = CrisisBlock(inputs.crisis_lines, inputs.emergency_number)
+            blocks = [crisis, *blocks] if urgent else [*blocks, crisis]
         previous_safety = spec.safety
         heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
         sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
