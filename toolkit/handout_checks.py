@@ -47,32 +47,28 @@ class HandoutScope:
         screener, why = self.screener(sid)
         return screener, local, why
 
-    def item(self, ref: str):
-        screener, local, why = self._split(ref, "item")
+    def _find(self, ref: str, what: str, attr: str):
+        """The item, score or outcome named ``screener.id``, or None and why."""
+        screener, local, why = self._split(ref, what)
         if screener is None:
-            return None, why
-        for item in screener.items:
-            if item.id == local:
-                return (screener, item), ""
-        return None, unknown("item", local, [i.id for i in screener.items], f"in screener '{screener.id}'")
+            return None, None, why
+        entries = getattr(screener, attr)
+        found = next((e for e in entries if e.id == local), None)
+        if found is None:
+            return screener, None, unknown(what, local, [e.id for e in entries], f"in screener '{screener.id}'")
+        return screener, found, ""
+
+    def item(self, ref: str):
+        screener, item, why = self._find(ref, "item", "items")
+        return ((screener, item), "") if item is not None else (None, why)
 
     def score(self, ref: str):
-        screener, local, why = self._split(ref, "score")
-        if screener is None:
-            return None, why
-        for sc in screener.scores:
-            if sc.id == local:
-                return sc, ""
-        return None, unknown("score", local, [s.id for s in screener.scores], f"in screener '{screener.id}'")
+        _, score, why = self._find(ref, "score", "scores")
+        return score, why
 
     def outcome(self, ref: str):
-        screener, local, why = self._split(ref, "outcome")
-        if screener is None:
-            return None, why
-        for oc in screener.outcomes:
-            if oc.id == local:
-                return oc, ""
-        return None, unknown("outcome", local, [o.id for o in screener.outcomes], f"in screener '{screener.id}'")
+        _, outcome, why = self._find(ref, "outcome", "outcomes")
+        return outcome, why
 
 
 def text_position(src: SourceMap, path: tuple, line: int, col: int) -> tuple[int, int]:

@@ -20,7 +20,7 @@ from .errors import Problem, ProblemList
 from .model_errors import validate
 from .practice_files import FONT_STYLES, check_fonts_field, check_logo_field, vera_fonts
 from .practice_model import MULTILINE_FIELDS, Practice
-from .yaml_reader import MAX_BYTES, SourceMap, read_yaml_bytes
+from .yaml_reader import SourceMap, read_yaml_file
 
 LARGE_PRINT_SIZE = 18.0
 DEFAULT_PRACTICE = Practice(name="Your care team", country="US")
@@ -71,9 +71,9 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     folder = Path(folder)
     yaml_path = folder / "practice.yaml"
     name = str(yaml_path)
-    raw = _read(folder, yaml_path)
+    _check_folder(folder, yaml_path)
     try:
-        doc = read_yaml_bytes(raw, name)
+        doc = read_yaml_file(yaml_path, display=name)
     except ProblemList as exc:
         raise ProblemList([_explain_empty(p) for p in exc.problems]) from None
     src, data = doc.source, doc.data
@@ -105,7 +105,8 @@ def _explain_empty(problem: Problem) -> Problem:
     return problem
 
 
-def _read(folder: Path, yaml_path: Path) -> bytes:
+def _check_folder(folder: Path, yaml_path: Path) -> None:
+    """The folder exists and holds a practice.yaml (the YAML reader does the rest)."""
     if not folder.exists():
         raise ProblemList([Problem(str(folder), 0, 0, "", "practice folder not found")])
     if not folder.is_dir():
@@ -117,15 +118,6 @@ def _read(folder: Path, yaml_path: Path) -> bytes:
         what = "is a folder, not a file" if yaml_path.is_dir() else "not found"
         raise ProblemList([Problem(str(yaml_path), 0, 0, "", f"{what}: a practice folder needs a "
                                                               f"practice.yaml file ({hint})")])
-    try:
-        with yaml_path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ProblemList([Problem(str(yaml_path), 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ProblemList([Problem(str(yaml_path), 1, 1, "", f"file is larger than the "
-                                                             f"{MAX_BYTES // 1024} KiB limit")])
-    return raw
 
 
 def _explain(problem: Problem, data: dict, src: SourceMap) -> Problem:

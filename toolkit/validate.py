@@ -15,17 +15,9 @@ def validate_paths(paths: list[Path]) -> int:
     screeners and handouts are checked); another folder: every ``*.yaml`` in it.
     A file is a handout when it has ``sections``, else a screener.
     """
-    checked = 0
-    problems: list[Problem] = []
-    for path in paths:
-        try:
-            checked += _validate_one(path)
-        except ProblemList as exc:
-            problems.extend(exc.problems)
-            checked += 1
-    if problems:
-        raise ProblemList(problems)
-    return checked
+    counts: list[int] = []
+    _all_together([lambda p=p: counts.append(_validate_one(p)) for p in paths])
+    return sum(counts)
 
 
 def _validate_one(path: Path) -> int:
@@ -35,14 +27,7 @@ def _validate_one(path: Path) -> int:
         files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
         if not files:
             raise ProblemList([Problem(str(path), 0, 0, "", "folder holds no .yaml files and no practice.yaml")])
-        problems: list[Problem] = []
-        for file in files:
-            try:
-                _validate_file(file)
-            except ProblemList as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise ProblemList(problems)
+        _all_together([lambda f=f: _validate_file(f) for f in files])
         return len(files)
     if not path.exists():
         raise ProblemList([Problem(str(path), 0, 0, "", "file not found")])
@@ -95,21 +80,23 @@ def _validate_practice(folder: Path) -> int:
     from .handout_loader import HandoutCatalog
     from .practice import load_practice
 
-    problems: list[Problem] = []
-    checked = 1
-    try:
-        load_practice(folder)
-    except ProblemList as exc:
-        problems.extend(exc.problems)
     catalog = Catalog(folder)
-    for sub, check in (("screeners", lambda p: catalog.get(p.stem)),
-                       ("handouts", lambda p: HandoutCatalog(folder, catalog).get(p.stem))):
-        for file in sorted((folder / sub).glob("*.yaml")) if (folder / sub).is_dir() else []:
-            checked += 1
-            try:
-                check(file)
-            except ProblemList as exc:
-                problems.extend(exc.problems)
+    handouts = HandoutCatalog(folder, catalog)
+    checks = [lambda: load_practice(folder)]
+    for sub, get in (("screeners", catalog.get), ("handouts", handouts.get)):
+        if (folder / sub).is_dir():
+            checks += [lambda get=get, f=f: get(f.stem) for f in sorted((folder / sub).glob("*.yaml"))]
+    _all_together(checks)
+    return len(checks)
+
+
+def _all_together(checks) -> None:
+    """Run every check; raise one ProblemList with all their problems."""
+    problems: list[Problem] = []
+    for check in checks:
+        try:
+            check()
+        except ProblemList as exc:
+            problems.extend(exc.problems)
     if problems:
         raise ProblemList(problems)
-    return checked
