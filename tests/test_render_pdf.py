@@ -27,7 +27,8 @@ from toolkit.document import (
 )
 from toolkit.errors import ProblemList
 from toolkit.pdf_fonts import check_glyphs, clean_text
-from toolkit.render_pdf import markup, render_pdf, safe_link
+from toolkit.pdf_styles import markup, safe_link
+from toolkit.render_pdf import render_pdf
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 HOSTILE = [
