@@ -1,0 +1,298 @@
+"""Every hostile input of every surface, through a command that WRITES a file:
+exit code 1, a clear message (the case's golden problem lines, then "N problems
+found."), no traceback, and nothing written (the output folder, and the folder the
+input sits in, are byte-for-byte as they were: no PDF, no temporary file).
+
+The golden-file tests (tests/test_*_errors.py) prove the exact wording with
+``toolkit validate`` / ``toolkit score``, which write nothing by design; this file
+feeds the same corpora (imported from those modules, see tests/hostile_corpus.py)
+to ``toolkit handout ... -o out/h.pdf``, in-process for speed:
+
+- a broken screener sits in a practice folder's ``screeners/`` and an intake answers it;
+- a bad intake is the handout's intake;
+- a broken practice folder is the handout's ``--practice``;
+- a broken template sits in a practice's ``handouts/`` (or is an overlay folder)
+  and is chosen with ``--handout``;
+- filled PDF forms and export/mapping cases are run when their corpora exist.
+
+Counts per surface: ``python benchmarks/count_hostile.py``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hostile_corpus import (
+    HANDOUTS_DIR,
+    INTAKES_DIR,
+    MINIMUMS,
+    PRACTICE_RUNTIME_CASES,
+    PRACTICES_DIR,
+    SCREENERS_DIR,
+    counts,
+    export_cases,
+    export_dir,
+    form_cases,
+    forms_dir,
+    handout_cases,
+    intake_cases,
+    intake_runtime_cases,
+    practice_cases,
+    screener_cases,
+)
+from safety_support import EXAMPLES, assert_refused_cleanly, run_cli, snapshot
+
+ANA = EXAMPLES / "ana.yaml"
+PREVIOUS = b"%PDF-1.4 previous handout, must survive\n"
+
+
+def _workspace(tmp_path: Path, *, previous: bool = False) -> Path:
+    """An output folder, optionally holding a previous handout with known bytes."""
+    out = tmp_path / "out"
+    out.mkdir()
+    if previous:
+        (out / "h.pdf").write_bytes(PREVIOUS)
+    return out
+
+
+def _check(result, out: Path, before: dict, *, previous: bool = False, cwd: Path | None = None,
+           cwd_before: dict | None = None) -> list[str]:
+    lines = assert_refused_cleanly(result)
+    assert result.stdout == ""
+    assert snapshot(out) == before, "something was written to the output folder"
+    if previous:
+        assert (out / "h.pdf").read_bytes() == PREVIOUS
+    if cwd is not None:
+        assert snapshot(cwd) == cwd_before, "something was written next to the input"
+    return lines
+
+
+def _tmp_path_names(lines: list[str], *prefixes: str) -> list[str]:
+    out = []
+    for line in lines:
+        for prefix in prefixes:
+            line = line.replace(prefix, "")
+        out.append(line)
+    return out
+
+
+# --- the minimums the issue asks for ---------------------------------------------------------
+
+def test_every_existing_surface_meets_its_minimum():
+    found = counts()
+    assert set(found) == set(MINIMUMS)
+    for surface, (n, how) in found.items():
+        if n == 0 and "pending" in how:
+            continue  # a corpus still being written by a colleague (counted as soon as it lands)
+        assert n >= MINIMUMS[surface], (surface, n, how)
+
+
+def test_count_script_prints_every_surface():
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "count_hostile.py"
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for surface, (n, _) in counts().items():
+        assert any(line.startswith(surface) and f" {n} " in f" {line} " for line in result.stdout.splitlines()), \
+            (surface, result.stdout)
+
+
+# --- screener YAML ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", screener_cases())
+def test_broken_screener_writes_nothing(case: str, tmp_path: Path):
+    practice = tmp_path / "p"
+    (practice / "screeners").mkdir(parents=True)
+    (practice / "practice.yaml").write_text("name: Test Practice\n", encoding="utf-8")
+    shutil.copy(SCREENERS_DIR / f"{case}.yaml", practice / "screeners" / f"{case}.yaml")
+    (tmp_path / "i.yaml").write_text(f"client: {{id: C-1}}\ndate: 2026-11-20\nanswers:\n  {case}: {{q1: 0}}\n",
+                                     encoding="utf-8")
+    out = _workspace(tmp_path, previous=len(case) % 2 == 0)
+    before = snapshot(out)
+    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", cwd=tmp_path)
+    lines = _check(result, out, before, previous=len(case) % 2 == 0)
+    golden = (SCREENERS_DIR / f"{case}.errors").read_text(encoding="utf-8").splitlines()
+    assert set(golden) <= set(_tmp_path_names(lines, "p/screeners/")), lines
+
+
+@pytest.mark.parametrize("kind", ["oversized", "latin1", "nul"])
+def test_screener_made_at_run_time_writes_nothing(kind: str, tmp_path: Path):
+    practice = tmp_path / "p"
+    (practice / "screeners").mkdir(parents=True)
+    (practice / "practice.yaml").write_text("name: Test Practice\n", encoding="utf-8")
+    text = (SCREENERS_DIR / "band-gap.yaml").read_text(encoding="utf-8").replace("id: band-gap", "id: rt")
+    data = {"oversized": (text + "# " + "x" * (1100 * 1024) + "\n").encode(),
+            "latin1": text.replace("title: Broken", "title: Caf\u00e9 broken").encode("latin-1"),
+            "nul": text.replace("timeframe: Over", "timeframe: \x00Over").encode()}[kind]
+    (practice / "screeners" / "rt.yaml").write_bytes(data)
+    (tmp_path / "i.yaml").write_text("client: {id: C-1}\ndate: 2026-11-20\nanswers:\n  rt: {q1: 0}\n")
+    out = _workspace(tmp_path)
+    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", cwd=tmp_path)
+    _check(result, out, {})
+
+
+# --- intake files and CSV exports ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", intake_cases())
+def test_bad_intake_writes_nothing(name: str, tmp_path: Path):
+    shutil.copy(INTAKES_DIR / name, tmp_path / name)
+    out = _workspace(tmp_path, previous=len(name) % 2 == 0)
+    before, cwd_before = snapshot(out), snapshot(tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    lines = _check(result, out, before, previous=len(name) % 2 == 0, cwd=tmp_path, cwd_before=cwd_before)
+    golden = (INTAKES_DIR / f"{Path(name).stem}.errors").read_text(encoding="utf-8").splitlines()
+    assert lines == golden
+
+
+@pytest.mark.parametrize("name", intake_runtime_cases())
+def test_bad_intake_made_at_run_time_writes_nothing(name: str, tmp_path: Path):
+    from test_intake_errors import RUNTIME_CASES
+
+    make, expected = RUNTIME_CASES[name]
+    make(tmp_path / name)
+    out = _workspace(tmp_path, previous=True)
+    before, cwd_before = snapshot(out), snapshot(tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    assert _check(result, out, before, previous=True, cwd=tmp_path, cwd_before=cwd_before) == expected
+
+
+@pytest.mark.skipif(not export_cases(), reason="pending: the export/mapping corpus (tests/data/*export*/) "
+                                               "is being written by a colleague")
+@pytest.mark.parametrize("name", export_cases() or ["-"])
+def test_bad_export_writes_nothing(name: str, tmp_path: Path):
+    source = export_dir() / name  # type: ignore[operator]
+    if source.suffix.lower() not in (".csv", ".yaml", ".yml", ".json"):
+        pytest.skip(f"{name}: not an intake file (a mapping or a helper file); covered by its own tests")
+    shutil.copy(source, tmp_path / source.name)
+    out = _workspace(tmp_path, previous=True)
+    before = snapshot(out)
+    result = run_cli("handout", source.name, "--client", "C-0001", "-o", "out/h.pdf", cwd=tmp_path)
+    _check(result, out, before, previous=True)
+
+
+# --- filled PDF forms -------------------------------------------------------------------------
+
+@pytest.mark.skipif(not form_cases(), reason="pending: the filled-form corpus (tests/data/bad_forms/) is "
+                                             "being written by a colleague")
+@pytest.mark.parametrize("name", form_cases() or ["-"])
+def test_bad_form_writes_nothing(name: str, tmp_path: Path):
+    source = forms_dir() / name  # type: ignore[operator]
+    if source.is_dir():
+        shutil.copytree(source, tmp_path / name)
+    else:
+        shutil.copy(source, tmp_path / name)
+    out = _workspace(tmp_path, previous=True)
+    before, cwd_before = snapshot(out), snapshot(tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    _check(result, out, before, previous=True, cwd=tmp_path, cwd_before=cwd_before)
+
+
+# --- practice folders and images --------------------------------------------------------------
+
+@pytest.mark.parametrize("case", practice_cases())
+def test_broken_practice_writes_nothing(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from test_practice_errors import SYMLINKS, _prepare
+
+    _prepare(case, tmp_path, monkeypatch)  # chdir to the corpus, or to a copy with its link made
+    cwd = Path.cwd()
+    out = _workspace(tmp_path, previous=case in SYMLINKS or len(case) % 2 == 0)
+    before, case_before = snapshot(out), snapshot(cwd / case)
+    result = run_cli("handout", ANA, "--practice", case, "-o", out / "h.pdf", cwd=cwd)
+    lines = _check(result, out, before, previous=case in SYMLINKS or len(case) % 2 == 0,
+                   cwd=cwd / case, cwd_before=case_before)
+    golden = (PRACTICES_DIR / case / "expected.errors").read_text(encoding="utf-8").splitlines()
+    assert lines == golden
+
+
+def _make_practice(tmp_path: Path, kind: str) -> str:
+    """One runtime practice case in tmp_path; returns the --practice argument."""
+    from PIL import Image
+
+    if kind == "missing-folder":
+        return "nowhere"
+    if kind == "file-not-folder":
+        (tmp_path / "notes.txt").write_text("hello")
+        return "notes.txt"
+    if kind == "empty-folder":
+        (tmp_path / "empty").mkdir()
+        return "empty"
+    p = tmp_path / "p"
+    p.mkdir()
+    if kind == "linked-folder-escape":
+        (tmp_path / "outside").mkdir()
+        Image.new("RGB", (20, 10)).save(tmp_path / "outside" / "logo.png")
+        (p / "images").symlink_to(tmp_path / "outside")
+        (p / "practice.yaml").write_text("name: P\nlogo: images/logo.png\n")
+    elif kind == "oversized-practice-yaml":
+        (p / "practice.yaml").write_bytes(b"name: P\nfooter: " + b"x" * (1024 * 1024) + b"\n")
+    elif kind == "practice-yaml-latin1":
+        (p / "practice.yaml").write_bytes(b"name: Caf\xe9\n")
+    elif kind == "logo-decompression-bomb":
+        Image.new("1", (9000, 9000)).save(p / "logo.png")
+        (p / "practice.yaml").write_text("name: P\nlogo: logo.png\n")
+    elif kind == "logo-truncated-png":
+        Image.new("RGB", (200, 80), (31, 78, 121)).save(p / "whole.png")
+        data = (p / "whole.png").read_bytes()
+        (p / "logo.png").write_bytes(data[: len(data) // 2])
+        (p / "whole.png").unlink()
+        (p / "practice.yaml").write_text("name: P\nlogo: logo.png\n")
+    else:  # pragma: no cover
+        raise AssertionError(kind)
+    return "p"
+
+
+@pytest.mark.parametrize("kind", PRACTICE_RUNTIME_CASES)
+def test_practice_made_at_run_time_writes_nothing(kind: str, tmp_path: Path):
+    arg = _make_practice(tmp_path, kind)
+    out = _workspace(tmp_path, previous=True)
+    before = snapshot(out)
+    result = run_cli("handout", ANA, "--practice", arg, "-o", out / "h.pdf", cwd=tmp_path)
+    lines = _check(result, out, before, previous=True)
+    assert all(line.startswith(arg) for line in lines), lines
+
+
+# --- templates ---------------------------------------------------------------------------------
+
+FILE_CASES, FOLDER_CASES = handout_cases()
+# ``toolkit validate`` must first guess what a file is; these cases are about that guess
+# (a list, or neither items nor sections), so the handout loader words them differently.
+KIND_GUESS_CASES = {"list-not-mapping": "a handout file must be a mapping of fields",
+                    "missing-sections": "sections: this required field is missing"}
+
+
+@pytest.mark.parametrize("case", FILE_CASES)
+def test_broken_template_writes_nothing(case: str, tmp_path: Path):
+    practice = tmp_path / "p"
+    (practice / "handouts").mkdir(parents=True)
+    (practice / "practice.yaml").write_text("name: Test Practice\n", encoding="utf-8")
+    shutil.copy(HANDOUTS_DIR / f"{case}.yaml", practice / "handouts" / f"{case}.yaml")
+    out = _workspace(tmp_path, previous=len(case) % 2 == 1)
+    before = snapshot(out)
+    result = run_cli("handout", ANA, "--practice", "p", "--handout", case, "-o", "out/h.pdf", cwd=tmp_path)
+    lines = _check(result, out, before, previous=len(case) % 2 == 1)
+    if case in KIND_GUESS_CASES:
+        assert any(KIND_GUESS_CASES[case] in line for line in lines), lines
+        return
+    golden = (HANDOUTS_DIR / f"{case}.errors").read_text(encoding="utf-8").splitlines()
+    assert set(golden) <= set(_tmp_path_names(lines, "p/handouts/")), lines
+
+
+@pytest.mark.parametrize("case", FOLDER_CASES)
+def test_broken_template_overlay_writes_nothing(case: str, tmp_path: Path):
+    shutil.copytree(HANDOUTS_DIR / case, tmp_path / case)
+    ids = sorted(p.stem for p in (tmp_path / case / "handouts").glob("*.yaml"))
+    handout_id = ids[0]
+    out = _workspace(tmp_path, previous=True)
+    before = snapshot(out)
+    result = run_cli("handout", ANA, "--practice", case, "--handout", handout_id, "-o", out / "h.pdf",
+                     cwd=tmp_path)
+    lines = _check(result, out, before, previous=True)
+    golden = (HANDOUTS_DIR / case / "expected.errors").read_text(encoding="utf-8").splitlines()
+    if len(ids) == 1:
+        assert set(golden) <= set(lines), lines
+    else:  # handouts that extend each other: the problem is reported where the loop is entered
+        assert set(golden) & set(lines), lines
