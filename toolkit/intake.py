@@ -28,6 +28,14 @@ FORMULA_START = ("=", "+", "-", "@")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _DATE_HINT = "write it as YYYY-MM-DD, for example 2026-11-20"
+_SCREENER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the screener id rule (model_types.Id)
+
+
+def known_screener(catalog: Catalog, sid: Any) -> bool:
+    """True when ``sid`` names a screener.  Anything that is not an id is unknown
+    without asking the catalog, so client text never becomes a file path
+    (``../x``, ``a/b``, a name too long for the file system)."""
+    return isinstance(sid, str) and bool(_SCREENER_ID.match(sid)) and catalog.has(sid)
 
 
 def _client_text(limit: int) -> Callable[[str], str]:
@@ -116,9 +124,12 @@ def read_intakes(path: str | Path, catalog: Catalog | None = None) -> list[Intak
     if suffix == ".csv":
         from .intake_csv import read_csv_intakes
         return read_csv_intakes(path, catalog)
+    if suffix == ".pdf":
+        from .form_reader import read_pdf_intakes
+        return read_pdf_intakes(path, catalog)
     if suffix not in (".yaml", ".yml", ".json"):
         raise ProblemList([Problem(str(path), 0, 0, "",
-                                   "unknown intake file type; use .yaml, .yml, .json or .csv")])
+                                   "unknown intake file type; use .yaml, .yml, .json, .csv or .pdf")])
     try:
         doc = read_yaml_file(path, max_bytes=MAX_INTAKE_BYTES)
     except ProblemList as exc:
@@ -149,7 +160,7 @@ def _answers(raw: Any, source: SourceMap, catalog: Catalog) -> tuple[dict, list[
     out: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for sid, items in raw.items():
-        if not isinstance(sid, str) or not catalog.has(sid):
+        if not known_screener(catalog, sid):
             problems.append(source.problem(("answers", sid),
                                            f"unknown screener {show(sid)} (known: {', '.join(catalog.ids())})",
                                            key=True))

@@ -17,7 +17,7 @@ from typing import Iterator, Union
 
 from .catalog import Catalog
 from .errors import Problem, ProblemList
-from .intake import Intake, intake_from_mapping
+from .intake import Intake, intake_from_mapping, known_screener
 from .yaml_reader import SourceMap
 
 MAX_CSV_BYTES = 10 * 1024 * 1024
@@ -152,7 +152,7 @@ def _header(header: list[str], name: str, catalog: Catalog) -> list[tuple]:
                                     "or <screener>.<item> such as phq9.q1"))
             columns.append(())
             continue
-        if not catalog.has(sid):
+        if not known_screener(catalog, sid):
             problems.append(Problem(name, 1, col, "", f"column '{title}': unknown screener '{sid}' "
                                                       f"(known: {', '.join(catalog.ids())})"))
             columns.append(())
