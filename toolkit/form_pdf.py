@@ -1,0 +1,367 @@
+"""Printable and fillable checklists: ``toolkit form SCREENER... -o form.pdf``.
+
+One PDF for one or more screeners: the practice's header and footer, a title,
+client name / client ID / date boxes, then each screener's title, time frame,
+instructions and items, every option with a tick box.  Items asked only after
+certain answers (``show_if``) carry a plain-language note (:mod:`toolkit.form_notes`);
+validated instruments carry their citation and licence in small print.
+
+Made for black-and-white printing: boxes have black outlines, text is 12 pt or
+larger (the practice's base size), nothing is said by colour alone.
+
+With ``fillable=True`` the boxes are also real PDF form fields (ReportLab
+AcroForm), named as :mod:`toolkit.form_names` says, so :mod:`toolkit.form_reader`
+can read a filled form back.  ReportLab draws typed text in form fields with a
+standard PDF font (Helvetica), which viewers supply and which cannot be embedded
+through ReportLab: a fillable form lists that one unembedded font, used only to
+show what the client types into the name, ID and date fields.  Printable forms
+have embedded fonts only.
+
+Every text is literal (escaped); PDF metadata holds fixed words and the
+practice name; the same input gives the same bytes; the file is written
+atomically with mode 0600.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional, Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+
+from .catalog import Catalog
+from .document import Branding
+from .errors import Problem, ProblemList
+from .form_names import CLIENT_FIELDS, MARKER_FIELD, export_names, item_field, marker
+from .form_notes import show_if_note
+from .pdf_flowables import RLParagraph
+from .pdf_fonts import FontSet, clean_text, font_set
+from .pdf_page import build_pdf
+from .pdf_styles import MUTED, Styles, text
+from .practice import load_practice
+from .screener_model import Screener
+
+BLACK = colors.black
+TITLE = "Questionnaire"
+METADATA_TITLE = "Screening questionnaire"  # fixed words: never client data
+FOOTER = ("Your answers are private to you and your care team. "
+          "This questionnaire is not a diagnosis.")
+HOW_PRINTED = "Please tick one box for each question."
+HOW_FILLABLE = ("Please tick one box for each question (on screen: click a box; click it again to "
+                "clear it). Then save the file and return it to your care team.")
+CLIENT_LABELS = {"client_name": "Name", "client_id": "Client ID", "date": "Date (YYYY-MM-DD)"}
+FIXED_TEXTS = (TITLE, FOOTER, HOW_PRINTED, HOW_FILLABLE, *CLIENT_LABELS.values(),
+               "Time frame: ", "Form ", "version", "0123456789.,;: ")
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """What was written: for the command's one-line report."""
+
+    screeners: tuple[str, ...]
+    questions: int
+    fillable: bool
+
+
+# --------------------------------------------------------------------------- flowables
+
+class OptionBoxes(Flowable):
+    """The answer options of one item: a tick box and its label per option.
+
+    Laid out in one row when all fit, else in equal columns (two rows), else one
+    option per line with the label wrapped.  When ``field`` is given, each box is
+    also a radio button of the group ``field`` whose export value is ``exports[i]``.
+    """
+
+    def __init__(self, labels: Sequence[str], fs: FontSet, size: float, indent: float,
+                 field: Optional[str] = None, exports: Sequence[str] = (), tooltip: str = ""):
+        super().__init__()
+        self.labels = [clean_text(label) for label in labels]
+        self.fs, self.size, self.indent = fs, size, indent
+        self.field, self.exports, self.tooltip = field, list(exports), tooltip
+        self.box = round(size * 1.15, 2)
+        self.gap = size * 0.5          # box to label
+        self.col_gap = size * 1.6      # option to option
+        self.leading = size * 1.3
+        self.row_gap = size * 0.45
+        self.cells: list[tuple[float, float, list[str]]] = []  # (x, top offset, label lines)
+
+    def _width(self, label: str) -> float:
+        return pdfmetrics.stringWidth(label, self.fs.regular, self.size)
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        avail = aw - self.indent
+        unit = self.box + self.gap
+        widths = [unit + self._width(label) for label in self.labels]
+        n = len(widths)
+        cells: list[tuple[float, float, list[str]]] = []
+        if sum(widths) + (n - 1) * self.col_gap <= avail:  # one row, natural widths
+            x = self.indent
+            for label, w in zip(self.labels, widths):
+                cells.append((x, 0.0, [label]))
+                x += w + self.col_gap
+            rows = 1
+        else:
+            cols = (n + 1) // 2
+            col_w = (avail - (cols - 1) * self.col_gap) / cols if cols > 1 else avail
+            if cols > 1 and max(widths) <= col_w:  # equal columns, row by row
+                for i, label in enumerate(self.labels):
+                    r, c = divmod(i, cols)
+                    cells.append((self.indent + c * (col_w + self.col_gap), r, [label]))
+                rows = (n + cols - 1) // cols
+            else:  # one option per line, long labels wrapped
+                for i, label in enumerate(self.labels):
+                    cells.append((self.indent, i, simpleSplit(label, self.fs.regular, self.size,
+                                                              avail - unit) or [""]))
+                rows = n
+        # rows -> top offsets, each row as tall as its longest label
+        heights: dict[float, int] = {}
+        for _, r, lines in cells:
+            heights[r] = max(heights.get(r, 1), len(lines))
+        tops, y = {}, 0.0
+        for r in sorted(heights):
+            tops[r] = y
+            y += heights[r] * self.leading + self.row_gap
+        self.cells = [(x, tops[r], lines) for x, r, lines in cells]
+        self.width, self.height = aw, y - self.row_gap + self.size * 0.3 if rows else 0.0
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        for i, (x, top, lines) in enumerate(self.cells):
+            baseline = self.height - top - self.size
+            bx, by = x, baseline + self.size * 0.34 - self.box / 2  # centred on the first line
+            c.setStrokeColor(BLACK)
+            c.setFillColor(colors.white)
+            c.setLineWidth(1)
+            c.rect(bx + 0.5, by + 0.5, self.box - 1, self.box - 1, stroke=1, fill=1)
+            c.setFillColor(BLACK)
+            c.setFont(self.fs.regular, self.size)
+            for j, line in enumerate(lines):
+                c.drawString(bx + self.box + self.gap, baseline - j * self.leading, line)
+            if self.field:
+                ax, ay = c.absolutePosition(bx, by)
+                c.acroForm.radio(name=self.field, value=self.exports[i], selected=False, x=ax, y=ay,
+                                 size=self.box, shape="square", buttonStyle="check",
+                                 borderColor=BLACK, fillColor=colors.white, textColor=BLACK,
+                                 borderWidth=1, fieldFlags="radio", tooltip=self.tooltip[:200])
+        c.restoreState()
+
+
+class ClientBoxes(Flowable):
+    """Name, client ID and date: labelled boxes to write in (text fields when fillable),
+    plus the hidden marker field that says what the form is."""
+
+    def __init__(self, fs: FontSet, size: float, fillable: bool, marker_value: str):
+        super().__init__()
+        self.fs, self.size, self.fillable, self.marker_value = fs, size, fillable, marker_value
+        self.row_h = size * 2.0
+        self.row_gap = size * 0.5
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self.width = aw
+        self.height = len(CLIENT_FIELDS) * (self.row_h + self.row_gap) - self.row_gap
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        label_w = max(pdfmetrics.stringWidth(label, self.fs.bold, self.size)
+                      for label in CLIENT_LABELS.values()) + self.size
+        widths = {"client_name": self.width - label_w, "client_id": min(self.width - label_w, self.size * 22),
+                  "date": min(self.width - label_w, self.size * 10)}
+        max_len = {"client_name": 200, "client_id": 64, "date": 10}
+        c.saveState()
+        for i, name in enumerate(CLIENT_FIELDS):
+            y = self.height - (i + 1) * self.row_h - i * self.row_gap
+            c.setFillColor(BLACK)
+            c.setFont(self.fs.bold, self.size)
+            c.drawString(0, y + (self.row_h - self.size) / 2 + self.size * 0.15, CLIENT_LABELS[name])
+            c.setStrokeColor(BLACK)
+            c.setLineWidth(1)
+            c.rect(label_w + 0.5, y + 0.5, widths[name] - 1, self.row_h - 1, stroke=1, fill=0)
+            if self.fillable:
+                ax, ay = c.absolutePosition(label_w + 1.5, y + 1.5)
+                c.acroForm.textfield(name=name, value="", x=ax, y=ay, width=widths[name] - 3,
+                                     height=self.row_h - 3, borderWidth=0, borderColor=None, fillColor=None,
+                                     textColor=BLACK, fontName="Helvetica", fontSize=self.size,
+                                     maxlen=max_len[name], tooltip=CLIENT_LABELS[name])
+        if self.fillable:
+            ax, ay = c.absolutePosition(0, 0)
+            c.acroForm.textfield(name=MARKER_FIELD, value=self.marker_value, x=ax, y=ay, width=20, height=10,
+                                 borderWidth=0, borderColor=None, fillColor=None, textColor=BLACK,
+                                 fontName="Helvetica", fontSize=1, maxlen=0,
+                                 annotationFlags="hidden", fieldFlags="readOnly",
+                                 tooltip="Which questionnaires this form holds (do not change)")
+        c.restoreState()
+
+
+# --------------------------------------------------------------------------- story
+
+def _styles(st: Styles) -> dict[str, ParagraphStyle]:
+    s = st.size
+    return {
+        "question": ParagraphStyle("question", parent=st.get("body"), leftIndent=s * 2.2, bulletIndent=0,
+                                   bulletFontName=st.fs.bold, spaceAfter=s * 0.35, keepWithNext=1),
+        "note": ParagraphStyle("note", parent=st.get("body"), fontName=st.fs.italic, leftIndent=s * 2.2,
+                               textColor=MUTED, spaceAfter=s * 0.35, keepWithNext=1),
+        "how": ParagraphStyle("how", parent=st.get("body"), fontName=st.fs.bold),
+    }
+
+
+def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fillable: bool) -> list[Flowable]:
+    size = st.size
+    story: list[Flowable] = [CondPageBreak(size * 14),
+                             RLParagraph(text(s.title), st.get("h1")),
+                             RLParagraph(f"<b>Time frame:</b> {text(s.timeframe)}", st.get("body")),
+                             RLParagraph(text(s.instructions), st.get("body"))]
+    for n, item in enumerate(s.items, 1):
+        options = s.scales[item.scale]
+        group: list[Flowable] = [RLParagraph(text(item.text), ps["question"], bulletText=f"{n}.")]
+        note = show_if_note(s, item.id)
+        if note:
+            group.append(RLParagraph(text(note), ps["note"]))
+        field = item_field(s.id, item.id) if fillable else None
+        group.append(OptionBoxes([o.label for o in options], st.fs, size, size * 2.2, field=field,
+                                 exports=export_names(options), tooltip=f"{n}. {clean_text(item.text)}"))
+        group.append(Spacer(1, size * 0.9))
+        if n == len(s.items) and s.kind == "validated":  # the source stays with its last question
+            group.append(RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")))
+            group.append(Spacer(1, size))
+        story.append(KeepTogether(group))
+    return story
+
+
+def _story(screeners: list[Screener], branding: Branding, st: Styles, fillable: bool) -> list[Flowable]:
+    ps = _styles(st)
+    story: list[Flowable] = [RLParagraph(text(TITLE), st.get("title"))]
+    if branding.contact_line:
+        story.append(RLParagraph(text(branding.contact_line), st.get("meta")))
+    story.append(Spacer(1, st.size * 0.6))
+    story.append(ClientBoxes(st.fs, st.size, fillable, marker(screeners)))
+    story.append(Spacer(1, st.size * 1.0))
+    story.append(RLParagraph(text(HOW_FILLABLE if fillable else HOW_PRINTED), ps["how"]))
+    for s in screeners:
+        story.extend(_screener_story(s, st, ps, fillable))
+    return story
+
+
+# --------------------------------------------------------------------------- checks
+
+def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
+           practice_file: str) -> Iterable[tuple[str, str, str, bool, bool]]:
+    """Every drawn text as (file, field path, text, bold, italic)."""
+    for t in FIXED_TEXTS:
+        yield "<form>", "labels", t, True, False
+        yield "<form>", "labels", t, False, False
+    yield practice_file, "name", branding.practice_name, True, False
+    yield practice_file, "contact details", branding.contact_line, False, False
+    yield practice_file, "footer", branding.footer, False, False
+    for s in screeners:
+        origin = catalog.origin(s.id)
+        file = (f"<built-in>/screeners/{origin[1].name}" if origin and origin[0] == "built-in"
+                else str(origin[1]) if origin else s.id)
+        yield file, "title", s.title, True, False
+        yield file, "timeframe", s.timeframe, False, False
+        yield file, "instructions", s.instructions, False, False
+        yield file, "citation", s.citation, False, False
+        yield file, "licence.text", s.licence.text, False, False
+        for i, item in enumerate(s.items):
+            yield file, f"items[{i}].text", item.text, False, False
+            note = show_if_note(s, item.id)
+            if note:
+                yield file, f"items[{i}].show_if", note, False, True
+        for key, options in s.scales.items():
+            for j, opt in enumerate(options):
+                yield file, f"scales.{key}[{j}].label", opt.label, False, False
+
+
+def check_glyphs(texts: Iterable[tuple[str, str, str, bool, bool]], fs: FontSet) -> list[Problem]:
+    """One problem per field with characters the font cannot draw (naming only those characters)."""
+    from .pdf_fonts import _show
+
+    missing: dict[tuple[str, str], list[str]] = {}
+    for file, path, value, bold, italic in texts:
+        cmap = pdfmetrics.getFont(fs.name(bold, italic)).face.charToGlyph
+        for ch in clean_text(value):
+            if ord(ch) not in cmap and ch != " ":
+                chars = missing.setdefault((file, path), [])
+                if ch not in chars:
+                    chars.append(ch)
+    font = "Vera" if fs.default else os.path.basename(fs.file())
+    return [Problem(file, 0, 0, path, f"cannot draw {', '.join(_show(c) for c in chars)} with font {font}; "
+                                      "name a font that has them in practice.yaml "
+                                      "(fonts: regular: fonts/DejaVuSans.ttf)")
+            for (file, path), chars in missing.items()]
+
+
+# --------------------------------------------------------------------------- entry points
+
+def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catalog, fillable: bool = False,
+                language: Optional[str] = None, practice_file: str = "<built-in practice>") -> bytes:
+    """The form as PDF bytes; raises ProblemList when the font cannot draw some text."""
+    fs = font_set(dict(branding.fonts))
+    problems = check_glyphs(_texts(screeners, catalog, branding, practice_file), fs)
+    if problems:
+        raise ProblemList(problems)
+    size = max(12.0, float(branding.base_font_size))
+    st = Styles(fs, size, branding.primary_colour, branding.accent_colour)
+    codes = ", ".join(f"{s.id} {s.version}" for s in screeners)
+
+    def on_canvas(canv) -> None:
+        # NumberedCanvas draws every page before the first is saved, so the document's
+        # "this page" is still page 1 while form fields are made: give fields their page.
+        doc = canv._doc
+        doc.thisPageRef = lambda: PDFObjectReference(f"Page{canv.getPageNumber()}")
+
+    return build_pdf(_story(screeners, branding, st, fillable), branding=branding, fonts=fs, styles=st,
+                     footer_texts=(FOOTER, branding.footer, f"Form {codes}"),
+                     title=METADATA_TITLE, language=language, on_canvas=on_canvas if fillable else None)
+
+
+def _check_output(out: Path) -> None:
+    if out.is_dir():
+        raise ProblemList([Problem(str(out), 0, 0, "", "is a folder; give a file name such as form.pdf")])
+    if not out.parent.is_dir():
+        raise ProblemList([Problem(str(out), 0, 0, "", f"the folder {out.parent} does not exist")])
+    if out.suffix.lower() != ".pdf":
+        raise ProblemList([Problem(str(out), 0, 0, "", "the output file name must end in .pdf")])
+
+
+def load_screeners(screener_ids: Sequence[str], catalog: Catalog) -> list[Screener]:
+    """The screeners by id, in the order given (a repeated id once); every problem together."""
+    out, problems = [], []
+    for sid in dict.fromkeys(screener_ids):
+        try:
+            out.append(catalog.get(sid))
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProblemList(problems)
+    if not out:
+        raise ProblemList([Problem("<command line>", 0, 0, "", "name at least one screener, e.g. phq9")])
+    return out
+
+
+def write_form(screener_ids: Sequence[str], out: Path | str, *, practice_dir: Optional[Path | str] = None,
+               fillable: bool = False) -> FormInfo:
+    """The whole ``toolkit form`` job: check everything, render, write atomically (0600)."""
+    from .atomic_write import write_atomic
+
+    out = Path(out)
+    _check_output(out)
+    practice = load_practice(practice_dir)
+    catalog = Catalog(practice_dir)
+    screeners = load_screeners(screener_ids, catalog)
+    practice_file = str(practice.folder / "practice.yaml") if practice.folder else "<built-in practice>"
+    data = render_form(screeners, branding=practice.branding(), catalog=catalog, fillable=fillable,
+                       language=practice.model.language, practice_file=practice_file)
+    write_atomic(out, data)
+    return FormInfo(tuple(s.id for s in screeners), sum(len(s.items) for s in screeners), fillable)
