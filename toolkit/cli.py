@@ -35,9 +35,11 @@ app.command("schema")(schema_command)
 
 from .cli_content import lint_command, preview_command  # noqa: E402  (light: typer only)
 from .cli_report import report_command  # noqa: E402  (light: typer only)
+from .cli_forms import form_command  # noqa: E402  (light: typer only)
 
 app.command("lint")(lint_command)
 app.command("report")(report_command)
+app.command("form")(form_command)
 app.command("preview")(preview_command)
 
 PracticeOpt = Annotated[Optional[Path], typer.Option(
