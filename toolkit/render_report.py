@@ -13,7 +13,14 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    Spacer,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.flowables import FrameBG
 
 from .errors import ProblemList
@@ -77,8 +84,12 @@ def _flag(f: FlagEntry, look: _Look, word: str, ink) -> list[Flowable]:
     if f.outcome:
         out.append(RLParagraph(f"<b>Result:</b> {text(f.outcome)}", look.flag_line))
     for it in f.items:
-        out.append(RLParagraph(f"<b>Item {text(it.item_id)}:</b> {text(it.text)}", look.flag_line))
-        out.append(RLParagraph(f"<b>Answer:</b> {text(it.answer)}", look.flag_line))
+        item = f"<b>Item {text(it.item_id)}:</b> {text(it.text)}"
+        answer = f"<b>Answer:</b> {text(it.answer)}"
+        if f.outcome:  # the answers the outcome's rule read: one line each
+            out.append(RLParagraph(f"{item} \u00b7 {answer}", look.flag_line))
+        else:
+            out += [RLParagraph(item, look.flag_line), RLParagraph(answer, look.flag_line)]
     out.append(RLParagraph(f"<b>Action:</b> {text(f.action)}", look.flag_line))
     return out
 
