@@ -4,6 +4,7 @@ Prints the median wall time (and peak memory) of:
 * ``toolkit --help`` (target 150 ms);
 * ``toolkit handout examples/intakes/ana.yaml -o ...`` (targets 300 ms, 64 MiB);
 * ``toolkit score examples/intakes/ana.yaml``;
+* ``toolkit report examples/intakes/ana.yaml -o ...`` (the clinician summary);
 and the size of the handout PDFs of every bundled example (target: 100 KB or
 less for a three-page handout).
 
@@ -66,6 +67,7 @@ def main() -> None:
             ("toolkit --help", cmd + ["--help"], 0.150, None),
             ("toolkit score ana.yaml", cmd + ["score", str(EXAMPLES / "ana.yaml")], None, None),
             ("toolkit handout ana.yaml", cmd + ["handout", str(EXAMPLES / "ana.yaml"), "-o", str(out)], 0.300, 64),
+            ("toolkit report ana.yaml", cmd + ["report", str(EXAMPLES / "ana.yaml"), "-o", str(out)], None, None),
         ]
         for label, argv, t_target, m_target in rows:
             wall, peak = measure(argv, args.runs)

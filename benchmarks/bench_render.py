@@ -4,7 +4,8 @@ Both run in the same process after a warm-up: the toolkit's ``render_pdf`` on a
 planned handout, and a bare ``reportlab.pdfgen.canvas`` that draws the same words
 (same embedded font and size, simple greedy line wrapping, no boxes or styles).
 Target: the handout at most 2.5 times the canvas; the PDF at most 100 KB for a
-three-page handout.
+three-page handout.  Then, per bundled example, the warm render time of the
+handout next to the clinician report (``toolkit report``: charts and tables).
 
 Run:  python benchmarks/bench_render.py [--runs N] [--intake PATH]
 """
@@ -121,6 +122,32 @@ def main() -> None:
     per_page = len(pdf) / 1024 / pages
     print(f"  size per page     {per_page:7.1f} KB -> three pages ~{3 * per_page:.0f} KB "
           f"({'OK' if 3 * per_page <= 100 else 'ABOVE'} the 100 KB target)")
+    report_vs_handout(max(5, args.runs // 3))
+
+
+def report_vs_handout(runs: int) -> None:
+    """Warm render time of each example's handout and clinician report (planned once)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from toolkit import Catalog
+    from toolkit.api import read_intakes
+    from toolkit.practice import load_practice
+    from toolkit.render_pdf import render_pdf
+    from toolkit.report_pipeline import build_report, render_report
+
+    catalog, practice = Catalog(), load_practice(None)
+    print(f"\nhandout vs clinician report, warm render, median of {runs} runs")
+    for intake in sorted((ROOT / "examples" / "intakes").glob("*.yaml")):
+        doc, _ = build_handout(intake)
+        report = build_report(read_intakes(intake, catalog=catalog), catalog=catalog, practice=practice)
+        t_handout = timed(lambda: render_pdf(doc), runs)
+        t_report = timed(lambda: render_report(report), runs)
+        pdf = render_report(report)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        print(f"  {intake.stem:6} handout {t_handout * 1000:6.1f} ms   report {t_report * 1000:6.1f} ms "
+              f"({pages} pages, {len(pdf) / 1024:.1f} KB)")
 
 
 if __name__ == "__main__":
