@@ -34,10 +34,12 @@ app.add_typer(practice_app, name="practice")
 app.command("schema")(schema_command)
 
 from .cli_content import lint_command, preview_command  # noqa: E402  (light: typer only)
+from .cli_verify import verify_command  # noqa: E402  (light: typer only)
 from .cli_report import report_command  # noqa: E402  (light: typer only)
 from .cli_forms import form_command  # noqa: E402  (light: typer only)
 
 app.command("lint")(lint_command)
+app.command("verify")(verify_command)
 app.command("report")(report_command)
 app.command("form")(form_command)
 app.command("preview")(preview_command)
