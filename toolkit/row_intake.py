@@ -1,0 +1,156 @@
+"""One spreadsheet row -> one intake, shared by our own CSV and the export formats.
+
+A :class:`Plan` says, for each column used, where its cell goes in an intake
+(``client.id``, ``date``, ``answers.<screener>.<item>``), how to convert it
+(a date written as MM/DD/YYYY, a Qualtrics code recoded to the scale's value)
+and what a message calls it.  :func:`iter_rows` turns a stream of records into
+:class:`RowOk` / :class:`RowError`, one per non-blank data row, so a bad row
+never stops the others.
+
+Messages never hold client data: the client id, name and birth date are never
+echoed, and columns the plan does not use (free text, e-mail addresses) are
+never read at all.  An answer value of a coded item is named in the message
+about that value, as for YAML intakes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
+
+from .catalog import Catalog
+from .csv_stream import CsvFormatError, is_blank
+from .errors import Problem, ProblemList
+from .intake import Intake, intake_from_mapping
+from .yaml_reader import SourceMap
+
+Convert = Callable[[str], tuple[Any, Optional[str]]]  # cell text -> (value, problem message or None)
+
+
+@dataclass(frozen=True)
+class RowOk:
+    """A data row that became an intake; ``row`` is its spreadsheet row number."""
+
+    row: int
+    intake: Intake
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A data row that could not become an intake, with every problem found in it."""
+
+    row: int
+    problems: tuple[Problem, ...]
+
+
+RowResult = Union[RowOk, RowError]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One used column: 0-based index, intake path, name in messages, converter."""
+
+    index: int
+    path: tuple
+    label: str
+    convert: Optional[Convert] = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    cells: tuple[Cell, ...]
+    width: int  # cells a complete row has (the header's length)
+    required: tuple[tuple, ...] = (("client", "id"), ("date",))
+    skip: Optional[Callable[[list[str]], bool]] = None  # rows that are not intakes (REDCap repeats)
+    rename: dict[str, str] = field(default_factory=dict)  # intake path -> name in messages
+
+
+def _label(plan: Plan, path: str) -> str:
+    if path in plan.rename:
+        return plan.rename[path]
+    if path.startswith("answers."):
+        return path[len("answers."):]
+    return path
+
+
+def row_intake(cells: list[str], row: int, plan: Plan, name: str, catalog: Catalog) -> Intake:
+    """The intake of one row, or ProblemList with every problem of the row."""
+    data: dict = {"client": {}, "answers": {}}
+    source = SourceMap(name)
+    source.values[()] = (row, 1)
+    source.values[("client",)] = (row, 1)
+    source.values[("answers",)] = (row, 1)
+    problems: list[Problem] = []
+    failed: set[str] = set()
+    answered = False
+    for cell in plan.cells:
+        raw = cells[cell.index].strip() if cell.index < len(cells) else ""
+        path = cell.path
+        col = cell.index + 1
+        source.values[path] = (row, col)
+        source.keys[path] = (row, col)
+        value: Any = raw if raw else None
+        if raw and cell.convert is not None:
+            value, message = cell.convert(raw)
+            if message is not None:
+                problems.append(Problem(name, row, col, cell.label, message))
+                failed.add(".".join(path))
+                value = None
+        if path[0] == "answers":
+            answered = answered or bool(raw)
+            data["answers"].setdefault(path[1], {})[path[2]] = value
+            source.values[path[:2]] = (row, col)
+        elif value is not None or path in plan.required:  # an empty required cell is reported at its column
+            target = data
+            for part in path[:-1]:
+                target = target.setdefault(part, {})
+            target[path[-1]] = value if value is not None else ""
+    if not answered:
+        raise ProblemList([Problem(name, row, 1, "", "row has no answers")])
+    try:
+        intake = intake_from_mapping(data, source, catalog)
+    except ProblemList as exc:
+        found = [replace(p, path=_label(plan, p.path)) for p in exc.problems
+                 if p.path not in failed and not (failed and p.path == "answers")]
+        raise ProblemList(problems + found) from None
+    if problems:
+        raise ProblemList(problems)
+    return intake
+
+
+def _key(intake: Intake) -> int:
+    """A short digest of (client id, date): duplicates are found without keeping ids in memory."""
+    text = f"{intake.client.id}\x00{intake.date.isoformat()}".encode("utf-8")
+    return int.from_bytes(hashlib.blake2b(text, digest_size=12).digest(), "big")
+
+
+def iter_rows(records: Iterable[Union[tuple[int, list[str]], CsvFormatError]], plan: Plan, name: str,
+              catalog: Catalog) -> Iterator[RowResult]:
+    """Each non-blank data record as RowOk or RowError; a CSV syntax error ends the stream
+    with one RowError.  The same client id on the same date twice: the later row is a RowError."""
+    seen: dict[int, int] = {}
+    for record in records:
+        if isinstance(record, CsvFormatError):
+            yield RowError(record.row, (Problem(name, record.row, 1, "", record.message),))
+            return
+        row, cells = record
+        if is_blank(cells):
+            continue  # blank rows are allowed
+        if len(cells) != plan.width:
+            yield RowError(row, (Problem(name, row, 1, "", f"row has {len(cells)} cells but the header "
+                                                           f"has {plan.width} columns"),))
+            continue
+        if plan.skip is not None and plan.skip(cells):
+            continue
+        try:
+            intake = row_intake(cells, row, plan, name, catalog)
+        except ProblemList as exc:
+            yield RowError(row, tuple(exc.problems))
+            continue
+        key = _key(intake)
+        if key in seen:
+            yield RowError(row, (Problem(name, row, 1, "", f"same client id and date as row {seen[key]}"),))
+            continue
+        seen[key] = row
+        yield RowOk(row, intake)
