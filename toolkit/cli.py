@@ -32,6 +32,8 @@ from .cli_practice import practice_app, schema_command  # noqa: E402  (light: ty
 
 app.add_typer(practice_app, name="practice")
 app.command("schema")(schema_command)
+from .cli_mapping import mapping_app  # noqa: E402  (light: typer only)
+app.add_typer(mapping_app, name="mapping")
 
 from .cli_content import lint_command, preview_command  # noqa: E402  (light: typer only)
 from .cli_verify import verify_command  # noqa: E402  (light: typer only)

@@ -1,0 +1,379 @@
+"""Draft a mapping file for an export: ``toolkit mapping init EXPORT.csv``.
+
+Each column is matched to a screener item by its text: the header (Google
+Forms: the text in brackets of a grid question; Qualtrics: the question text of
+row 2, or the part after " - " of a matrix question), normalised for case,
+punctuation and spaces, then compared with every item's text.  Only an exact or
+near-exact match counts (difflib ratio of at least 0.92): a column that is not
+clearly one item is left for a person to map.  REDCap variable names are
+matched by pattern (``phq9_1``, ``phq9_q1``, ``gad7_3``).  When the same
+sentence belongs to several screeners (PHQ-9 item 1 is also PHQ-2 item 1), the
+screener with the most matched columns wins.
+
+Nothing here reads answers beyond the first rows of the date column (to guess
+its format) and of the answer columns (to see whether codes start at 1).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .atomic_write import write_atomic
+from .catalog import Catalog
+from .csv_stream import CsvFormatError, is_blank, records
+from .errors import Problem, ProblemList
+from .export_formats import (
+    LABELS,
+    QUALTRICS_META,
+    REDCAP_META,
+    TIMESTAMP_HEADERS,
+    sniff,
+    unknown_format,
+)
+from .export_mapping import DATE_FORMATS, parse_date
+from .screener_model import Screener
+
+THRESHOLD = 0.92
+SAMPLE_ROWS = 200
+
+
+@dataclass
+class Draft:
+    """What ``mapping init`` found: the YAML text and a report."""
+
+    format: str
+    text: str
+    matched: list[tuple[int, str, str]] = field(default_factory=list)  # (column number, column, item ref)
+    unmatched: list[tuple[int, str]] = field(default_factory=list)  # answer-like columns left for a person
+    metadata: list[tuple[int, str]] = field(default_factory=list)  # export bookkeeping columns
+    client: dict[str, str] = field(default_factory=dict)  # intake field -> column
+    date_column: str | None = None
+    date_format: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def normalise(text: str) -> str:
+    """Lower case, no punctuation, single spaces; dashes and quotes of any kind alike."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\u2018\u2019\u201c\u201d'\"`]", "", text)
+    text = re.sub(r"[^\w\s]|_", " ", text)
+    return " ".join(text.split())
+
+
+def _candidate_texts(fmt: str, header: str, question: str) -> list[str]:
+    """The texts of one column worth comparing with item text, most specific first."""
+    out = []
+    for text in (question, header):
+        if not text.strip():
+            continue
+        grid = re.search(r"\[([^\[\]]+)\]\s*$", text)
+        if grid:
+            out.append(grid.group(1))
+        if " - " in text:
+            out.append(text.rsplit(" - ", 1)[1])
+        out.append(text)
+    return out
+
+
+def _items(screeners: list[Screener]) -> dict[str, set[tuple[str, str]]]:
+    table: dict[str, set[tuple[str, str]]] = {}
+    for screener in screeners:
+        for item in screener.items:
+            table.setdefault(normalise(item.text), set()).add((screener.id, item.id))
+    return table
+
+
+def _by_name(title: str, screeners: dict[str, Screener]) -> set[tuple[str, str]]:
+    """REDCap-style variable names: phq9_1, phq9_q1, gad7_3, cbi_personal_tired."""
+    key = title.strip().lower()
+    for sid, screener in screeners.items():
+        for prefix in (sid + "_", sid.replace("-", "_") + "_", sid + "."):
+            if key.startswith(prefix):
+                rest = key[len(prefix):]
+                ids = {it.id.replace("-", "_"): it.id for it in screener.items}
+                if rest in ids:
+                    return {(sid, ids[rest])}
+                if rest.isdigit() and f"q{int(rest)}" in ids:
+                    return {(sid, f"q{int(rest)}")}
+    return set()
+
+
+def _match(texts: list[str], table: dict[str, set[tuple[str, str]]]) -> set[tuple[str, str]]:
+    keys = list(table)
+    for text in texts:
+        norm = normalise(text)
+        if not norm:
+            continue
+        if norm in table:
+            return set(table[norm])
+        close = difflib.get_close_matches(norm, keys, n=2, cutoff=THRESHOLD)
+        if len(close) == 1 or (len(close) == 2 and table[close[0]] == table[close[1]]):
+            return set(table[close[0]])
+        if len(close) == 2:  # two different items are both near: do not guess
+            ratios = [difflib.SequenceMatcher(None, norm, c).ratio() for c in close]
+            if ratios[0] - ratios[1] > 0.04:
+                return set(table[close[0]])
+    return set()
+
+
+def _is_metadata(fmt: str, title: str, col: int) -> bool:
+    t = title.strip()
+    if fmt == "redcap":
+        return t in REDCAP_META or t.endswith("_complete") or t.endswith("_timestamp") or t == "record_id"
+    if fmt == "qualtrics":
+        return t in QUALTRICS_META
+    if fmt == "google-forms":
+        return col == 0 and t in TIMESTAMP_HEADERS
+    return False
+
+
+_ID_WORDS = ("client id", "client number", "client no", "client code", "record id", "patient id",
+             "participant id", "mrn", "id number", "clinic id", "client_id")
+_NAME_WORDS = ("full name", "your name", "client name", "name")
+_PREFERRED_WORDS = ("preferred name", "what should we call you", "nickname")
+_DOB_WORDS = ("date of birth", "birth date", "birthdate", "dob", "birthday")
+_LANGUAGE_WORDS = ("language", "preferred language")
+
+
+def _find(titles: list[str], words: tuple[str, ...], taken: set[int]) -> int | None:
+    for word in words:
+        for i, title in enumerate(titles):
+            norm = normalise(title)
+            if i not in taken and (norm == normalise(word) or normalise(word) in norm.split(" ")
+                                   or f" {normalise(word)} " in f" {norm} "):
+                return i
+    return None
+
+
+def draft_mapping(path: str | Path, catalog: Catalog) -> Draft:
+    """Match an export's columns to screener items; the draft YAML and what was (not) found."""
+    name = str(path)
+    found = sniff(path, name)
+    if found.format is None:
+        raise ProblemList([unknown_format(name)])
+    fmt = found.format
+    titles = [t.strip() for t in found.header]
+    questions = [q.strip() for q in found.questions] + [""] * (len(titles) - len(found.questions))
+    screeners = {s.id: s for s in catalog.all()}
+    table = _items(list(screeners.values()))
+    sample = _sample(path, name, found.header_rows, len(titles))
+
+    draft = Draft(fmt, "")
+    candidates: dict[int, set[tuple[str, str]]] = {}
+    taken: set[int] = set()
+    for i, title in enumerate(titles):
+        if not title:
+            continue
+        if _is_metadata(fmt, title, i):
+            draft.metadata.append((i + 1, title))
+            taken.add(i)
+            continue
+        found_items = _by_name(title, screeners) if fmt in ("redcap", "qualtrics", "toolkit") else set()
+        if not found_items:
+            found_items = _match(_candidate_texts(fmt, title, questions[i]), table)
+        if found_items:
+            candidates[i] = found_items
+    # the same sentence in several screeners: the screener with most matched columns wins
+    votes: dict[str, int] = {}
+    for items in candidates.values():
+        for sid in {s for s, _ in items}:
+            votes[sid] = votes.get(sid, 0) + 1
+    given: dict[str, int] = {}
+    for i in sorted(candidates):
+        sid, item = max(candidates[i], key=lambda c: (votes[c[0]], len(screeners[c[0]].items), c[0]))
+        ref = f"{sid}.{item}"
+        if ref in given:
+            draft.notes.append(f"column {i + 1} also looks like {ref} (already column {given[ref] + 1}); "
+                               "left unmapped")
+            draft.unmatched.append((i + 1, titles[i]))
+            taken.add(i)
+            continue
+        given[ref] = i
+        draft.matched.append((i + 1, titles[i], ref))
+        taken.add(i)
+
+    _guess_client(draft, fmt, titles, questions, taken)
+    _guess_date(draft, fmt, titles, questions, taken, sample)
+    for i, title in enumerate(titles):
+        if i not in taken and title:
+            draft.unmatched.append((i + 1, title))
+    draft.unmatched.sort()
+    recode = _guess_recode(draft, fmt, titles, screeners, sample)
+    draft.text = _yaml(draft, name, titles, questions, recode)
+    return draft
+
+
+def _sample(path: str | Path, name: str, header_rows: int, width: int) -> list[list[str]]:
+    out: list[list[str]] = []
+    for record in records(path, name):
+        if isinstance(record, CsvFormatError):
+            break
+        row, cells = record
+        if row <= header_rows or is_blank(cells) or len(cells) != width:
+            continue
+        out.append(cells)
+        if len(out) >= SAMPLE_ROWS:
+            break
+    return out
+
+
+def _guess_client(draft: Draft, fmt: str, titles: list[str], questions: list[str], taken: set[int]) -> None:
+    texts = [f"{q} {t}" if q else t for t, q in zip(titles, questions)]
+    if fmt == "toolkit":
+        for col, field_name in (("client_id", "id"), ("client_name", "name"),
+                                ("client_preferred_name", "preferred_name"),
+                                ("client_language", "language"), ("client_date_of_birth", "date_of_birth")):
+            if col in titles:
+                draft.client[field_name] = col
+                taken.add(titles.index(col))
+        return
+    at = None
+    if fmt == "redcap":
+        at = 0 if titles and titles[0] else None
+        if "record_id" in titles:
+            at = titles.index("record_id")
+    if at is None:
+        at = _find(texts, _ID_WORDS, taken)
+    if at is None and fmt == "qualtrics" and "ExternalReference" in titles:
+        at = titles.index("ExternalReference")
+    if at is not None:
+        draft.client["id"] = titles[at]
+        taken.add(at)
+        if (at + 1, titles[at]) in draft.metadata:
+            draft.metadata.remove((at + 1, titles[at]))
+    for field_name, words in (("preferred_name", _PREFERRED_WORDS), ("date_of_birth", _DOB_WORDS),
+                              ("name", _NAME_WORDS), ("language", _LANGUAGE_WORDS)):
+        found = _find(texts, words, taken)
+        if found is not None:
+            draft.client[field_name] = titles[found]
+            taken.add(found)
+
+
+def _guess_date(draft: Draft, fmt: str, titles: list[str], questions: list[str], taken: set[int],
+                sample: list[list[str]]) -> None:
+    at = None
+    if fmt == "toolkit" and "date" in titles:
+        at = titles.index("date")
+    elif fmt == "google-forms" and titles and titles[0] in TIMESTAMP_HEADERS:
+        at = 0
+    elif fmt == "qualtrics":
+        for col in ("RecordedDate", "EndDate", "StartDate"):
+            if col in titles:
+                at = titles.index(col)
+                break
+    if at is None:
+        for i, title in enumerate(titles):
+            norm = normalise(f"{questions[i]} {title}")
+            if (i not in taken and ("date" in norm.split() or title.endswith("_timestamp")
+                                    or "timestamp" in norm) and not any(w in norm for w in ("birth", "dob"))):
+                at = i
+                break
+    if at is None:
+        return
+    draft.date_column = titles[at]
+    taken.add(at)
+    if (at + 1, titles[at]) in draft.metadata:
+        draft.metadata.remove((at + 1, titles[at]))
+    values = [row[at] for row in sample if row[at].strip()]
+    for fmt_name in DATE_FORMATS:
+        if values and all(parse_date(v, fmt_name) is not None for v in values):
+            draft.date_format = fmt_name
+            break
+    if values and draft.date_format in ("MM/DD/YYYY", "DD/MM/YYYY"):
+        if all(parse_date(v, "DD/MM/YYYY") is not None for v in values):
+            draft.notes.append("the dates could be MM/DD/YYYY or DD/MM/YYYY: check date.format")
+
+
+def _guess_recode(draft: Draft, fmt: str, titles: list[str], screeners: dict[str, Screener],
+                  sample: list[list[str]]) -> dict[str, dict[str, object]]:
+    """Qualtrics numbers the choices 1, 2, 3 ... by default: for each scale whose
+    sampled codes are whole numbers none of which is a value of the scale as it
+    is, or all of which fit 1..n, draft code k -> the k-th option."""
+    if fmt != "qualtrics":
+        return {}
+    out: dict[str, dict[str, object]] = {}
+    by_scale: dict[str, set[str]] = {}
+    for col, _, ref in draft.matched:
+        sid, _, item = ref.partition(".")
+        key = f"{sid}.{screeners[sid].item(item).scale}"
+        by_scale.setdefault(key, set()).update(row[col - 1].strip() for row in sample if row[col - 1].strip())
+    for key, codes in by_scale.items():
+        sid, _, scale = key.partition(".")
+        options = screeners[sid].scales[scale]
+        if codes and not all(c.isdigit() and 1 <= int(c) <= len(options) for c in codes):
+            continue
+        if codes and all(c.isdigit() for c in codes) and any(int(c) == 0 for c in codes):
+            continue
+        out[key] = {str(k): o.value for k, o in enumerate(options, start=1)}
+    return out
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str, limit: int = 100) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= limit else one[: limit - 3] + "..."
+
+
+def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
+          recode: dict[str, dict[str, object]]) -> str:
+    fmt = draft.format
+    lines = [
+        f"# Mapping for {Path(name).name}: a {LABELS[fmt]} export, drafted by `toolkit mapping init`.",
+        "# Check every line, then use it with the batch command or `toolkit mapping check`.",
+        "# Format reference: docs/exports.md",
+        f"format: {fmt}",
+        "",
+        "# Client columns: the id is required; name, preferred name, language and date",
+        "# of birth are optional. They are client data and never appear in messages.",
+        "client:",
+    ]
+    if "id" in draft.client:
+        lines.append(f"  id: {_q(draft.client['id'])}")
+    else:
+        lines.append('  id: "CHANGE ME"  # no client id column found: name the column that holds it')
+    for field_name in ("name", "preferred_name", "language", "date_of_birth"):
+        if field_name in draft.client:
+            lines.append(f"  {field_name}: {_q(draft.client[field_name])}")
+    if "date_of_birth" in draft.client:
+        lines.append("  date_of_birth_format: YYYY-MM-DD  # check: " + ", ".join(DATE_FORMATS))
+    lines += ["", "# The date of the intake. Anything after the date (a time, a time zone) is ignored.",
+              "date:"]
+    if draft.date_column is not None:
+        lines.append(f"  column: {_q(draft.date_column)}")
+    else:
+        lines.append('  column: "CHANGE ME"  # no date column found')
+    lines.append(f"  format: {draft.date_format or 'YYYY-MM-DD'}  # one of: {', '.join(DATE_FORMATS)}")
+    lines += ["", "# Export column: <screener>.<item> (`toolkit screeners show ID` lists the items).",
+              "columns:"]
+    for col, title, ref in draft.matched:
+        q = questions[col - 1]
+        note = f"  # column {col}" + (f": {_comment(q, 70)}" if fmt == "qualtrics" and q else "")
+        lines.append(f"  {_q(title)}: {ref}{note}")
+    if draft.unmatched:
+        lines += ["", "# Not matched (add the ones that are screener items above; the rest are ignored):"]
+        for col, title in draft.unmatched:
+            q = questions[col - 1]
+            lines.append(f"#   column {col}: {_comment(_q(title))}" + (f"  ({_comment(q, 60)})" if q else ""))
+    if recode:
+        lines += ["", "# Qualtrics numbers answer choices 1, 2, 3 ... unless the survey sets recode values.",
+                  "# CHECK these against the survey (Recode values) before use.",
+                  "recode:", "  scales:"]
+        for key, table in recode.items():
+            pairs = ", ".join(f"{code}: {_q(v) if isinstance(v, str) else v}" for code, v in table.items())
+            lines.append(f"    {key}: {{{pairs}}}")
+    return "\n".join(lines) + "\n"
+
+
+def write_draft(draft: Draft, out: Path, *, force: bool = False) -> None:
+    """Write the draft atomically (mode 0600); never overwrite without ``force``."""
+    if out.exists() and not force:
+        raise ProblemList([Problem(str(out), 0, 0, "", "already exists; use --force to replace it")])
+    write_atomic(out, draft.text.encode("utf-8"))
