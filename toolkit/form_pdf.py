@@ -102,11 +102,12 @@ class OptionBoxes(Flowable):
         widths = [unit + self._width(label) for label in self.labels]
         n = len(widths)
         cells: list[tuple[float, float, list[str]]] = []
-        if sum(widths) + (n - 1) * self.col_gap <= avail:  # one row, natural widths
+        if sum(widths) + (n - 1) * self.size <= avail:  # one row, natural widths
+            gap = min(self.col_gap, (avail - sum(widths)) / max(n - 1, 1))
             x = self.indent
             for label, w in zip(self.labels, widths):
                 cells.append((x, 0.0, [label]))
-                x += w + self.col_gap
+                x += w + gap
             rows = 1
         else:
             cols = (n + 1) // 2
@@ -232,10 +233,10 @@ def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fill
         group.append(OptionBoxes([o.label for o in options], st.fs, size, size * 2.2, field=field,
                                  exports=export_names(options), tooltip=f"{n}. {clean_text(item.text)}"))
         group.append(Spacer(1, size * 0.9))
-        if n == len(s.items) and s.kind == "validated":  # the source stays with its last question
-            group.append(RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")))
-            group.append(Spacer(1, size))
         story.append(KeepTogether(group))
+    if s.kind == "validated":  # the source in small print, never split across pages
+        story.append(KeepTogether([RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")),
+                                   Spacer(1, size)]))
     return story
 
 

@@ -46,7 +46,7 @@ MAX_PAGES = 200
 MAX_FIELDS = 2000      # field dictionaries visited, widgets included
 MAX_DEPTH = 12         # levels of /Kids
 MAX_TEXT = 100_000     # characters in one text field (the intake rules are stricter)
-NEW_FORM = "print a new form with toolkit form ... --fillable"
+NEW_FORM = "print a new form with toolkit form SCREENER... --fillable"
 
 
 @dataclass
@@ -98,15 +98,18 @@ def _read_bytes(path: Path, name: str) -> bytes:
 @contextmanager
 def _quiet() -> Iterator[None]:
     """pypdf reports repairs through logging and warnings: keep both off stderr."""
-    logger = logging.getLogger("pypdf")
-    disabled = logger.disabled
-    logger.disabled = True
+    logger = logging.getLogger("pypdf")  # pypdf's modules log to children of this logger
+    quiet = logging.NullHandler()
+    propagate = logger.propagate
+    logger.addHandler(quiet)  # records stop here: no root handler, no last-resort stderr
+    logger.propagate = False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             yield
     finally:
-        logger.disabled = disabled
+        logger.propagate = propagate
+        logger.removeHandler(quiet)
 
 
 def _read_fields(raw: bytes, name: str) -> dict[str, FormField]:
@@ -232,6 +235,7 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         pairs = parse_marker(marker_value)
     except MarkerError as exc:
         raise _problem(name, f"{exc}", MARKER_FIELD) from None
+    hint = f"print a new form with toolkit form {' '.join(sid for sid, _ in pairs)} --fillable"
     screeners = []
     for sid, version in pairs:
         if not catalog.has(sid):
@@ -242,7 +246,7 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         if screener.version != version:
             raise _problem(name, f"the form was made for {sid} version {show(version)}, but this toolkit has "
                                  f"version \"{screener.version}\"; the questions may differ, so it is not "
-                                 f"read: {NEW_FORM}", MARKER_FIELD)
+                                 f"read: {hint}", MARKER_FIELD)
         screeners.append(screener)
 
     by_item: dict[str, FormField] = {}
@@ -260,11 +264,11 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
     if unknown:
         more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
         raise _problem(name, f"has form fields a toolkit form does not have ({show(unknown[0])}{more}); "
-                             f"it was changed after it was made: {NEW_FORM}")
+                             f"it was changed after it was made: {hint}")
     absent = [n for n in sorted(wanted) if n not in by_item] + [n for n in CLIENT_FIELDS if n not in fields]
     if absent:
         more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
-        raise _problem(name, f"has no field {absent[0]}{more}; it was changed after it was made: {NEW_FORM}")
+        raise _problem(name, f"has no field {absent[0]}{more}; it was changed after it was made: {hint}")
 
     answers: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
@@ -273,7 +277,7 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         for it in s.items:
             fname = item_field(s.id, it.id)
             try:
-                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname)
+                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint)
             except ProblemList as exc:
                 problems.extend(exc.problems)
                 continue
@@ -282,7 +286,7 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
     data: dict[str, Any] = {"client": {}, "answers": answers}
     for fname, where in CLIENT_FIELDS.items():
         try:
-            text = _text(fields[fname], name, fname)
+            text = _text(fields[fname], name, fname, hint)
         except ProblemList as exc:
             problems.extend(exc.problems)
             continue
@@ -299,13 +303,13 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
     return data
 
 
-def _ticked(f: FormField, options: list, name: str, fname: str) -> Optional[Any]:
+def _ticked(f: FormField, options: list, name: str, fname: str, hint: str) -> Optional[Any]:
     """The option value of the ticked box, or None when none is ticked."""
     if f.kind not in ("/Btn", ""):
-        raise _problem(name, "is not a group of tick boxes; " + NEW_FORM, fname)
+        raise _problem(name, "is not a group of tick boxes; " + hint, fname)
     exports = export_names(options)
     if f.value is not None and f.value[0] not in ("name", "text"):  # some tools write the name as text
-        raise _problem(name, "holds a value that is not a ticked box; " + NEW_FORM, fname)
+        raise _problem(name, "holds a value that is not a ticked box; " + hint, fname)
     chosen = f.value[1] if f.value is not None else None
     if chosen in (None, "Off", ""):
         ticked = sorted(set(f.states))
@@ -317,13 +321,13 @@ def _ticked(f: FormField, options: list, name: str, fname: str) -> Optional[Any]
     if chosen not in exports:
         allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options))
         raise _problem(name, f"{show(chosen)} is not one of this question's boxes (boxes: {allowed}); "
-                             + NEW_FORM, fname)
+                             + hint, fname)
     return options[exports.index(chosen)].value
 
 
-def _text(f: FormField, name: str, fname: str) -> Optional[str]:
+def _text(f: FormField, name: str, fname: str, hint: str) -> Optional[str]:
     if f.kind not in ("/Tx", ""):
-        raise _problem(name, "is not a text field; " + NEW_FORM, fname)
+        raise _problem(name, "is not a text field; " + hint, fname)
     if f.value is None:
         return None
     if f.value[0] != "text":
