@@ -14,7 +14,7 @@ Surfaces:
 screener YAML               tests/data/broken_screeners/*.yaml (+3 made at run time)
 intake files, CSV exports   tests/data/bad_intakes/* (+ RUNTIME_CASES made at run time)
                             + export/mapping cases, when tests/data/*export*/ exists
-filled PDF forms            tests/data/bad_forms/ (or *forms*/), when it exists
+filled PDF forms            test_form_reader.CASES (made at run time; goldens in tests/data/bad_forms/)
 practice folders, images    tests/data/broken_practices/*/ (+ PRACTICE_RUNTIME_CASES)
 templates                   tests/data/broken_handouts/*.yaml and */ (overlay folders)
 ==========================  =========================================================
@@ -91,15 +91,22 @@ def export_cases() -> list[str]:
 
 
 def forms_dir() -> Path | None:
-    """The filled-PDF-form corpus a colleague is adding (name not fixed yet)."""
+    """The filled-PDF-form goldens (tests/data/bad_forms/<case>.errors)."""
     return _first_dir("bad_forms", "broken_forms", "*bad*form*", "*broken*form*", "*hostile*form*")
 
 
+def form_makers() -> dict:
+    """case -> function(path) that writes the broken form: tests/test_form_reader.py makes
+    its corpus at run time (no binary files committed); {} while it does not exist."""
+    try:
+        from test_form_reader import CASES
+    except ImportError:
+        return {}
+    return dict(CASES)
+
+
 def form_cases() -> list[str]:
-    folder = forms_dir()
-    if folder is None:
-        return []
-    return sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".pdf" or p.is_dir())
+    return sorted(form_makers())
 
 
 def counts() -> dict[str, tuple[int, str]]:
@@ -118,8 +125,9 @@ def counts() -> dict[str, tuple[int, str]]:
             f"{len(intake_cases())} in {INTAKES_DIR.name}/ + {len(intake_runtime_cases())} made at run time"
             + (f" + {len(exports)} in {export_dir().name}/" if exports else  # type: ignore[union-attr]
                " + 0 export/mapping cases (pending: tests/data/*export*/ not there yet)")),
-        "filled PDF forms": (len(forms), f"{len(forms)} in {forms_dir().name}/" if forms  # type: ignore[union-attr]
-                             else "pending: no tests/data/bad_forms/ yet"),
+        "filled PDF forms": (len(forms), f"{len(forms)} made at run time by tests/test_form_reader.py "
+                             f"(goldens in {forms_dir().name}/)" if forms  # type: ignore[union-attr]
+                             else "pending: no filled-form corpus (tests/test_form_reader.py CASES) yet"),
         "practice folders and images": (
             len(practice_cases()) + len(PRACTICE_RUNTIME_CASES),
             f"{len(practice_cases())} in {PRACTICES_DIR.name}/ + {len(PRACTICE_RUNTIME_CASES)} made at run time"),
