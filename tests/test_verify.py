@@ -309,3 +309,9 @@ def test_broken_case_file_yaml_syntax_and_wrong_screener(tmp_path):
         "nosuch.yaml  no screener 'nosuch' for these reference cases"]
     assert _problems(tmp_path / "c", WRONG, name="gad7")[0] == (
         "gad7.yaml:1:11  screener: 'phq9' does not match the file name 'gad7.yaml'")
+
+
+def test_missing_practice_folder_is_a_problem(tmp_path):
+    with pytest.raises(ProblemList) as exc:
+        verify(tmp_path / "nowhere")
+    assert [p.message for p in exc.value.problems] == ["practice folder not found"]

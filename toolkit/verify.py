@@ -96,7 +96,9 @@ def verify(practice_dir: str | Path | None = None, *, now: Optional[dt.datetime]
                                  "built-in", f"<built-in>/screeners/{REFERENCE}/{sid}.yaml"))
         except ProblemList as exc:
             problems.extend(exc.problems)
-    if practice_dir is not None:
+    if practice_dir is not None and not Path(practice_dir).is_dir():
+        problems.append(Problem(str(practice_dir), 0, 0, "", "practice folder not found"))
+    elif practice_dir is not None:
         practice = Catalog(practice_dir)
         own = Path(practice_dir) / "screeners"
         pref = own / REFERENCE
