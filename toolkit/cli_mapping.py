@@ -61,21 +61,22 @@ def mapping_check(
     """Read every row of an export through its mapping, and list every problem
     (file:row:column); nothing is written."""
     from .catalog import Catalog
-    from .errors import ProblemList
+    from .errors import Problem, ProblemList
     from .export_rows import RowOk, iter_export
 
     catalog = Catalog(practice)
-    good = bad = 0
+    good = 0
     problems = []
     with iter_export(export, catalog, mapping=mapping) as rows:
         for entry in rows:
             if isinstance(entry, RowOk):
                 good += 1
             else:
-                bad += 1
                 problems.extend(entry.problems)
     if problems:
         raise ProblemList(problems)
+    if not good:
+        raise ProblemList([Problem(str(export), 1, 1, "", "no client rows: the file has a header but no answers")])
     typer.echo(f"ok: {good} row{'s' if good != 1 else ''} read, no problems")
 
 

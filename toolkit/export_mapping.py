@@ -25,11 +25,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import Field, StrictInt, StrictStr
+from pydantic import AfterValidator, Field, StrictInt, StrictStr
 
 from .answers import lookup_for, normalise, show
 from .catalog import Catalog
@@ -61,7 +61,16 @@ _TIME = (r"(?:[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)
 _DATE_RES = {name: re.compile(rf"^{pattern}{_TIME}$") for name, (pattern, _) in DATE_FORMATS.items()}
 
 Column = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
-ItemRef = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_-]*$", max_length=129)]
+_ITEM_REF = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _item_ref(value: str) -> str:
+    if not _ITEM_REF.match(value):
+        raise ValueError(f"{show(value)} is not <screener>.<item>, such as phq9.q1")
+    return value
+
+
+ItemRef = Annotated[StrictStr, AfterValidator(_item_ref)]
 Code = Annotated[StrictStr, Field(min_length=1, max_length=200)]
 Target = Optional[Union[StrictInt, Annotated[StrictStr, Field(min_length=1, max_length=200)]]]
 
@@ -139,13 +148,35 @@ def load_mapping(path: str | Path, catalog: Catalog) -> Mapping:
                                                   "client, date and columns")])
     model, problems = validate(MappingFile, doc.data, doc.source)
     if model is None:
-        raise ProblemList(problems)
+        raise ProblemList(short_paths(problems))
     scale_table, found = _check_catalog(model, doc.source, catalog)
     problems += found
     problems += _check_columns(model, doc.source)
     if problems:
-        raise ProblemList(problems)
+        raise ProblemList(short_paths(problems))
     return Mapping(name, model, doc.source, scale_table)
+
+
+def elide(text: str, limit: int = 60) -> str:
+    """Long column titles (Google Forms questions) shortened in the middle, so the
+    distinctive end (the grid row in brackets) stays visible."""
+    one = " ".join(text.split())
+    if len(one) <= limit:
+        return one
+    head = limit // 3
+    return one[:head] + "..." + one[-(limit - head - 3):]
+
+
+def short_paths(problems: list[Problem]) -> list[Problem]:
+    out = []
+    for p in problems:
+        parts = p.path.split(".")
+        if parts[:1] in (["columns"], ["recode"]) and len(p.path) > 60:
+            head = ".".join(parts[:2] if parts[0] == "recode" else parts[:1])
+            out.append(replace(p, path=f'{head}["{elide(p.path[len(head) + 1:], 50)}"]'))
+        else:
+            out.append(p)
+    return out
 
 
 def _check_columns(model: MappingFile, source: SourceMap) -> list[Problem]:
@@ -264,16 +295,22 @@ def _check_table(table: dict[str, Any], screener, item: Optional[str], path: tup
 
 def parse_date(text: str, fmt: str) -> Optional[dt.date]:
     """The date at the start of ``text`` written in the named format, or None."""
+    found = read_date(text, fmt)
+    return found if isinstance(found, dt.date) else None
+
+
+def read_date(text: str, fmt: str) -> Union[dt.date, str]:
+    """The date, or why not: "form" (not written in this format) or "real" (no such day)."""
     match = _DATE_RES[fmt].match(text.strip())
     if match is None:
-        return None
+        return "form"
     a, b, c = (int(g) for g in match.groups()[:3])
     order = DATE_FORMATS[fmt][1]
     y, m, d = (a, b, c) if order == "ymd" else (c, a, b) if order == "mdy" else (c, b, a)
     try:
         return dt.date(y, m, d)
     except ValueError:
-        return None
+        return "real"
 
 
 def check_header(mapping: Mapping, header: list[str], export_name: str,
@@ -298,8 +335,8 @@ def check_header(mapping: Mapping, header: list[str], export_name: str,
         key = column.strip()
         if key not in index:
             close = difflib.get_close_matches(key, titles, n=1, cutoff=0.85)
-            hint = f" (did you mean {show(close[0], 60)}?)" if close else ""
-            problems.append(mapping.source.problem(path, f"column {show(column, 60)} is not in the header "
+            hint = f' (did you mean "{elide(close[0])}"?)' if close else ""
+            problems.append(mapping.source.problem(path, f'column "{elide(column)}" is not in the header '
                                                          f"of {export_name}{hint}", key=path[0] == "columns"))
             continue
         if key in twice:
@@ -308,4 +345,4 @@ def check_header(mapping: Mapping, header: list[str], export_name: str,
                                     "the mapping cannot tell which one to use"))
             continue
         found[column] = index[key]
-    return found, problems
+    return found, short_paths(problems)

@@ -43,7 +43,7 @@ from .export_formats import (
     sniff,
     unknown_format,
 )
-from .export_mapping import FORMATS, Mapping, check_header, load_mapping, parse_date
+from .export_mapping import FORMATS, Mapping, check_header, load_mapping, read_date
 from .intake_csv import plan_from_header
 from .row_intake import Cell, Plan, RowError, RowOk, RowResult, iter_rows
 
@@ -149,8 +149,10 @@ def mapping_plan(mapping: Mapping, found: Sniffed, name: str) -> Plan:
 
 def _date(fmt: str):
     def convert(text: str) -> tuple[Optional[str], Optional[str]]:
-        value = parse_date(text, fmt)
-        if value is None:
+        value = read_date(text, fmt)
+        if value == "real":
+            return None, f"{show(text)} is not a real date (check the month and the day)"
+        if isinstance(value, str):
             return None, f"{show(text)} is not a date written as {fmt} (the mapping's date format)"
         return value.isoformat(), None
     return convert
@@ -158,8 +160,10 @@ def _date(fmt: str):
 
 def _birth_date(fmt: str):
     def convert(text: str) -> tuple[Optional[str], Optional[str]]:
-        value = parse_date(text, fmt)
-        if value is None:  # client data: the value is never shown
+        value = read_date(text, fmt)  # client data: the value is never shown
+        if value == "real":
+            return None, "is not a real date (check the month and the day)"
+        if isinstance(value, str):
             return None, f"is not a date written as {fmt} (the mapping's date_of_birth_format)"
         return value.isoformat(), None
     return convert

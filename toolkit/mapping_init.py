@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .answers import normalise as normalise_answers
 from .atomic_write import write_atomic
 from .catalog import Catalog
 from .csv_stream import CsvFormatError, is_blank, records
@@ -54,6 +55,7 @@ class Draft:
     client: dict[str, str] = field(default_factory=dict)  # intake field -> column
     date_column: str | None = None
     date_format: str | None = None
+    dob_format: str | None = None
     notes: list[str] = field(default_factory=list)
 
 
@@ -141,11 +143,17 @@ _LANGUAGE_WORDS = ("language", "preferred language")
 
 
 def _find(titles: list[str], words: tuple[str, ...], taken: set[int]) -> int | None:
+    """The first column whose text is one of ``words``, or holds one of the
+    multi-word ones ("client id" in "Client ID number"); a single word must be
+    the whole text ("name", not "medication name")."""
     for word in words:
+        key = normalise(word)
         for i, title in enumerate(titles):
             norm = normalise(title)
-            if i not in taken and (norm == normalise(word) or normalise(word) in norm.split(" ")
-                                   or f" {normalise(word)} " in f" {norm} "):
+            if i in taken:
+                continue
+            if norm == key or norm.split(" ")[-1:] == [key] and norm.startswith(("what is your", "your")) \
+                    or (" " in key and f" {key} " in f" {norm} "):
                 return i
     return None
 
@@ -279,35 +287,54 @@ def _guess_date(draft: Draft, fmt: str, titles: list[str], questions: list[str],
     taken.add(at)
     if (at + 1, titles[at]) in draft.metadata:
         draft.metadata.remove((at + 1, titles[at]))
-    values = [row[at] for row in sample if row[at].strip()]
+    draft.date_format = _date_format(draft, "date.format", [row[at] for row in sample])
+    if "date_of_birth" in draft.client:
+        dob = titles.index(draft.client["date_of_birth"])
+        draft.dob_format = _date_format(draft, "client.date_of_birth_format", [row[dob] for row in sample])
+
+
+def _date_format(draft: Draft, key: str, values: list[str]) -> str | None:
+    """The first named format every sampled value fits (values are not kept or shown)."""
+    values = [v for v in values if v.strip()]
     for fmt_name in DATE_FORMATS:
         if values and all(parse_date(v, fmt_name) is not None for v in values):
-            draft.date_format = fmt_name
-            break
-    if values and draft.date_format in ("MM/DD/YYYY", "DD/MM/YYYY"):
-        if all(parse_date(v, "DD/MM/YYYY") is not None for v in values):
-            draft.notes.append("the dates could be MM/DD/YYYY or DD/MM/YYYY: check date.format")
+            if fmt_name in ("MM/DD/YYYY", "DD/MM/YYYY") and all(parse_date(v, "DD/MM/YYYY") for v in values):
+                draft.notes.append(f"the dates could be MM/DD/YYYY or DD/MM/YYYY: check {key}")
+            return fmt_name
+    return None
 
 
 def _guess_recode(draft: Draft, fmt: str, titles: list[str], screeners: dict[str, Screener],
                   sample: list[list[str]]) -> dict[str, dict[str, object]]:
-    """Qualtrics numbers the choices 1, 2, 3 ... by default: for each scale whose
-    sampled codes are whole numbers none of which is a value of the scale as it
-    is, or all of which fit 1..n, draft code k -> the k-th option."""
-    if fmt != "qualtrics":
+    """Draft a per-scale recode: code k -> the k-th option of the scale.
+
+    Qualtrics numbers the choices 1, 2, 3 ... by default, so its scales are
+    always drafted (when the sampled codes fit 1..n).  Elsewhere only a scale
+    whose sampled values are not answers as they stand gets one (REDCap codes
+    for a yes/no scale, say), and only when they fit 1..n; otherwise a note."""
+    if fmt not in ("qualtrics", "redcap"):
         return {}
     out: dict[str, dict[str, object]] = {}
-    by_scale: dict[str, set[str]] = {}
+    by_scale: dict[str, tuple[str, set[str]]] = {}
     for col, _, ref in draft.matched:
         sid, _, item = ref.partition(".")
         key = f"{sid}.{screeners[sid].item(item).scale}"
-        by_scale.setdefault(key, set()).update(row[col - 1].strip() for row in sample if row[col - 1].strip())
-    for key, codes in by_scale.items():
+        codes = by_scale.setdefault(key, (item, set()))[1]
+        codes.update(row[col - 1].strip() for row in sample if row[col - 1].strip())
+    for key, (item, codes) in by_scale.items():
         sid, _, scale = key.partition(".")
         options = screeners[sid].scales[scale]
-        if codes and not all(c.isdigit() and 1 <= int(c) <= len(options) for c in codes):
-            continue
-        if codes and all(c.isdigit() for c in codes) and any(int(c) == 0 for c in codes):
+        fits = all(c.isdigit() and 1 <= int(c) <= len(options) for c in codes)
+        if fmt == "redcap":
+            valid = all(not normalise_answers(screeners[sid], {item: c})[1] for c in codes)
+            if valid:
+                continue
+            if not fits:
+                draft.notes.append(f"the values of {key} are not its answers: add a recode for it "
+                                   "(see docs/exports.md)")
+                continue
+        elif codes and not fits:
+            draft.notes.append(f"the codes of {key} are not 1..{len(options)}: check them and add a recode")
             continue
         out[key] = {str(k): o.value for k, o in enumerate(options, start=1)}
     return out
@@ -343,7 +370,8 @@ def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
         if field_name in draft.client:
             lines.append(f"  {field_name}: {_q(draft.client[field_name])}")
     if "date_of_birth" in draft.client:
-        lines.append("  date_of_birth_format: YYYY-MM-DD  # check: " + ", ".join(DATE_FORMATS))
+        lines.append(f"  date_of_birth_format: {draft.dob_format or 'YYYY-MM-DD'}  # one of: "
+                     + ", ".join(DATE_FORMATS))
     lines += ["", "# The date of the intake. Anything after the date (a time, a time zone) is ignored.",
               "date:"]
     if draft.date_column is not None:
@@ -363,8 +391,9 @@ def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
             q = questions[col - 1]
             lines.append(f"#   column {col}: {_comment(_q(title))}" + (f"  ({_comment(q, 60)})" if q else ""))
     if recode:
-        lines += ["", "# Qualtrics numbers answer choices 1, 2, 3 ... unless the survey sets recode values.",
-                  "# CHECK these against the survey (Recode values) before use.",
+        lines += ["", "# Codes in the export -> the scale's values, drafted as 1 = first option, 2 = second ...",
+                  "# (Qualtrics numbers choices from 1 unless the survey sets recode values).",
+                  "# CHECK these against the survey's codes before use.",
                   "recode:", "  scales:"]
         for key, table in recode.items():
             pairs = ", ".join(f"{code}: {_q(v) if isinstance(v, str) else v}" for code, v in table.items())
