@@ -149,7 +149,7 @@ RUNTIME_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
     "missing.csv": (lambda path: None, ["missing.csv  file not found"]),
     "missing.json": (lambda path: None, ["missing.json  file not found"]),
     "no-extension": (_write(GOOD_YAML.format(name="Test Client")),
-                     ["no-extension  unknown intake file type; use .yaml, .yml, .json or .csv"]),
+                     ["no-extension  unknown intake file type; use .yaml, .yml, .json, .csv or .pdf"]),
 }
 
 
