@@ -13,7 +13,8 @@ Surfaces:
 ==========================  =========================================================
 screener YAML               tests/data/broken_screeners/*.yaml (+3 made at run time)
 intake files, CSV exports   tests/data/bad_intakes/* (+ RUNTIME_CASES made at run time)
-                            + export/mapping cases, when tests/data/*export*/ exists
+                            + test_mapping.CASES (exports + mappings, made at run time;
+                            goldens in tests/data/exports/bad/)
 filled PDF forms            test_form_reader.CASES (made at run time; goldens in tests/data/bad_forms/)
 practice folders, images    tests/data/broken_practices/*/ (+ PRACTICE_RUNTIME_CASES)
 templates                   tests/data/broken_handouts/*.yaml and */ (overlay folders)
@@ -76,18 +77,23 @@ def _first_dir(*patterns: str) -> Path | None:
 
 
 def export_dir() -> Path | None:
-    """The export/mapping corpus a colleague is adding (name not fixed yet)."""
-    return _first_dir("bad_exports", "broken_exports", "*bad*export*", "*broken*export*", "*hostile*export*",
-                      "bad_mappings", "broken_mappings", "*bad*mapping*", "*broken*mapping*")
+    """The export/mapping goldens (tests/data/exports/bad/<case>.errors)."""
+    found = DATA / "exports" / "bad"
+    return found if found.is_dir() else _first_dir("bad_exports", "broken_exports", "*bad*export*")
+
+
+def export_makers() -> dict:
+    """case -> (export text/bytes or None, mapping text or None, *extra CLI args), as
+    tests/test_mapping.py builds them at run time; {} while that corpus does not exist."""
+    try:
+        from test_mapping import CASES
+    except ImportError:
+        return {}
+    return dict(CASES)
 
 
 def export_cases() -> list[str]:
-    folder = export_dir()
-    if folder is None:
-        return []
-    return sorted(p.relative_to(folder).as_posix() for p in folder.iterdir()
-                  if not p.name.startswith(".") and not p.name.endswith((".errors", ".md", ".expected.json"))
-                  and p.name != "README")
+    return sorted(export_makers())
 
 
 def forms_dir() -> Path | None:
@@ -123,8 +129,8 @@ def counts() -> dict[str, tuple[int, str]]:
         "intake files and CSV exports": (
             intakes + len(exports),
             f"{len(intake_cases())} in {INTAKES_DIR.name}/ + {len(intake_runtime_cases())} made at run time"
-            + (f" + {len(exports)} in {export_dir().name}/" if exports else  # type: ignore[union-attr]
-               " + 0 export/mapping cases (pending: tests/data/*export*/ not there yet)")),
+            + (f" + {len(exports)} export/mapping cases made at run time by tests/test_mapping.py" if exports
+               else " + 0 export/mapping cases (pending: tests/test_mapping.py CASES not there yet)")),
         "filled PDF forms": (len(forms), f"{len(forms)} made at run time by tests/test_form_reader.py "
                              f"(goldens in {forms_dir().name}/)" if forms  # type: ignore[union-attr]
                              else "pending: no filled-form corpus (tests/test_form_reader.py CASES) yet"),
