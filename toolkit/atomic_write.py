@@ -92,3 +92,61 @@ def _message(exc: OSError, folder: Path) -> str:
     if code == errno.ENOSPC:
         return "cannot write: the disk is full"
     return f"cannot write ({exc.strerror or type(exc).__name__})"
+
+
+class AtomicTextFile:
+    """A text file written bit by bit (a batch's summary.csv) that appears all at
+    once: lines go to a hidden temporary file (mode 0600) and :meth:`commit` renames
+    it into place; :meth:`discard` (or an exception inside ``with``) removes it and
+    leaves any previous file untouched."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        self._folder = folder
+        self._tmp = folder / f".{secrets.token_hex(8)}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self._tmp, flags, _MODE)
+        except OSError as exc:
+            raise ProblemList([Problem(str(self.path), 0, 0, "", _message(exc, folder))]) from None
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _MODE)
+        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+    def write(self, text: str) -> None:
+        try:
+            self._fh.write(text)
+        except OSError as exc:
+            self.discard()
+            raise ProblemList([Problem(str(self.path), 0, 0, "", _message(exc, self._folder))]) from None
+
+    def commit(self) -> None:
+        try:
+            self._fh.flush()
+            os.fsync(self._fh.fileno())
+            self._fh.close()
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise ProblemList([Problem(str(self.path), 0, 0, "", _message(exc, self._folder))]) from None
+        _fsync_folder(self._folder)
+
+    def discard(self) -> None:
+        try:
+            self._fh.close()
+        except OSError:
+            pass
+        try:
+            os.unlink(self._tmp)
+        except OSError:
+            pass
+
+    def __enter__(self) -> "AtomicTextFile":
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.discard()
