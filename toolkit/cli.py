@@ -45,6 +45,9 @@ app.command("verify")(verify_command)
 app.command("report")(report_command)
 app.command("form")(form_command)
 app.command("preview")(preview_command)
+from .cli_batch import batch_command  # noqa: E402  (light: typer only)
+
+app.command("batch")(batch_command)
 
 PracticeOpt = Annotated[Optional[Path], typer.Option(
     "--practice", help="Practice folder whose screeners/ shadow the built-in ones.")]
