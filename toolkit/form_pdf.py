@@ -34,7 +34,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFObjectReference
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from .catalog import Catalog
 from .document import Branding
@@ -219,13 +219,15 @@ def _styles(st: Styles) -> dict[str, ParagraphStyle]:
 
 def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fillable: bool) -> list[Flowable]:
     size = st.size
-    story: list[Flowable] = [CondPageBreak(size * 14),
-                             RLParagraph(text(s.title), st.get("h1")),
+    story: list[Flowable] = []
+    # the title, time frame and instructions are kept with the first question
+    intro: list[Flowable] = [RLParagraph(text(s.title), st.get("h1")),
                              RLParagraph(f"<b>Time frame:</b> {text(s.timeframe)}", st.get("body")),
                              RLParagraph(text(s.instructions), st.get("body"))]
     for n, item in enumerate(s.items, 1):
         options = s.scales[item.scale]
-        group: list[Flowable] = [RLParagraph(text(item.text), ps["question"], bulletText=f"{n}.")]
+        group: list[Flowable] = intro if n == 1 else []
+        group.append(RLParagraph(text(item.text), ps["question"], bulletText=f"{n}."))
         note = show_if_note(s, item.id)
         if note:
             group.append(RLParagraph(text(note), ps["note"]))
