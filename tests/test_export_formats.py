@@ -85,7 +85,7 @@ def write_google_forms(path: Path, clients=CLIENTS, duplicate=True) -> Path:
     people = list(clients) + ([DUPLICATE] if duplicate else [])
     for i, (cid, name, date, dob, phq, gad, asq) in enumerate(people):
         y, m, d = date.split("-")
-        stamp = f"{y}/{m}/{d} {9 + i}:14:03 AM GMT"
+        stamp = f"{y}/{m}/{d} {9 + i % 3}:{i % 60:02d}:03 AM GMT"
         by, bm, bd = dob.split("-")
         rows.append([stamp, cid, name, f"{bm}/{bd}/{by}"] + [FREQ[v] for v in phq] + [FREQ[v] for v in gad]
                     + [ASQ_LABEL[a] for a in asq] + [_note(i), "A friend"])
@@ -151,7 +151,7 @@ def write_qualtrics(path: Path, clients=CLIENTS, duplicate=True) -> Path:
     rows = [ids, questions, imports]
     people = list(clients) + ([DUPLICATE] if duplicate else [])
     for i, (cid, name, date, _dob, phq, gad, asq) in enumerate(people):
-        stamp = f"{date} 09:{10 + i}:00"
+        stamp = f"{date} 09:{10 + i % 50}:00"
         meta = [stamp, stamp, "IP Address", "192.0.2.1", "100", "300", "True", stamp, f"R_{i:015d}",
                 "", "", "", "", "", "", "anonymous", "EN"]
         rows.append(meta + [cid, name] + [str(v + 1) for v in phq] + [str(v + 1) for v in gad]

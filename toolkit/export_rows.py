@@ -22,8 +22,8 @@ for entry in iter_export("export.csv", catalog, mapping=mapping):
   client id on the same date twice: the later row is a RowError (one client's
   documents must never overwrite another's); the same id on other dates is fine.
 * Memory stays flat: the file is read a record at a time (a first pass in
-  1 MiB chunks checks the encoding), and only a 12-byte digest per (client,
-  date) is kept to find duplicates.
+  1 MiB chunks checks the encoding), and only a 64-bit digest and a row number
+  per (client, date), about 24 bytes, are kept to find duplicates.
 """
 
 from __future__ import annotations
