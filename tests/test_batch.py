@@ -287,3 +287,17 @@ def test_file_stem_reduces_every_value_to_safe_characters():
     intake = Intake(Client(id="x/../y z", name="Ana López"), dt.date(2026, 11, 23), {"phq9": {"q1": 0}})
     assert file_stem("{client_id}-{kind}", intake, 4, "report") == "x_.._y_z-report"
     assert file_stem("{name}-{row}-{kind}", intake, 4, "handout") == "Ana_L_pez-4-handout"
+
+
+def test_iter_documents_api_makes_documents_without_writing(tmp_path):
+    from toolkit.batch import iter_documents
+
+    src = write_csv(tmp_path / "day.csv", [client("I-1", CALM), client("I-2", [0, 9, 0, 0, 0, 0, 0, 0, 0]),
+                                           client("I-3", URGENT)])
+    bad = []
+    got = list(iter_documents(src, kinds=("report",), errors=bad.append))
+    assert [(d.row, d.client_id, d.urgent, sorted(d.documents)) for d in got] == [
+        (2, "I-1", False, ["report"]), (4, "I-3", True, ["report"])]
+    assert got[1].documents["report"].startswith(b"%PDF")
+    assert [e.row for e in bad] == [3]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["day.csv"]

@@ -110,6 +110,39 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
         yield ClientJob(row, tuple(i for _, i in got), files_for(current, row))
 
 
+@dataclass(frozen=True)
+class ClientDocuments:
+    """One client's documents, as :func:`iter_documents` yields them."""
+
+    row: int
+    client_id: str
+    result: IntakeResult
+    documents: dict[str, bytes]  # kind ("handout", "report") -> PDF bytes
+
+    @property
+    def urgent(self) -> bool:
+        return any(f.level == "urgent" for _, f in self.result.flags)
+
+
+def iter_documents(input: Path | str, *, practice: Path | str | None = None, mapping: Path | str | None = None,
+                   kinds: tuple[str, ...] = ("handout", "report"), handout_id: str = "numbness",
+                   errors: Callable[[RowError], None] = lambda e: None) -> Iterator[ClientDocuments]:
+    """Each client's documents, one client at a time, in this process; nothing is
+    written.  Bad rows go to ``errors``; a client whose documents cannot be made
+    raises :class:`ProblemList` (check ``urgent`` on what you have made so far)."""
+    from .batch_worker import make_documents
+
+    practice_dir = Path(practice) if practice is not None else None
+    opts = BatchOptions(Path(input), Path("."), practice_dir, Path(mapping) if mapping else None)
+    catalog = Catalog(practice_dir)
+    init_worker(WorkerSetup(practice_dir, handout_id, str(input), in_process=True))
+    rows = _rows(opts, catalog)
+    for job in iter_client_jobs(rows, lambda intake, row: tuple((k, Path(k)) for k in kinds), errors):
+        docs, _ = make_documents(job)
+        current = job.intakes[-1]
+        yield ClientDocuments(job.row, current.client.id, _score(current, catalog), docs)
+
+
 def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lambda what, n: None) -> BatchResult:
     """The whole ``toolkit batch`` job.  ``progress("total", n)`` once the clients are
     counted, then ``progress("advance", 1)`` per client finished."""
