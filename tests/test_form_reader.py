@@ -353,6 +353,33 @@ def _oversized(path: Path) -> None:
         fh.truncate(20 * 1024 * 1024 + 10)
 
 
+def _deflate_bomb() -> bytes:
+    """100 KB on disk: an object stream (holding the form) that unpacks to 100 MB."""
+    import zlib
+
+    co = zlib.compressobj(9)
+    data = co.compress(b"4 0 << /Fields [] >>") + b"".join(co.compress(b" " * 2**20) for _ in range(100))
+    data += co.flush()
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+            2: b"<< /Type /Pages /Kids [] /Count 0 >>",
+            3: b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
+               + data + b"\nendstream"}
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = {}
+    for n, body in objs.items():
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref_at = len(out)
+
+    def row(kind: int, a: int, b: int) -> bytes:
+        return bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
+
+    rows = row(0, 0, 65535) + b"".join(row(1, offsets[n], 0) for n in (1, 2, 3)) + row(2, 3, 0) + row(1, xref_at, 0)
+    out += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(rows)
+            + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
+    return bytes(out)
+
+
 def _bytes(make: Callable[[], bytes]) -> Callable[[Path], None]:
     return lambda path: path.write_bytes(make())
 
@@ -392,6 +419,7 @@ CASES: dict[str, Callable[[Path], None]] = {
     "fields-nested-deep": _bytes(_deep),
     "many-fields": _bytes(lambda: _canvas_pdf(_many_fields)),
     "many-pages": _bytes(lambda: _canvas_pdf(_many_pages)),
+    "deflate-bomb": _bytes(_deflate_bomb),
     "oversized": _oversized,
     "a-folder": lambda path: path.mkdir(),
     "missing": lambda path: None,

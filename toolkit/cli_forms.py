@@ -14,7 +14,8 @@ def form_command(
         metavar="SCREENER...", help="Screener ids, in the order to print them, e.g. phq9 gad7 numbness.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The PDF to write, e.g. form.pdf.")],
     practice: Annotated[Optional[Path], typer.Option(
-        "--practice", metavar="DIR", help="Practice folder (branding; its screeners/ shadow the built-in ones).")] = None,
+        "--practice", metavar="DIR",
+        help="Practice folder (branding; its screeners/ shadow the built-in ones).")] = None,
     fillable: Annotated[bool, typer.Option(
         "--fillable", help="Add PDF form fields, so the form can be filled on screen and read back "
                            "with toolkit score filled.pdf.")] = False,

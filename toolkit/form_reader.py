@@ -115,6 +115,7 @@ def _quiet() -> Iterator[None]:
 def _read_fields(raw: bytes, name: str) -> dict[str, FormField]:
     """Every terminal form field by full name (pypdf, with limits)."""
     from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
 
     with _quiet():
         try:
@@ -139,6 +140,9 @@ def _read_fields(raw: bytes, name: str) -> dict[str, FormField]:
             return _walk_fields(top, name)
         except ProblemList:
             raise
+        except LimitReachedError:
+            raise _problem(name, "is refused: a compressed part of it unpacks to more than the safety limit "
+                                 "(a toolkit form is small)") from None
         except RecursionError:
             raise _problem(name, "cannot be read as a PDF (its structure is nested too deeply)") from None
         except Exception as exc:  # noqa: BLE001 - any parser failure on foreign bytes is a plain message
