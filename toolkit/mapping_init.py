@@ -7,8 +7,9 @@ punctuation and spaces, then compared with every item's text.  Only an exact or
 near-exact match counts (difflib ratio of at least 0.92): a column that is not
 clearly one item is left for a person to map.  REDCap variable names are
 matched by pattern (``phq9_1``, ``phq9_q1``, ``gad7_3``).  When the same
-sentence belongs to several screeners (PHQ-9 item 1 is also PHQ-2 item 1), the
-screener with the most matched columns wins.
+sentence belongs to several screeners (PHQ-9 item 1 is also PHQ-2 and PHQ-4
+item 1), the screener that explains most of the columns takes them, then the
+next one (ties: the screener with more items).
 
 Nothing here reads answers beyond the first rows of the date column (to guess
 its format) and of the answer columns (to see whether codes start at 1).
@@ -186,14 +187,21 @@ def draft_mapping(path: str | Path, catalog: Catalog) -> Draft:
             found_items = _match(_candidate_texts(fmt, title, questions[i]), table)
         if found_items:
             candidates[i] = found_items
-    # the same sentence in several screeners: the screener with most matched columns wins
-    votes: dict[str, int] = {}
-    for items in candidates.values():
-        for sid in {s for s, _ in items}:
-            votes[sid] = votes.get(sid, 0) + 1
+    # the same sentence in several screeners (PHQ-9 item 1 is PHQ-2 and PHQ-4 item 1):
+    # the screener that explains most of the columns left takes them, then the next
+    chosen: dict[int, tuple[str, str]] = {}
+    left = dict(candidates)
+    while left:
+        votes: dict[str, int] = {}
+        for items in left.values():
+            for sid in {s for s, _ in items}:
+                votes[sid] = votes.get(sid, 0) + 1
+        best = max(votes, key=lambda sid: (votes[sid], len(screeners[sid].items), sid))
+        for i in [i for i, items in left.items() if any(s == best for s, _ in items)]:
+            chosen[i] = min(c for c in left.pop(i) if c[0] == best)
     given: dict[str, int] = {}
-    for i in sorted(candidates):
-        sid, item = max(candidates[i], key=lambda c: (votes[c[0]], len(screeners[c[0]].items), c[0]))
+    for i in sorted(chosen):
+        sid, item = chosen[i]
         ref = f"{sid}.{item}"
         if ref in given:
             draft.notes.append(f"column {i + 1} also looks like {ref} (already column {given[ref] + 1}); "
