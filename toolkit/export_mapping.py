@@ -60,7 +60,7 @@ _TIME = (r"(?:[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)
          r"\s*(?:Z|UTC|GMT|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)?")
 _DATE_RES = {name: re.compile(rf"^{pattern}{_TIME}$") for name, (pattern, _) in DATE_FORMATS.items()}
 
-Column = Annotated[StrictStr, Field(min_length=1, max_length=1000)]
+Column = Annotated[StrictStr, Field(min_length=1, max_length=5000)]
 _ITEM_REF = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.[a-z0-9][a-z0-9_-]{0,63}$")
 
 

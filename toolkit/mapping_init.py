@@ -392,7 +392,10 @@ def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
     for col, title, ref in draft.matched:
         q = questions[col - 1]
         note = f"  # column {col}" + (f": {_comment(q, 70)}" if fmt == "qualtrics" and q else "")
-        lines.append(f"  {_q(title)}: {ref}{note}")
+        if len(_q(title)) > 1000:  # YAML keys past 1024 characters must be written as explicit keys
+            lines += [f"  ? {_q(title)}", f"  : {ref}{note}"]
+        else:
+            lines.append(f"  {_q(title)}: {ref}{note}")
     if draft.unmatched:
         lines += ["", "# Not matched (add the ones that are screener items above; the rest are ignored):"]
         for col, title in draft.unmatched:
