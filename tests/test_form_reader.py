@@ -181,6 +181,8 @@ def test_hostile_names_are_plain_text(name: str, tmp_path: Path):
     assert name[:20] not in result.stdout  # names never appear in score output
     done = run_toolkit("handout", "filled.pdf", "-o", "h.pdf", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    drawn = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "h.pdf").pages)
+    assert f"Prepared for {name[:20]}" in drawn  # the handout greets the client: literal text, not markup
 
 
 @pytest.mark.parametrize("client_id", ["<b>x", "A&B", "<font color=red>C</font>"])
