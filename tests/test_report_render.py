@@ -204,3 +204,31 @@ def test_a_character_the_font_cannot_draw_is_named_not_drawn(tmp_path):
     message = str(exc.value)
     assert message.startswith(f"{path}  client.name: cannot draw") and "Ε" in message
     assert "Ελένη" not in message and "C-77" not in message and not out.exists()
+
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@pytest.mark.skipif(not (DEJAVU / "DejaVuSans.ttf").exists(), reason="DejaVu fonts not installed "
+                    "(.ci/run installs fonts-dejavu-core)")
+def test_a_practice_font_and_branding_draw_greek(tmp_path):
+    import shutil
+
+    practice = tmp_path / "practice"
+    (practice / "fonts").mkdir(parents=True)
+    for style in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf", "DejaVuSans-BoldOblique.ttf"):
+        shutil.copy(DEJAVU / style, practice / "fonts" / style)
+    (practice / "practice.yaml").write_text(
+        "name: Riverside Therapy\ncountry: UK\nfooter: Riverside footer line\nfonts:\n"
+        "  regular: fonts/DejaVuSans.ttf\n  bold: fonts/DejaVuSans-Bold.ttf\n"
+        "  italic: fonts/DejaVuSans-Oblique.ttf\n  bold_italic: fonts/DejaVuSans-BoldOblique.ttf\n",
+        encoding="utf-8")
+    path = write_intake(tmp_path, "a.yaml", client_name="Ελένη Παπαδοπούλου", phq9=phq9())
+    out = tmp_path / "r.pdf"
+    write_report([path], out, practice_dir=practice)
+    texts = page_texts(out)
+    assert "Ελένη Παπαδοπούλου" in texts[0]
+    meta = PdfReader(str(out)).metadata
+    assert meta.get("/Title") == "Clinician summary" and meta.get("/Author") == "Riverside Therapy"
+    for text in texts:
+        assert "Riverside Therapy" in text and "Riverside footer line" in text
