@@ -131,12 +131,15 @@ def trend_chart(trend: Trend, width: float, fonts: FontSet) -> Drawing:
             if label:
                 d.add(_text(left + plot_w + 4, (y0 + y1) / 2 - LABEL_SIZE * 0.35, label, fonts.regular,
                             anchor="start"))
-        if y0 - last_tick >= LABEL_SIZE + 1:
-            d.add(_text(left - 4, y0 - LABEL_SIZE * 0.35, num(b.min), fonts.regular, anchor="end"))
-            last_tick = y0
-    y_top = yaxis(float(trend.max) + (0.5 if yaxis.integer else 0))
+        y = yaxis(b.min)  # a tick at the band's lowest value
+        if y - last_tick >= LABEL_SIZE + 1:
+            d.add(Line(left - 3, y, left, y, strokeColor=EDGE, strokeWidth=0.6))
+            d.add(_text(left - 5, y - LABEL_SIZE * 0.35, num(b.min), fonts.regular, anchor="end"))
+            last_tick = y
+    y_top = yaxis(trend.max)
     if y_top - last_tick >= LABEL_SIZE + 1:
-        d.add(_text(left - 4, y_top - LABEL_SIZE * 0.7, num(trend.max), fonts.regular, anchor="end"))
+        d.add(Line(left - 3, y_top, left, y_top, strokeColor=EDGE, strokeWidth=0.6))
+        d.add(_text(left - 5, y_top - LABEL_SIZE * 0.35, num(trend.max), fonts.regular, anchor="end"))
     d.add(Rect(left, bottom, plot_w, plot_h, fillColor=None, strokeColor=EDGE, strokeWidth=0.6))
 
     days = [_date(s) for s in trend.dates] or [0]
