@@ -136,8 +136,6 @@ READ_ERRORS = {
     "EISDIR": lambda name: IsADirectoryError(errno.EISDIR, "Is a directory", name),
     "EIO": lambda name: OSError(errno.EIO, "Input/output error", name),
     "ENOENT": lambda name: FileNotFoundError(errno.ENOENT, "No such file or directory", name),
-    "EMFILE": lambda name: OSError(errno.EMFILE, "Too many open files", name),
-    "ELOOP": lambda name: OSError(errno.ELOOP, "Too many levels of symbolic links", name),
 }
 
 # the files ``toolkit handout --practice p`` reads: (file name matched, intake to use)
@@ -254,7 +252,7 @@ def test_read_fault(target: str, error: str, phase: str, tmp_path: Path, inputs:
 SCORE_INPUTS = ["ana.yaml", "ben.yaml", "chloe.yaml", "dev.yaml", "eli.yaml", "clinic-day.csv"]
 
 
-@pytest.mark.parametrize("exc_type", BUG_TYPES, ids=lambda t: t.__name__)
+@pytest.mark.parametrize("exc_type", BUG_TYPES[:8], ids=lambda t: t.__name__)
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
 def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, inputs: Path,
                                   monkeypatch: pytest.MonkeyPatch):
@@ -357,13 +355,14 @@ def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
 RENDER_FAULTS = ([f"render_pdf:{t}" for t in ("RuntimeError", "MemoryError", "ValueError", "KeyError")]
                  + [f"build:{t}" for t in ("RuntimeError", "MemoryError", "ValueError", "KeyError")]
-                 + [f"save:{t}" for t in ("RuntimeError", "MemoryError")]
-                 + [f"wrap:{n}" for n in (1, 2, 5, 10, 25, 50, 100)]
-                 + [f"draw:{n}" for n in (1, 2, 5, 10, 25, 50)])
+                 + [f"save:{t}" for t in ("RuntimeError", "MemoryError")])
+# the Nth paragraph laid out or drawn fails: mid-document, for the plain handout only
+RENDER_FAULTS_MID = [f"wrap:{n}" for n in (1, 2, 5, 10, 25, 50, 100)] + [f"draw:{n}" for n in (1, 2, 5, 10, 25, 50)]
+RENDER_CASES = ([(c, f) for c in sorted(COMMANDS) for f in RENDER_FAULTS]
+                + [("handout", f) for f in RENDER_FAULTS_MID])
 
 
-@pytest.mark.parametrize("fault", RENDER_FAULTS)
-@pytest.mark.parametrize("command_name", sorted(COMMANDS))
+@pytest.mark.parametrize("command_name, fault", RENDER_CASES, ids=[f"{c}-{f}" for c, f in RENDER_CASES])
 def test_rendering_fault(command_name: str, fault: str, tmp_path: Path, inputs: Path,
                          monkeypatch: pytest.MonkeyPatch):
     command = COMMANDS[command_name]
@@ -540,17 +539,18 @@ def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inp
     assert writes == proxy.calls["write"]
 
 
-def test_count_of_injected_faults():
+def test_count_of_injected_faults(reference_bytes):
     """The issue asks for at least 200 distinct injected faults."""
     n_read = len(READ_TARGETS) * len(READ_ERRORS) * 2
-    n_score = len(SCORE_INPUTS) * len(BUG_TYPES) + len(SCORE_INPUTS) * 3 * 3
+    n_score = len(SCORE_INPUTS) * 8 + len(SCORE_INPUTS) * 3 * 3
     n_plan = len(HANDOUT_IDS) * 8
-    n_render = len(RENDER_FAULTS) * len(COMMANDS)
-    n_write = len(WRITE_POINTS) * (len(WRITE_ERRNOS) + 4) + 6 * len(COMMANDS) + 12 * len(COMMANDS)
+    n_render = len(RENDER_CASES)
+    every_write = sum((len(data) + 4095) // 4096 for data in reference_bytes.values())
+    n_write = len(WRITE_POINTS) * (len(WRITE_ERRNOS) + 4) + 6 * len(COMMANDS) + every_write
     n_kill = len(KILL_POINTS) + len(RANDOM_KILL_DELAYS)
     total = n_read + n_score + n_plan + n_render + n_write + n_kill
     print(f"injected faults: read {n_read}, scoring {n_score}, planning {n_plan}, rendering {n_render}, "
-          f"writing {n_write} (counting ENOSPC at each of about 12 write calls per command), kill {n_kill}; total {total}")
+          f"writing {n_write} (of which ENOSPC at each write call: {every_write}), kill {n_kill}; total {total}")
     assert total >= 200
 
 
