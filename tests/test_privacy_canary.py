@@ -347,12 +347,15 @@ def test_refused_input(case: str, command: str, tmp_path: Path, watch: Watch):
     assert check_outputs(out) == []
 
 
+@pytest.mark.parametrize("bad_row", ["other", "canary"])
 @pytest.mark.parametrize("command", ["score", "handout", "report"])
-def test_refused_csv_row_next_to_the_canary(command: str, tmp_path: Path, watch: Watch):
+def test_refused_csv_row_next_to_the_canary(command: str, bad_row: str, tmp_path: Path, watch: Watch):
+    """A bad answer in the canary's own row, or in the row next to it: the message gives
+    the spreadsheet row and column and the value, never the client."""
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
-    path = write_csv(inp, bad_other_row=True)
+    path = write_csv(inp, bad_other_row=bad_row == "other", bad_canary_row=bad_row == "canary")
     args = ["score", path] if command == "score" else [command, path, "--client", ID, "-o", out / "x.pdf"]
     result = run_cli(*args)
     assert result.returncode == 1
