@@ -132,7 +132,7 @@ def counts() -> dict[str, tuple[int, str]]:
             + (f" + {len(exports)} export/mapping cases made at run time by tests/test_mapping.py" if exports
                else " + 0 export/mapping cases (pending: tests/test_mapping.py CASES not there yet)")),
         "filled PDF forms": (len(forms), f"{len(forms)} made at run time by tests/test_form_reader.py "
-                             f"(goldens in {forms_dir().name}/)" if forms  # type: ignore[union-attr]
+                             f"(goldens in {getattr(forms_dir(), 'name', 'bad_forms')}/)" if forms
                              else "pending: no filled-form corpus (tests/test_form_reader.py CASES) yet"),
         "practice folders and images": (
             len(practice_cases()) + len(PRACTICE_RUNTIME_CASES),
