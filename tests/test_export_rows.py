@@ -160,3 +160,44 @@ def test_the_file_is_released_on_close(tmp_path: Path):
     with iter_export(export, CATALOG) as rows:
         next(rows)
     assert list(rows) == []  # closed: nothing more comes
+
+
+def test_a_very_long_free_text_cell_does_not_end_the_file(tmp_path: Path):
+    export, mapping = _big_redcap(tmp_path, 3)
+    text = export.read_text(encoding="utf-8-sig").replace(NOTE + "1", "x" * 300_000, 1)
+    export.write_text(text, encoding="utf-8")
+    rows = list(iter_export(export, CATALOG, mapping=mapping))
+    assert [type(r).__name__ for r in rows] == ["RowOk"] * 3
+
+
+def test_count_rows_knows_the_qualtrics_header(tmp_path: Path):
+    from test_export_formats import CLIENTS, make
+
+    export, _ = make("qualtrics", tmp_path)
+    assert count_rows(export) == len(CLIENTS) + 1  # the duplicate is a data row too
+    assert iter_export(export, CATALOG, mapping=tmp_path / "qualtrics-mapping.yaml").header_rows == 3
+
+
+def test_a_qualtrics_mapping_on_an_unrecognised_header_still_skips_three_rows(tmp_path: Path):
+    """Columns renamed in Qualtrics (no StartDate, no ResponseId): the mapping's format decides."""
+    export = tmp_path / "renamed.csv"
+    export.write_text('client,when,phq_a,phq_b\nClient ID,Date,Interest,Mood\n'
+                      '"{""ImportId"":""QID1""}","{""ImportId"":""QID2""}","{""ImportId"":""QID3_1""}",'
+                      '"{""ImportId"":""QID3_2""}"\nC-1,2026-11-20,1,4\n', encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("format: qualtrics\nclient: {id: client}\ndate: {column: when}\n"
+                       "columns: {phq_a: phq2.q1, phq_b: phq2.q2}\n"
+                       "recode: {scales: {phq2.frequency: {1: 0, 2: 1, 3: 2, 4: 3}}}\n", encoding="utf-8")
+    [row] = list(iter_export(export, CATALOG, mapping=mapping))
+    assert row.row == 4 and row.intake.answers == {"phq2": {"q1": 0, "q2": 3}}
+
+
+def test_a_legacy_qualtrics_export_with_renamed_columns(tmp_path: Path):
+    export = tmp_path / "legacy.csv"
+    export.write_text("client,when,phq_a\nClient ID,Date,Interest\nC-1,2026-11-20,2\n", encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("format: qualtrics\nclient: {id: client}\ndate: {column: when}\n"
+                       "columns: {phq_a: phq2.q1}\nrecode: {scales: {phq2.frequency: {1: 0, 2: 1, 3: 2, 4: 3}}}\n",
+                       encoding="utf-8")
+    [row] = list(iter_export(export, CATALOG, mapping=mapping))
+    assert row.row == 3 and row.intake.answers == {"phq2": {"q1": 1}}

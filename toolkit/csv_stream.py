@@ -18,6 +18,11 @@ from typing import BinaryIO, Iterator, Union
 from .errors import Problem, ProblemList
 
 CHUNK = 1024 * 1024
+MAX_CELL = 16 * 1024 * 1024
+# A long free-text answer must not end the file for every row after it: the csv
+# module's default cell limit (128 KiB) is raised, once, for the whole process.
+if csv.field_size_limit() < MAX_CELL:
+    csv.field_size_limit(MAX_CELL)
 
 
 class CsvFormatError:

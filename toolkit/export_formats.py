@@ -43,8 +43,10 @@ class Sniffed:
     questions: list[str]  # Qualtrics: row 2, the question text; else empty
 
 
-def sniff(path: str | Path, name: str) -> Sniffed:
-    """Check the file (raises ProblemList: missing, not UTF-8, empty) and read its header rows."""
+def sniff(path: str | Path, name: str, *, assume: str | None = None) -> Sniffed:
+    """Check the file (raises ProblemList: missing, not UTF-8, empty) and read its header rows.
+    ``assume``: the format to count header rows for when the header is not recognised
+    (a mapping's format)."""
     check_file(path, name)
     first: list[list[str]] = []
     for record in records(path, name):
@@ -61,7 +63,7 @@ def sniff(path: str | Path, name: str) -> Sniffed:
     titles = [cell.strip() for cell in header]
     fmt = _format(titles, first)
     header_rows, questions = 1, []
-    if fmt == "qualtrics":
+    if (fmt or assume) == "qualtrics":
         questions = first[1] if len(first) > 1 else []
         header_rows = 3 if len(first) > 2 and _import_ids(first[2]) else 2
     return Sniffed(fmt, header, header_rows, questions)

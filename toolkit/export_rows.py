@@ -55,12 +55,13 @@ class ExportRows:
     """The rows of one export: an iterator of RowOk / RowError.
 
     ``format`` is the export's format, ``first_row`` the spreadsheet row number
-    of the first data row.  Close it (or use it in a ``with`` block) to release
+    of the first data row (``header_rows`` + 1).  Close it (or use it in a ``with`` block) to release
     the file early; it is closed when exhausted."""
 
     def __init__(self, fmt: str, first_row: int, rows: Iterator[RowResult], path: str | Path):
         self.format = fmt
         self.first_row = first_row
+        self.header_rows = first_row - 1
         self.path = path
         self._rows = rows
 
@@ -91,7 +92,7 @@ def iter_export(path: str | Path, catalog: Catalog, *,
     name = str(path)
     if isinstance(mapping, (str, Path)):
         mapping = load_mapping(mapping, catalog)
-    found = sniff(path, name)
+    found = sniff(path, name, assume=mapping.format if mapping is not None else None)
     if mapping is None:
         if found.format is None:
             raise ProblemList([unknown_format(name)])
@@ -182,8 +183,12 @@ def _recode(table: dict[str, Any]):
     return convert
 
 
-def count_rows(path: str | Path, *, header_rows: int = 1) -> int:
-    """Non-blank data rows of an export (a separate streaming pass, for progress bars)."""
+def count_rows(path: str | Path, *, header_rows: int | None = None) -> int:
+    """Non-blank data rows of an export (a separate streaming pass, for progress bars).
+    ``header_rows``: how many rows come before the data; by default from the format
+    (3 for a Qualtrics export with its ImportId row, else 1)."""
+    if header_rows is None:
+        header_rows = sniff(path, str(path)).header_rows
     n = 0
     for record in _data(path, str(path), header_rows):
         if isinstance(record, CsvFormatError):
