@@ -37,7 +37,10 @@ def fill(pdf: bytes, ticks: dict[str, Optional[str]], texts: dict[str, str], *,
     for ref in writer._root_object["/AcroForm"]["/Fields"]:
         f = ref.get_object()
         name = str(f["/T"])
-        if name in ticks and ticks[name] is not None:
+        if name in ticks and ticks[name] is not None and "/Kids" not in f:  # a single check box
+            on = [s for s in f["/AP"]["/N"] if s != "/Off"][0]
+            f[NameObject("/V")] = f[NameObject("/AS")] = NameObject(on)
+        elif name in ticks and ticks[name] is not None:
             export = ticks[name]
             f[NameObject("/V")] = TextStringObject(export) if as_text else NameObject("/" + export)
             for kid in f["/Kids"]:

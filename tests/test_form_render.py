@@ -214,9 +214,12 @@ scales:
     - {value: "Off", label: Switched off}
     - {value: "sí", label: Sí}
     - {value: "a b", label: A and B}
+  single:
+    - {value: applies, label: This applies to me}
 items:
   - {id: q1, text: First?, scale: odd}
   - {id: q2, text: Second?, scale: odd}
+  - {id: q3, text: Third?, scale: single}
 """
 
 
@@ -233,7 +236,8 @@ def test_practice_screener_with_awkward_values_round_trips(tmp_path: Path):
     assert fields_of(pdf)[MARKER_FIELD]["/V"] == "cry-toolkit-form/1 custom@2.5%20beta phq2@1.0"
     catalog = Catalog(practice)
     filled = tmp_path / "filled.pdf"
-    filled.write_bytes(fill_answers(pdf, {"custom": {"q1": "Off", "q2": "sí"}, "phq2": {"q1": 3}},
+    assert fields_of(pdf)["custom:q3"]["/FT"] == "/Btn" and "/Kids" not in fields_of(pdf)["custom:q3"]
+    filled.write_bytes(fill_answers(pdf, {"custom": {"q1": "Off", "q2": "sí", "q3": "applies"}, "phq2": {"q1": 3}},
                                     catalog=catalog))
     result = run_toolkit("score", "filled.pdf", "--practice", str(practice), "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -241,7 +245,10 @@ def test_practice_screener_with_awkward_values_round_trips(tmp_path: Path):
     from toolkit.form_reader import read_pdf_intakes
 
     [intake] = read_pdf_intakes(filled, catalog)
-    assert intake.answers == {"custom": {"q1": "Off", "q2": "sí"}, "phq2": {"q1": 3}}
+    assert intake.answers == {"custom": {"q1": "Off", "q2": "sí", "q3": "applies"}, "phq2": {"q1": 3}}
+    blank = tmp_path / "blank.pdf"  # the check box left empty: unanswered
+    blank.write_bytes(fill_answers(pdf, {"custom": {"q1": "sí"}}, catalog=catalog))
+    assert read_pdf_intakes(blank, catalog)[0].answers == {"custom": {"q1": "sí"}, "phq2": {}}
     # without the practice the screener is unknown: one clear message
     refused = run_toolkit("score", "filled.pdf", cwd=tmp_path)
     assert refused.returncode == 1

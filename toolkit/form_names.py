@@ -3,7 +3,8 @@
 Kept free of ReportLab and pypdf so both sides (and their tests) agree on one
 definition:
 
-* one radio group per item, named ``<screener>:<item>`` (``phq9:q1``).  PDF does
+* one radio group per item (a check box, "on" value ``Yes``, when the item has a
+  single option), named ``<screener>:<item>`` (``phq9:q1``).  PDF does
   not allow a period inside a field name (ISO 32000-1, 12.7.3.2: a period
   separates the levels of a field hierarchy), so a colon stands where CSV columns
   have the period; the reader also accepts ``phq9.q1``, which is what a viewer

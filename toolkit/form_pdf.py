@@ -77,7 +77,8 @@ class OptionBoxes(Flowable):
 
     Laid out in one row when all fit, else in equal columns (two rows), else one
     option per line with the label wrapped.  When ``field`` is given, each box is
-    also a radio button of the group ``field`` whose export value is ``exports[i]``.
+    also a radio button of the group ``field`` whose export value is ``exports[i]``
+    (an item with a single option gets a check box, whose "on" value is ``Yes``).
     """
 
     def __init__(self, labels: Sequence[str], fs: FontSet, size: float, indent: float,
@@ -148,7 +149,12 @@ class OptionBoxes(Flowable):
             c.setFont(self.fs.regular, self.size)
             for j, line in enumerate(lines):
                 c.drawString(bx + self.box + self.gap, baseline - j * self.leading, line)
-            if self.field:
+            if self.field and len(self.cells) == 1:  # a radio group needs two buttons: a check box
+                ax, ay = c.absolutePosition(bx, by)
+                c.acroForm.checkbox(name=self.field, checked=False, x=ax, y=ay, size=self.box, shape="square",
+                                    buttonStyle="check", borderColor=BLACK, fillColor=colors.white,
+                                    textColor=BLACK, borderWidth=1, fieldFlags="", tooltip=self.tooltip[:200])
+            elif self.field:
                 ax, ay = c.absolutePosition(bx, by)
                 c.acroForm.radio(name=self.field, value=self.exports[i], selected=False, x=ax, y=ay,
                                  size=self.box, shape="square", buttonStyle="check",

@@ -124,7 +124,8 @@ def _read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                 raise _problem(name, "is encrypted (password-protected); save an unprotected copy "
                                      "of the filled form and read that")
             root = reader.trailer["/Root"].get_object()
-            pages = root["/Pages"].get_object().get("/Count", 0)
+            tree = root["/Pages"]
+            pages = tree["/Count"] if "/Count" in tree else 0
             if not isinstance(pages, int) or pages < 0:
                 raise _problem(name, "cannot be read as a PDF (the page tree is damaged)")
             if pages > MAX_PAGES:
@@ -188,6 +189,9 @@ def _walk_fields(top: Any, name: str) -> dict[str, FormField]:
             for kid in kids:
                 visit(kid, full, kind, value, depth + 1)
             return
+        budget[0] -= len(kids)
+        if budget[0] < 0:
+            raise _problem(name, f"has more than {MAX_FIELDS} form fields; it is not a toolkit form")
         widgets = [k.get_object() for k in kids] or [node]
         states = []
         for w in widgets:
@@ -322,6 +326,8 @@ def _ticked(f: FormField, options: list, name: str, fname: str, hint: str) -> Op
         chosen = ticked[0] if ticked else None
     if chosen is None:
         return None
+    if len(options) == 1 and chosen == "Yes":  # a single option is drawn as a check box
+        chosen = exports[0]
     if chosen not in exports:
         allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options))
         raise _problem(name, f"{show(chosen)} is not one of this question's boxes (boxes: {allowed}); "
