@@ -37,7 +37,7 @@ from toolkit.score_output import print_table, to_csv
 from toolkit.scoring import score
 from toolkit.screener_model import Screener
 
-EXAMPLES = settings(max_examples=2000, deadline=None, derandomize=False,
+EXAMPLES = settings(max_examples=2000, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
 
@@ -185,7 +185,7 @@ def test_scoring_matches_independent_reference(case):
     screener = Screener.model_validate(data)
     result = score(screener, answers)
     assert [s.id for s in result.scores] == [s["id"] for s in data["scores"]]
-    for got, spec in zip(result.scores, data["scores"]):
+    for got, spec in zip(result.scores, data["scores"], strict=True):
         value, band, answered, prorated = reference_score(data, answers, spec)
         assert got.answered == answered and got.expected == len(spec["items"])
         assert got.complete == (value is not None)
