@@ -177,17 +177,9 @@ def _write_export_case(case: str, folder: Path) -> list:
     return args
 
 
-# Found by this suite: batch takes a header-only export as a successful empty day (exit 0,
-# and the previous summary.csv in --out is replaced by an empty one), while score, handout
-# and mapping check refuse the same file ("no client rows"). For the batch owner (toolkit/batch.py).
-BATCH_ACCEPTS = {"export-header-only": "toolkit batch accepts an export with a header and no client rows "
-                                       "(exit 0, replaces summary.csv) where mapping check/score refuse it"}
-
-
 @pytest.mark.skipif(not export_cases(), reason="pending: the export/mapping corpus (tests/test_mapping.py) "
                                                "is being written by a colleague")
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=BATCH_ACCEPTS[c]))
-                                  if c in BATCH_ACCEPTS else c for c in export_cases()] or ["-"])
+@pytest.mark.parametrize("case", export_cases() or ["-"])
 def test_bad_export_writes_nothing(case: str, tmp_path: Path):
     """Through ``toolkit batch`` (the command that reads exports and writes files; clinician
     reports switched off to keep it fast).  A problem with the whole file or its mapping writes

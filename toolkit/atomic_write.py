@@ -55,7 +55,9 @@ def write_atomic(path: Path, data: bytes) -> None:
                 os.close(fd)
             except OSError:
                 pass
-        if created:
+        # an interrupt can land after os.open made the file but before ``created`` was
+        # set: the name is random and opened with O_EXCL, so a file there is ours
+        if created or not isinstance(exc, OSError):
             try:
                 os.unlink(tmp)
             except OSError:
@@ -106,13 +108,23 @@ class AtomicTextFile:
         self._folder = folder
         self._tmp = folder / f".{secrets.token_hex(8)}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = -1
         try:
             fd = os.open(self._tmp, flags, _MODE)
-        except OSError as exc:
-            raise ProblemList([Problem(str(self.path), 0, 0, "", _message(exc, folder))]) from None
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, _MODE)
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, _MODE)
+            self._fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        except BaseException as exc:
+            if fd >= 0:
+                os.close(fd)
+            if fd >= 0 or not isinstance(exc, OSError):
+                try:
+                    os.unlink(self._tmp)
+                except OSError:
+                    pass
+            if isinstance(exc, OSError):
+                raise ProblemList([Problem(str(self.path), 0, 0, "", _message(exc, folder))]) from None
+            raise
 
     def write(self, text: str) -> None:
         try:

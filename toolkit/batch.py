@@ -185,6 +185,9 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     t_index = time.perf_counter()
 
     def on_indexed(clients: int, rows_ok: int) -> None:
+        if not rows_ok and not c["rows_failed"]:  # refused like score and handout do; nothing written
+            raise ProblemList([Problem(str(opts.input), 1, 1, "", "no client rows: the file has a header "
+                                                                  "but no answers")])
         timings["index"] = time.perf_counter() - t_index
         c["clients"], c["rows_ok"] = clients, rows_ok
         progress("total", clients)

@@ -172,8 +172,14 @@ def version() -> None:
 
 def main() -> None:
     """Entry point: map problems to exit 1 and bugs to exit 3, without client data."""
+    import signal
+
     from .errors import ProblemList
 
+    def _terminate(signum, frame):  # noqa: ANN001 - a kill stops like Ctrl-C: temporary files removed
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
     except ProblemList as exc:
