@@ -278,6 +278,7 @@ def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
         file = (f"<built-in>/screeners/{origin[1].name}" if origin and origin[0] == "built-in"
                 else str(origin[1]) if origin else s.id)
         yield file, "title", s.title, True, False
+        yield file, "version", s.version, False, False  # in the footer
         yield file, "timeframe", s.timeframe, False, False
         yield file, "instructions", s.instructions, False, False
         yield file, "citation", s.citation, False, False
