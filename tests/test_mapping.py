@@ -156,6 +156,7 @@ CASES: dict[str, Case] = {
     "row-formula-client-id": (row(0, SECRET_ID, '"=HYPERLINK(""http://x"",""y"")"'), MAPPING),
     "row-formula-answer": (row(2, "More than half the days", "=1+1"), MAPPING),
     "row-blank-client-id": (row(0, SECRET_ID, ""), MAPPING),
+    "row-blank-date": (row(2, "2026/11/21 10:02:00 AM GMT", ""), MAPPING),
     "row-no-answers": (row(2, "More than half the days,Not at all", ","), MAPPING),
     "row-duplicate-client-date": (row(1, "C-0002", SECRET_ID), MAPPING),
     "row-too-few-cells": (row(2, "Not at all,", "Not at all"), MAPPING),

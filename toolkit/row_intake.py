@@ -92,6 +92,9 @@ def row_intake(cells: list[str], row: int, plan: Plan, name: str, catalog: Catal
         source.values[path] = (row, col)
         source.keys[path] = (row, col)
         value: Any = raw if raw else None
+        if not raw and cell.convert is not None and path in plan.required:
+            problems.append(Problem(name, row, col, cell.label, "is empty"))  # the format is the mapping's
+            failed.add(".".join(path))
         if raw and cell.convert is not None:
             value, message = cell.convert(raw)
             if message is not None:
