@@ -73,6 +73,7 @@ class WritingCommand:
     argv: Callable[[Path, Path], list]
     target: str
     pending: str = ""
+    render: tuple[str, str] = ("toolkit.render_pdf", "render_pdf")  # the function that makes the bytes
 
 
 WRITING_COMMANDS = [
@@ -81,10 +82,10 @@ WRITING_COMMANDS = [
                                                           "-o", out / "h.pdf"], "h.pdf"),
     WritingCommand("handout-csv-client", lambda out, i: ["handout", i / "clinic-day.csv", "--client", "C-0102",
                                                          "-o", out / "h.pdf"], "h.pdf"),
-    # The lead adds the clinician report and batch here when they land, e.g.
-    # WritingCommand("report", lambda out, i: ["report", i / "ana.yaml", "-o", out / "r.pdf"], "r.pdf"),
-    # WritingCommand("batch", lambda out, i: ["batch", i / "clinic-day.csv", "--out", out], "summary.csv"),
-    # (batch writes many files; its target is the one pre-filled with PREVIOUS bytes).
+    WritingCommand("report", lambda out, i: ["report", i / "dev.yaml", "-o", out / "r.pdf"], "r.pdf",
+                   render=("toolkit.report_pipeline", "render_report")),
+    # toolkit batch goes on past a client whose documents fail (errors.csv, exit 1), so its
+    # faults are tested in tests/test_batch.py (kills midway, resume, bad rows, failed clients).
 ]
 COMMANDS = {c.name: c for c in WRITING_COMMANDS}
 
@@ -317,18 +318,21 @@ def test_planning_fault(handout_id: str, exc_type: type, tmp_path: Path, inputs:
     _assert_untouched(out, before, command)
 
 
-def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch, command: WritingCommand) -> None:
+    import importlib
+
     import reportlab.pdfgen.canvas
     import reportlab.platypus.doctemplate
 
     import toolkit.pdf_flowables
-    import toolkit.render_pdf
 
     what, _, arg = kind.partition(":")
     exc_type = {"RuntimeError": RuntimeError, "MemoryError": MemoryError, "ValueError": ValueError,
                 "KeyError": KeyError}.get(arg, RuntimeError)
     if what == "render_pdf":
-        monkeypatch.setattr(toolkit.render_pdf, "render_pdf", lambda *a, **k: (_ for _ in ()).throw(_boom(exc_type)))
+        module, name = command.render
+        monkeypatch.setattr(importlib.import_module(module), name,
+                            lambda *a, **k: (_ for _ in ()).throw(_boom(exc_type)))
     elif what == "build":
         monkeypatch.setattr(reportlab.platypus.doctemplate.BaseDocTemplate, "build",
                             lambda *a, **k: (_ for _ in ()).throw(_boom(exc_type)))
@@ -367,7 +371,7 @@ def test_rendering_fault(command_name: str, fault: str, tmp_path: Path, inputs: 
                          monkeypatch: pytest.MonkeyPatch):
     command = COMMANDS[command_name]
     out, before = _out(tmp_path, command)
-    _render_fault(fault, monkeypatch)
+    _render_fault(fault, monkeypatch, command)
     result = run_cli(*command.argv(out, inputs))
     _assert_internal_error(result)
     _assert_untouched(out, before, command)
@@ -447,12 +451,13 @@ def reference_bytes(tmp_path_factory) -> dict[str, bytes]:
     return found
 
 
-def _reuse_rendering(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+def _reuse_rendering(monkeypatch: pytest.MonkeyPatch, data: bytes, command: WritingCommand) -> None:
     """The writing-stage tests start from the real bytes without drawing them again
     (rendering faults have their own tests): a run takes a few ms instead of 100."""
-    import toolkit.render_pdf
+    import importlib
 
-    monkeypatch.setattr(toolkit.render_pdf, "render_pdf", lambda doc, **kwargs: data)
+    module, name = command.render
+    monkeypatch.setattr(importlib.import_module(module), name, lambda doc, **kwargs: data)
 
 
 def _write_fault_run(command, op, nth, make_exc, tmp_path, inputs, monkeypatch, reference_bytes):
@@ -462,7 +467,7 @@ def _write_fault_run(command, op, nth, make_exc, tmp_path, inputs, monkeypatch, 
     out, before = _out(tmp_path, command)
     if nth == -1:
         nth = (len(data) - 1) // 4096 if op == "write" else 0  # the last 4 KiB write
-    _reuse_rendering(monkeypatch, data)
+    _reuse_rendering(monkeypatch, data, command)
     proxy = _OsProxy(op, nth, make_exc)
     monkeypatch.setattr(toolkit.atomic_write, "os", proxy)
     result = run_cli(*command.argv(out, inputs))
@@ -526,7 +531,7 @@ def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inp
     command = COMMANDS[command_name]
     out, before = _out(tmp_path, command)
     data = reference_bytes[command_name]
-    _reuse_rendering(monkeypatch, data)
+    _reuse_rendering(monkeypatch, data, command)
     writes = (len(data) + 4095) // 4096
     assert writes >= 5, "the output should take several 4 KiB writes"
     for nth in range(writes):
