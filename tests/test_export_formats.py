@@ -116,6 +116,8 @@ def write_redcap(path: Path, clients=CLIENTS, duplicate=True) -> Path:
                     + ["2"] + [ASQ_CODE[a] for a in asq] + [_note(i), "", ""])
         if i == 0:  # a repeating instrument row this mapping does not read: skipped, not an error
             rows.append([cid, event, "medications", "1"] + [""] * (width - 6) + ["sertraline", "2"])
+            # and an event without the intake instruments (longitudinal projects): skipped too
+            rows.append([cid, "week_4_arm_1", "", ""] + [""] * (width - 4))
     return _write(path, rows, blank_after=(1,))
 
 
@@ -263,9 +265,9 @@ def test_row_numbers_are_spreadsheet_rows(fmt: str, tmp_path: Path):
     records = list(csv.reader(io.StringIO(text, newline="")))
     expected = [i for i, rec in enumerate(records, start=1)
                 if i > header_rows and any(c.strip() for c in rec)
-                and not (fmt == "redcap" and rec[2] == "medications")]
+                and not (fmt == "redcap" and (rec[2] == "medications" or rec[1] == "week_4_arm_1"))]
     assert [r.row for r in rows] == expected
-    assert count_rows(export, header_rows=header_rows) == len(expected) + (fmt == "redcap")
+    assert count_rows(export, header_rows=header_rows) == len(expected) + 2 * (fmt == "redcap")
 
 
 def test_qualtrics_recode_is_applied(tmp_path: Path):

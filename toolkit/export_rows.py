@@ -140,11 +140,13 @@ def mapping_plan(mapping: Mapping, found: Sniffed, name: str) -> Plan:
         answer_cells.append(cell.index)
     skip = None
     titles = [t.strip() for t in found.header]
-    if mapping.format == "redcap" and "redcap_repeat_instrument" in titles:
-        at = titles.index("redcap_repeat_instrument")
+    meta = [titles.index(t) for t in ("redcap_event_name", "redcap_repeat_instrument") if t in titles]
+    if mapping.format == "redcap" and meta:
 
-        def skip(cells: list[str]) -> bool:  # a repeating instrument this mapping does not read
-            return bool(cells[at].strip()) and all(not cells[i].strip() for i in answer_cells)
+        def skip(cells: list[str]) -> bool:
+            """A row of another event or repeating instrument, with none of the mapped answers:
+            not an intake (a longitudinal project has one such row per event and record)."""
+            return any(cells[i].strip() for i in meta) and all(not cells[i].strip() for i in answer_cells)
     return Plan(tuple(cells), len(found.header), skip=skip)
 
 
