@@ -74,7 +74,10 @@ def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styl
     small = styles.get("small")
     run_p = fit(text(running), small, width, 1) if running.strip() else None
     running_h = run_p.height + 6 if run_p else 0.0
-    foot_parts = [fit(text(t), small, width - 90, 4) for t in footer_texts if t.strip()]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    label_w = stringWidth("Page 999 of 999", fonts.regular, small.fontSize) + 12  # room for "Page x of y"
+    foot_parts = [fit(text(t), small, width - label_w, 4) for t in footer_texts if t.strip()]
     footer_h = sum(p.height for p in foot_parts) + 4 * len(foot_parts) + 12
     primary = colors.HexColor(b.primary_colour)
 
