@@ -211,12 +211,19 @@ def test_broken_logo_is_a_problem_not_a_traceback(tmp_path):
     assert "logo" in str(err.value)
 
 
+FOOTER_WORDS = set(Document.__dataclass_fields__["disclaimer"].default.replace(".", " ").split())
+
+
 def font_sizes(pdf: bytes) -> set[float]:
+    """Sizes of the body text: below the header, leaving out the footer (its disclaimer
+    lines and "Page x of y"), which is small print by design."""
     sizes: set[float] = set()
 
     def visit(text, cm, tm, font, size):
         y = cm[5] + tm[5]
-        if text.strip() and 95 < y < 715:
+        words = set(text.replace(".", " ").split())
+        footer = words <= FOOTER_WORDS | {"Page", "of"} | {w for w in words if w.isdigit()}
+        if text.strip() and 95 < y < 715 and not footer:
             sizes.add(round(size, 1))
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
