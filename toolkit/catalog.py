@@ -57,9 +57,12 @@ class Catalog(SearchPath):
     def __init__(self, practice_dir: str | Path | None = None):
         super().__init__("screeners", practice_dir)
         self._cache: dict[str, Screener] = {}
+        self._origins: dict[str, tuple[str, Path] | None] = {}  # one look at the disk per id
 
     def origin(self, screener_id: str) -> tuple[str, Path] | None:
-        return self.find(screener_id)
+        if screener_id not in self._origins:
+            self._origins[screener_id] = self.find(screener_id)
+        return self._origins[screener_id]
 
     def has(self, screener_id: str) -> bool:
         return self.origin(screener_id) is not None
