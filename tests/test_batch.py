@@ -301,3 +301,29 @@ def test_iter_documents_api_makes_documents_without_writing(tmp_path):
     assert got[1].documents["report"].startswith(b"%PDF")
     assert [e.row for e in bad] == [3]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["day.csv"]
+
+
+@pytest.mark.parametrize("q, why", [
+    ([2, 2, 2, 2, 9, 1, 1, 1, 2], "another answer cannot be read"),
+    ([2, 2, 2, 2, 1, 1, 1, 1, "Nearly every day"], "the urgent answer is a label, another is bad"),
+])
+def test_an_unreadable_row_with_an_urgent_answer_is_named_loudly(tmp_path, q, why):
+    if why.startswith("the urgent answer"):
+        q = [*q[:4], "often", *q[5:]]
+    src = write_csv(tmp_path / "day.csv", [client("Z-1", CALM), client("Z-2", q)])
+    r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 1
+    assert "URGENT: row 3 has an urgent safety flag" in r.stderr, why
+    assert [e["row"] for e in read_csv(tmp_path / "out" / "errors.csv")] == ["3"]
+
+
+def test_an_unreadable_row_without_an_urgent_answer_is_not_called_urgent(tmp_path):
+    src = write_csv(tmp_path / "day.csv", [client("Y-1", [0, 0, 0, 0, 9, 0, 0, 0, 0])])
+    r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 1 and "URGENT" not in r.stderr
+
+
+def test_a_duplicate_row_with_an_urgent_answer_is_named_loudly(tmp_path):
+    src = write_csv(tmp_path / "day.csv", [client("X-1", CALM), client("X-1", URGENT)])
+    r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert r.returncode == 1 and "URGENT: row 3" in r.stderr

@@ -67,7 +67,7 @@ class BatchOptions:
 @dataclass
 class BatchResult:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    urgent_not_made: list[int] = field(default_factory=list)  # rows
+    urgent_not_made: list[int] = field(default_factory=list)  # rows: unreadable, or documents failed
     record: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -180,6 +180,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         c["rows_failed"] += 1
         for p in e.problems:
             errors.write(error_cells(p))
+        if e.urgent:  # the answers that could be read raise an urgent flag: never silent
+            result.urgent_not_made.append(e.row)
 
     timings = {"index": 0.0}
     t_index = time.perf_counter()

@@ -64,7 +64,7 @@ def batch_command(
         typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
                    f"could not be made: see {out}/errors.csv.", err=True)
     for row in result.urgent_not_made:
-        typer.echo(f"URGENT: row {row} has an urgent safety flag and its documents could not be made. "
-                   "Open the export at that row and contact the clinician today.", err=True)
+        typer.echo(f"URGENT: row {row} has an urgent safety flag and its documents could not be made "
+                   "(see errors.csv). Open the export at that row and tell the clinician today.", err=True)
     if result.failed:
         raise typer.Exit(1)

@@ -39,10 +39,15 @@ class RowOk:
 
 @dataclass(frozen=True)
 class RowError:
-    """A data row that could not become an intake, with every problem found in it."""
+    """A data row that could not become an intake, with every problem found in it.
+
+    ``urgent`` is a best-effort warning: the answers of the row that could be read
+    raise an urgent safety flag (PHQ-9 item 9 above 0, a positive ASQ), so the row
+    must not be left in an error list unseen."""
 
     row: int
     problems: tuple[Problem, ...]
+    urgent: bool = False
 
 
 RowResult = Union[RowOk, RowError]
@@ -117,10 +122,38 @@ def row_intake(cells: list[str], row: int, plan: Plan, name: str, catalog: Catal
     except ProblemList as exc:
         found = [replace(p, path=_label(plan, p.path)) for p in exc.problems
                  if p.path not in failed and not (failed and p.path == "answers")]
-        raise ProblemList(problems + found) from None
+        raise _RowProblems(problems + found, urgent_hint(data["answers"], catalog)) from None
     if problems:
-        raise ProblemList(problems)
+        raise _RowProblems(problems, urgent_hint(data["answers"], catalog))
     return intake
+
+
+class _RowProblems(ProblemList):
+    def __init__(self, problems: list[Problem], urgent: bool):
+        super().__init__(problems)
+        self.urgent = urgent
+
+
+def urgent_hint(answers: dict, catalog: Catalog) -> bool:
+    """Would the answers of a broken row that can be read raise an urgent flag?
+    Each screener is scored with its unreadable answers left out."""
+    from .answers import normalise
+    from .intake import known_screener
+    from .scoring import score
+
+    for sid, items in answers.items():
+        if not known_screener(catalog, sid) or not isinstance(items, dict):
+            continue
+        try:
+            screener = catalog.get(sid)
+        except ProblemList:
+            continue
+        values, found = normalise(screener, {k: v for k, v in items.items() if v is not None})
+        bad = {item for item, _ in found}
+        result = score(screener, {k: v for k, v in values.items() if k not in bad})
+        if any(f.level == "urgent" for f in result.flags):
+            return True
+    return False
 
 
 def _key(intake: Intake) -> int:
@@ -197,12 +230,13 @@ def iter_rows(records: Iterable[Union[tuple[int, list[str]], CsvFormatError]], p
         try:
             intake = row_intake(cells, row, plan, name, catalog)
         except ProblemList as exc:
-            yield RowError(row, tuple(exc.problems))
+            yield RowError(row, tuple(exc.problems), getattr(exc, "urgent", False))
             continue
         key = _key(intake)
         first = seen.get(key)
         if first is not None:
-            yield RowError(row, (Problem(name, row, 1, "", f"same client id and date as row {first}"),))
+            yield RowError(row, (Problem(name, row, 1, "", f"same client id and date as row {first}"),),
+                           urgent_hint(intake.answers, catalog))
             continue
         seen.add(key, row)
         yield RowOk(row, intake)
