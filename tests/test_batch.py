@@ -327,3 +327,30 @@ def test_a_duplicate_row_with_an_urgent_answer_is_named_loudly(tmp_path):
     src = write_csv(tmp_path / "day.csv", [client("X-1", CALM), client("X-1", URGENT)])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 1 and "URGENT: row 3" in r.stderr
+
+
+@pytest.mark.parametrize("fmt", ["toolkit", "redcap", "google-forms", "qualtrics"])
+def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path):
+    """The exports tests/test_export_formats.py writes (a BOM, quoted newlines, blank rows,
+    a repeated client on another date, a duplicated client id on one date, a free-text
+    answer that looks like a formula) through toolkit batch."""
+    from test_export_formats import CLIENTS, FORMULA, make
+
+    export, mapping = make(fmt, tmp_path)
+    out = tmp_path / "out"
+    args = ["batch", str(export), "--out", str(out), "--workers", "2"] + (["--mapping", str(mapping)] if mapping else [])
+    r = run_toolkit(*args, cwd=tmp_path)
+    assert r.returncode == 1, r.stderr  # the duplicated row
+    assert "Traceback" not in r.stderr and "URGENT" not in r.stderr  # the duplicate's answers are calm
+    errors = read_csv(out / "errors.csv")
+    assert len(errors) == 1 and "same client id and date" in errors[0]["reason"]
+    summary = {row["client_id"]: row for row in read_csv(out / "summary.csv")}
+    assert sorted(summary) == sorted({c[0] for c in CLIENTS})
+    assert summary["C-0001"]["date"] == "2026-11-27" and summary["C-0001"]["earlier_intakes"] == "1"
+    assert summary["C-0002"]["urgent"] == "yes" and "phq9 self-harm" in summary["C-0002"]["flags"]
+    assert summary["C-0003"]["urgent"] == "no" and summary["C-0003"]["phq9.total"] == "1"
+    assert sorted(pdfs(out)) == sorted(f"{cid}-{kind}.pdf" for cid in summary for kind in ("handout", "report"))
+    everything = b"".join(p.read_bytes() for p in out.iterdir() if p.suffix in (".csv", ".json"))
+    assert FORMULA.encode() not in everything and b"HYPERLINK" not in everything
+    report = PdfReader(out / "C-0001-report.pdf")
+    assert "2026-11-20" in "".join(page.extract_text() for page in report.pages)  # the earlier intake, as history
