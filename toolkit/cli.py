@@ -28,26 +28,15 @@ screeners_app = typer.Typer(help="List and show the screeners the toolkit carrie
                             no_args_is_help=True)
 app.add_typer(screeners_app, name="screeners")
 
-from .cli_practice import practice_app, schema_command  # noqa: E402  (light: typer only)
-
-app.add_typer(practice_app, name="practice")
-app.command("schema")(schema_command)
-from .cli_mapping import mapping_app  # noqa: E402  (light: typer only)
-app.add_typer(mapping_app, name="mapping")
-
-from .cli_content import lint_command, preview_command  # noqa: E402  (light: typer only)
-from .cli_verify import verify_command  # noqa: E402  (light: typer only)
-from .cli_report import report_command  # noqa: E402  (light: typer only)
-from .cli_forms import form_command  # noqa: E402  (light: typer only)
-
-app.command("lint")(lint_command)
-app.command("verify")(verify_command)
-app.command("report")(report_command)
-app.command("form")(form_command)
-app.command("preview")(preview_command)
-from .cli_batch import batch_command  # noqa: E402  (light: typer only)
-
-app.command("batch")(batch_command)
+# Each command's module is light (typer only): what a command needs is imported
+# when it runs, so `toolkit --help` and `toolkit score` stay fast.
+from .cli_batch import batch_command  # noqa: E402
+from .cli_content import lint_command, preview_command  # noqa: E402
+from .cli_forms import form_command  # noqa: E402
+from .cli_mapping import mapping_app  # noqa: E402
+from .cli_practice import practice_app, schema_command  # noqa: E402
+from .cli_report import report_command  # noqa: E402
+from .cli_verify import verify_command  # noqa: E402
 
 PracticeOpt = Annotated[Optional[Path], typer.Option(
     "--practice", help="Practice folder whose screeners/ shadow the built-in ones.")]
@@ -124,7 +113,7 @@ def validate(
 
 @app.command()
 def score(
-    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json or .csv.")],
+    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json, .csv or a filled PDF form.")],
     format: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv.")] = ScoreFormat.table,
     practice: PracticeOpt = None,
 ) -> None:
@@ -145,7 +134,7 @@ def score(
 
 @app.command()
 def handout(
-    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json or .csv.")],
+    intake: Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json, .csv or a filled PDF form.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The PDF to write, e.g. handout.pdf.")],
     practice: PracticeOpt = None,
     handout_id: Annotated[str, typer.Option("--handout", help="Handout template id.")] = "numbness",
@@ -161,6 +150,18 @@ def handout(
     urgent = any(s.safety for s in doc.sections[:1]) and doc.has_crisis_block
     typer.echo(f"wrote {out} ({len(doc.sections)} sections"
                + ("; crisis help is on page 1" if urgent else "") + ")")
+
+
+# --help lists commands in this order: the clinician's day first, then set-up and checks
+app.command("report")(report_command)
+app.command("form")(form_command)
+app.command("batch")(batch_command)
+app.add_typer(practice_app, name="practice")
+app.add_typer(mapping_app, name="mapping")
+app.command("schema")(schema_command)
+app.command("lint")(lint_command)
+app.command("preview")(preview_command)
+app.command("verify")(verify_command)
 
 
 @app.command()
