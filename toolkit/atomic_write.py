@@ -19,6 +19,17 @@ from .errors import Problem, ProblemList
 _MODE = 0o600
 
 
+def check_pdf_output(out: Path, example: str) -> None:
+    """Refuse an output that cannot be a new PDF file, before any work is done."""
+    out = Path(out)
+    if out.is_dir():
+        raise ProblemList([Problem(str(out), 0, 0, "", f"is a folder; give a file name such as {example}")])
+    if not out.parent.is_dir():
+        raise ProblemList([Problem(str(out), 0, 0, "", f"the folder {out.parent} does not exist")])
+    if out.suffix.lower() != ".pdf":
+        raise ProblemList([Problem(str(out), 0, 0, "", "the output file name must end in .pdf")])
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Atomically replace ``path`` with ``data`` (mode 0600).
 

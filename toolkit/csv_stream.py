@@ -15,7 +15,7 @@ import io
 from pathlib import Path
 from typing import BinaryIO, Iterator, Union
 
-from .errors import Problem, ProblemList
+from .errors import Problem, ProblemList, read_problem
 
 CHUNK = 1024 * 1024
 MAX_CELL = 16 * 1024 * 1024
@@ -38,12 +38,8 @@ class CsvFormatError:
 def open_binary(path: str | Path, name: str) -> BinaryIO:
     try:
         return open(path, "rb")
-    except FileNotFoundError:
-        raise ProblemList([Problem(name, 0, 0, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ProblemList([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
     except OSError as exc:
-        raise ProblemList([Problem(name, 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
+        raise ProblemList([read_problem(name, exc)]) from None
 
 
 def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> None:
@@ -66,7 +62,7 @@ def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> 
             try:
                 chunk = fh.read(CHUNK)
             except OSError as exc:
-                raise ProblemList([Problem(name, 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
+                raise ProblemList([read_problem(name, exc)]) from None
             pending = len(decoder.getstate()[0])
             try:
                 text = decoder.decode(chunk, final=not chunk)

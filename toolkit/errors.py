@@ -27,3 +27,12 @@ class ProblemList(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+
+def read_problem(name: str, exc: OSError) -> Problem:
+    """A file that cannot be opened or read, in plain words (no path beyond ``name``)."""
+    if isinstance(exc, FileNotFoundError):
+        return Problem(name, 0, 0, "", "file not found")
+    if isinstance(exc, IsADirectoryError):
+        return Problem(name, 0, 0, "", "is a folder, not a file")
+    return Problem(name, 0, 0, "", f"cannot be read ({exc.strerror or type(exc).__name__})")

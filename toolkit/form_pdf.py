@@ -336,15 +336,6 @@ def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catal
                      title=METADATA_TITLE, language=language, on_canvas=on_canvas if fillable else None)
 
 
-def _check_output(out: Path) -> None:
-    if out.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", "is a folder; give a file name such as form.pdf")])
-    if not out.parent.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", f"the folder {out.parent} does not exist")])
-    if out.suffix.lower() != ".pdf":
-        raise ProblemList([Problem(str(out), 0, 0, "", "the output file name must end in .pdf")])
-
-
 def load_screeners(screener_ids: Sequence[str], catalog: Catalog) -> list[Screener]:
     """The screeners by id, in the order given (a repeated id once); every problem together."""
     out, problems = [], []
@@ -363,10 +354,10 @@ def load_screeners(screener_ids: Sequence[str], catalog: Catalog) -> list[Screen
 def write_form(screener_ids: Sequence[str], out: Path | str, *, practice_dir: Optional[Path | str] = None,
                fillable: bool = False) -> FormInfo:
     """The whole ``toolkit form`` job: check everything, render, write atomically (0600)."""
-    from .atomic_write import write_atomic
+    from .atomic_write import check_pdf_output, write_atomic
 
     out = Path(out)
-    _check_output(out)
+    check_pdf_output(out, "form.pdf")
     practice = load_practice(practice_dir)
     catalog = Catalog(practice_dir)
     screeners = load_screeners(screener_ids, catalog)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from .api import score_intake
+from .atomic_write import check_pdf_output, write_atomic
 from .catalog import Catalog
 from .document import Document
 from .errors import Problem, ProblemList
@@ -76,23 +77,13 @@ def _name_files(problems: list[Problem], intake_path: Path, practice: PracticeCo
     return [replace(p, file=files.get(p.file, p.file)) for p in problems]
 
 
-def check_output(out: Path) -> None:
-    if out.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", "is a folder; give a file name such as handout.pdf")])
-    if not out.parent.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", f"the folder {out.parent} does not exist")])
-    if out.suffix.lower() != ".pdf":
-        raise ProblemList([Problem(str(out), 0, 0, "", "the output file name must end in .pdf")])
-
-
 def write_handout(intake_path: Path, out: Path, *, practice_dir: Optional[Path] = None,
                   handout_id: str = DEFAULT_HANDOUT, client_id: Optional[str] = None,
                   large_print: bool = False) -> Document:
     """The whole ``toolkit handout`` job; returns the planned Document."""
-    check_output(out)
+    check_pdf_output(out, "handout.pdf")
     doc, practice = build_handout(intake_path, practice_dir=practice_dir, handout_id=handout_id,
                                   client_id=client_id)
-    from .atomic_write import write_atomic
     from .render_pdf import (
         render_pdf,  # ReportLab is imported only here, when rendering
     )

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .api import score_intake
+from .atomic_write import check_pdf_output, write_atomic
 from .catalog import Catalog
 from .errors import Problem, ProblemList
 from .intake import Intake, read_intakes
@@ -45,15 +46,6 @@ def render_report(doc: ReportDoc) -> bytes:
     return _render(doc)
 
 
-def check_output(out: Path) -> None:
-    if out.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", "is a folder; give a file name such as report.pdf")])
-    if out.suffix.lower() != ".pdf":
-        raise ProblemList([Problem(str(out), 0, 0, "", "the output file name must end in .pdf")])
-    if not out.parent.is_dir():
-        raise ProblemList([Problem(str(out), 0, 0, "", f"the folder {out.parent} does not exist")])
-
-
 def read_all(paths: Sequence[Path], catalog: Catalog) -> list[Intake]:
     """Every intake of every file; all problems of all files together."""
     intakes: list[Intake] = []
@@ -73,7 +65,7 @@ def write_report(paths: Sequence[Path], out: Path, *, practice_dir: Optional[Pat
     """The whole ``toolkit report`` job; returns the planned summary."""
     paths = [Path(p) for p in paths]
     out = Path(out)
-    check_output(out)
+    check_pdf_output(out, "report.pdf")
     practice = load_practice(practice_dir)
     catalog = Catalog(practice_dir)
     source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"
@@ -85,7 +77,6 @@ def write_report(paths: Sequence[Path], out: Path, *, practice_dir: Optional[Pat
         files = {"<client>": source, "practice.yaml": str(practice.folder / "practice.yaml")
                  if practice.folder else "<built-in practice>"}
         raise ProblemList([replace(p, file=files.get(p.file, p.file)) for p in exc.problems]) from None
-    from .atomic_write import write_atomic
 
     write_atomic(out, data)
     return doc

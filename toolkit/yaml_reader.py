@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, ProblemList
+from .errors import Problem, ProblemList, read_problem
 
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
@@ -125,12 +125,8 @@ def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
     try:
         with p.open("rb") as fh:
             raw = fh.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise ProblemList([Problem(name, 0, 0, "", "file not found")]) from None
-    except IsADirectoryError:
-        raise ProblemList([Problem(name, 0, 0, "", "is a folder, not a file")]) from None
     except OSError as exc:
-        raise ProblemList([Problem(name, 0, 0, "", f"cannot be read ({exc.strerror})")]) from None
+        raise ProblemList([read_problem(name, exc)]) from None
     if len(raw) > max_bytes:
         raise ProblemList([Problem(name, 1, 1, "", f"file is larger than the {max_bytes // 1024} KiB limit")])
     return read_yaml_bytes(raw, name)
