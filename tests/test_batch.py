@@ -16,7 +16,8 @@ import pytest
 from golden import run_toolkit
 from pypdf import PdfReader
 
-from toolkit.batch import BatchOptions, iter_client_jobs, run_batch
+from toolkit.batch import BatchOptions, run_batch
+from toolkit.batch_jobs import iter_client_jobs
 from toolkit.batch_files import CsvFile, check_pattern, file_stem
 from toolkit.catalog import Catalog
 from toolkit.errors import ProblemList
@@ -290,7 +291,7 @@ def test_file_stem_reduces_every_value_to_safe_characters():
 
 
 def test_iter_documents_api_makes_documents_without_writing(tmp_path):
-    from toolkit.batch import iter_documents
+    from toolkit.batch_jobs import iter_documents
 
     src = write_csv(tmp_path / "day.csv", [client("I-1", CALM), client("I-2", [0, 9, 0, 0, 0, 0, 0, 0, 0]),
                                            client("I-3", URGENT)])

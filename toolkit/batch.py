@@ -8,9 +8,9 @@ the workers as soon as the client's last row has been read.  A bad row never
 stops the others: it goes to ``errors.csv``.  A client with an urgent flag whose
 documents cannot be made is named (by row) at the end, loudly.
 
-The Python API is :func:`run_batch` for the whole job and
-:func:`iter_client_jobs` + :func:`toolkit.batch_worker.make_documents` for
-deployments that spread clients over their own scheduler (see README).
+The Python API is :func:`run_batch` for the whole job, and
+:func:`toolkit.batch_jobs.iter_documents` (one client's documents at a time)
+for deployments that spread clients over their own scheduler (see README).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import signal
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +41,11 @@ from .batch_files import (
     tree_digest,
     write_record,
 )
+from .batch_jobs import iter_client_jobs
 from .batch_worker import ClientJob, JobOutcome, WorkerSetup, init_worker, run_job
 from .catalog import Catalog
 from .errors import Problem, ProblemList
-from .export_rows import RowError, RowOk, iter_export, load_mapping
+from .export_rows import RowError, iter_export, load_mapping
 from .intake import Intake
 from .results import IntakeResult
 
@@ -78,69 +79,6 @@ class BatchResult:
 def _rows(opts: BatchOptions, catalog: Catalog):
     mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
     return lambda: iter_export(opts.input, catalog, mapping=mapping)
-
-
-def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],
-                     on_error: Callable[[RowError], None] = lambda e: None,
-                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None) -> Iterator[ClientJob]:
-    """Each client's job, in the order their last row is read.  ``rows`` is called
-    twice (two streaming passes); bad rows go to ``on_error`` during the first."""
-    rows_of: dict[str, list[int]] = defaultdict(list)
-    for entry in rows():
-        if isinstance(entry, RowError):
-            on_error(entry)
-        else:
-            rows_of[entry.intake.client.id].append(entry.row)
-    on_indexed(len(rows_of), sum(len(r) for r in rows_of.values()))
-    pending: dict[str, list[tuple[int, Intake]]] = {}
-    for entry in rows():
-        if isinstance(entry, RowError):
-            continue
-        cid = entry.intake.client.id
-        expected = rows_of.get(cid)
-        if not expected:
-            continue  # the file changed between the passes: the row was not indexed
-        got = pending.setdefault(cid, [])
-        got.append((entry.row, entry.intake))
-        if len(got) < len(expected):
-            continue
-        del pending[cid]
-        got.sort(key=lambda ri: ri[1].date)
-        row, current = got[-1]
-        yield ClientJob(row, tuple(i for _, i in got), files_for(current, row))
-
-
-@dataclass(frozen=True)
-class ClientDocuments:
-    """One client's documents, as :func:`iter_documents` yields them."""
-
-    row: int
-    client_id: str
-    result: IntakeResult
-    documents: dict[str, bytes]  # kind ("handout", "report") -> PDF bytes
-
-    @property
-    def urgent(self) -> bool:
-        return any(f.level == "urgent" for _, f in self.result.flags)
-
-
-def iter_documents(input: Path | str, *, practice: Path | str | None = None, mapping: Path | str | None = None,
-                   kinds: tuple[str, ...] = ("handout", "report"), handout_id: str = "numbness",
-                   errors: Callable[[RowError], None] = lambda e: None) -> Iterator[ClientDocuments]:
-    """Each client's documents, one client at a time, in this process; nothing is
-    written.  Bad rows go to ``errors``; a client whose documents cannot be made
-    raises :class:`ProblemList` (check ``urgent`` on what you have made so far)."""
-    from .batch_worker import make_documents
-
-    practice_dir = Path(practice) if practice is not None else None
-    opts = BatchOptions(Path(input), Path("."), practice_dir, Path(mapping) if mapping else None)
-    catalog = Catalog(practice_dir)
-    init_worker(WorkerSetup(practice_dir, handout_id, str(input), in_process=True))
-    rows = _rows(opts, catalog)
-    for job in iter_client_jobs(rows, lambda intake, row: tuple((k, Path(k)) for k in kinds), errors):
-        docs, _ = make_documents(job)
-        current = job.intakes[-1]
-        yield ClientDocuments(job.row, current.client.id, _score(current, catalog), docs)
 
 
 def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lambda what, n: None) -> BatchResult:
