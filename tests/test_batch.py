@@ -355,3 +355,28 @@ def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path):
     assert FORMULA.encode() not in everything and b"HYPERLINK" not in everything
     report = PdfReader(out / "C-0001-report.pdf")
     assert "2026-11-20" in "".join(page.extract_text() for page in report.pages)  # the earlier intake, as history
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, quiet):
+    import pty
+
+    src = write_csv(tmp_path / "day.csv", [client(f"T-{i}", CALM) for i in range(3)])
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": "100", "TERM": "xterm"}
+    args = [sys.executable, "-m", "toolkit", "batch", str(src), "--out", str(tmp_path / "out"), "--no-reports"]
+    proc = subprocess.Popen(args + (["--quiet"] if quiet else []), cwd=tmp_path, stdout=subprocess.PIPE,
+                            stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    assert (b"clients" in seen) != quiet, seen[-300:]

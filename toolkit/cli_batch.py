@@ -39,10 +39,11 @@ def batch_command(
                         allow_names, handout_id)
     show = not quiet and sys.stderr.isatty()
     if show:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
         bar = Progress(TextColumn("clients"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                       transient=True)
+                       transient=True, console=Console(stderr=True))  # stdout stays for the summary
         task = bar.add_task("clients", total=None)
 
         def progress(what: str, n: int) -> None:
