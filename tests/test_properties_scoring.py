@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from toolkit.api import score_intake
+from toolkit.batch_files import summary_cells, summary_header
 from toolkit.catalog import Catalog
 from toolkit.document import Branding, CrisisBlock
 from toolkit.handout_loader import HandoutCatalog
@@ -279,6 +280,13 @@ def test_every_critical_answer_is_flagged_in_every_output(intake):
     for sid, fid, level in want:
         mine = [r for r in rows if r["screener"] == sid]
         assert mine and all(fid in r[f"{level}_flags"].split(";") for r in mine), (sid, fid)
+
+    # the batch summary.csv: one row per client, with every flag and the urgent column
+    cells = summary_cells(result, 2, 0, [], {})
+    row = dict(zip(summary_header([]), cells))
+    assert row["urgent"] is urgent
+    for sid, fid, level in want:
+        assert f"{level}: {sid} {fid}" in row["flags"], (sid, fid)
 
     # the handout: with an urgent flag, a safety section opening with the crisis block comes first
     doc = plan(HANDOUT, result, SCREENERS, PLAN_INPUTS)
