@@ -212,10 +212,10 @@ def _history(doc: ReportDoc, look: _Look) -> list[Flowable]:
         out.append(RLParagraph(f"Intake {text(e.date)}: {e.urgent} urgent and {e.review} review "
                                "flag(s) at the time.", look.small, bulletText="\u2022"))
     if not doc.trends:
-        out.append(RLParagraph("No screener was given on two or more dates.", look.body))
-    for t in doc.trends:
-        out += _trend(t, look)
-    return out
+        return [KeepTogether(out + [RLParagraph("No screener was given on two or more dates.", look.body)])]
+    charts = [f for t in doc.trends for f in _trend(t, look)]
+    # the heading and its lines stay with the first chart (one group: never nest KeepTogether)
+    return [KeepTogether(out + charts[0]._content), *charts[1:]]
 
 
 def _story(doc: ReportDoc, look: _Look) -> list[Flowable]:
