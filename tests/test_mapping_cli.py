@@ -13,7 +13,8 @@ from test_export_formats import CATALOG, CLIENTS, GAD7_STEM, PHQ9_STEM, make
 
 from toolkit.export_mapping import load_mapping
 from toolkit.export_rows import RowError, RowOk, iter_export
-from toolkit.mapping_init import draft_mapping, normalise
+from toolkit.mapping_init import draft_mapping
+from toolkit.mapping_match import normalise
 
 PHQ9 = [f"phq9.q{i}" for i in range(1, 10)]
 GAD7 = [f"gad7.q{i}" for i in range(1, 8)]

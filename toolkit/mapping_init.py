@@ -1,12 +1,8 @@
 """Draft a mapping file for an export: ``toolkit mapping init EXPORT.csv``.
 
-Each column is matched to a screener item by its text: the header (Google
-Forms: the text in brackets of a grid question; Qualtrics: the question text of
-row 2, or the part after " - " of a matrix question), normalised for case,
-punctuation and spaces, then compared with every item's text.  Only an exact or
-near-exact match counts (difflib ratio of at least 0.92): a column that is not
-clearly one item is left for a person to map.  REDCap variable names are
-matched by pattern (``phq9_1``, ``phq9_q1``, ``gad7_3``).  When the same
+Each column is matched to a screener item by its text (see
+:mod:`toolkit.mapping_match`): a column that is not clearly one item is left
+for a person to map.  When the same
 sentence belongs to several screeners (PHQ-9 item 1 is also PHQ-2 and PHQ-4
 item 1), the screener that explains most of the columns takes them, then the
 next one (ties: the screener with more items).
@@ -17,10 +13,7 @@ its format) and of the answer columns (to see whether codes start at 1).
 
 from __future__ import annotations
 
-import difflib
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,9 +31,9 @@ from .export_formats import (
     unknown_format,
 )
 from .export_mapping import DATE_FORMATS, parse_date
+from .mapping_match import by_name, candidate_texts, item_table, match, normalise
 from .screener_model import Screener
 
-THRESHOLD = 0.92
 SAMPLE_ROWS = 200
 
 
@@ -58,70 +51,6 @@ class Draft:
     date_format: str | None = None
     dob_format: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def normalise(text: str) -> str:
-    """Lower case, no punctuation, single spaces; dashes and quotes of any kind alike."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = re.sub(r"[\u2018\u2019\u201c\u201d'\"`]", "", text)
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    return " ".join(text.split())
-
-
-def _candidate_texts(fmt: str, header: str, question: str) -> list[str]:
-    """The texts of one column worth comparing with item text, most specific first."""
-    out = []
-    for text in (question, header):
-        if not text.strip():
-            continue
-        grid = re.search(r"\[([^\[\]]+)\]\s*$", text)
-        if grid:
-            out.append(grid.group(1))
-        if " - " in text:
-            out.append(text.rsplit(" - ", 1)[1])
-        out.append(text)
-    return out
-
-
-def _items(screeners: list[Screener]) -> dict[str, set[tuple[str, str]]]:
-    table: dict[str, set[tuple[str, str]]] = {}
-    for screener in screeners:
-        for item in screener.items:
-            table.setdefault(normalise(item.text), set()).add((screener.id, item.id))
-    return table
-
-
-def _by_name(title: str, screeners: dict[str, Screener]) -> set[tuple[str, str]]:
-    """REDCap-style variable names: phq9_1, phq9_q1, gad7_3, cbi_personal_tired."""
-    key = title.strip().lower()
-    for sid, screener in screeners.items():
-        for prefix in (sid + "_", sid.replace("-", "_") + "_", sid + "."):
-            if key.startswith(prefix):
-                rest = key[len(prefix):]
-                ids = {it.id.replace("-", "_"): it.id for it in screener.items}
-                if rest in ids:
-                    return {(sid, ids[rest])}
-                if rest.isdigit() and f"q{int(rest)}" in ids:
-                    return {(sid, f"q{int(rest)}")}
-    return set()
-
-
-def _match(texts: list[str], table: dict[str, set[tuple[str, str]]]) -> set[tuple[str, str]]:
-    keys = list(table)
-    for text in texts:
-        norm = normalise(text)
-        if not norm:
-            continue
-        if norm in table:
-            return set(table[norm])
-        close = difflib.get_close_matches(norm, keys, n=2, cutoff=THRESHOLD)
-        if len(close) == 1 or (len(close) == 2 and table[close[0]] == table[close[1]]):
-            return set(table[close[0]])
-        if len(close) == 2:  # two different items are both near: do not guess
-            ratios = [difflib.SequenceMatcher(None, norm, c).ratio() for c in close]
-            if ratios[0] - ratios[1] > 0.04:
-                return set(table[close[0]])
-    return set()
 
 
 def _is_metadata(fmt: str, title: str, col: int) -> bool:
@@ -169,7 +98,7 @@ def draft_mapping(path: str | Path, catalog: Catalog) -> Draft:
     titles = [t.strip() for t in found.header]
     questions = [q.strip() for q in found.questions] + [""] * (len(titles) - len(found.questions))
     screeners = {s.id: s for s in catalog.all()}
-    table = _items(list(screeners.values()))
+    table = item_table(list(screeners.values()))
     sample = _sample(path, name, found.header_rows, len(titles))
 
     draft = Draft(fmt, "")
@@ -182,9 +111,9 @@ def draft_mapping(path: str | Path, catalog: Catalog) -> Draft:
             draft.metadata.append((i + 1, title))
             taken.add(i)
             continue
-        found_items = _by_name(title, screeners) if fmt in ("redcap", "qualtrics", "toolkit") else set()
+        found_items = by_name(title, screeners) if fmt in ("redcap", "qualtrics", "toolkit") else set()
         if not found_items:
-            found_items = _match(_candidate_texts(fmt, title, questions[i]), table)
+            found_items = match(candidate_texts(fmt, title, questions[i]), table)
         if found_items:
             candidates[i] = found_items
     # the same sentence in several screeners (PHQ-9 item 1 is PHQ-2 and PHQ-4 item 1):
