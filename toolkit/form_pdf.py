@@ -24,7 +24,6 @@ atomically with mode 0600.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -42,7 +41,7 @@ from .errors import Problem, ProblemList
 from .form_names import CLIENT_FIELDS, MARKER_FIELD, export_names, item_field, marker
 from .form_notes import show_if_note
 from .pdf_flowables import RLParagraph
-from .pdf_fonts import FontSet, clean_text, font_set
+from .pdf_fonts import FontSet, clean_text, font_set, missing_glyphs
 from .pdf_page import build_pdf
 from .pdf_styles import MUTED, Styles, text
 from .practice import load_practice
@@ -293,32 +292,13 @@ def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
                 yield file, f"scales.{key}[{j}].label", opt.label, False, False
 
 
-def check_glyphs(texts: Iterable[tuple[str, str, str, bool, bool]], fs: FontSet) -> list[Problem]:
-    """One problem per field with characters the font cannot draw (naming only those characters)."""
-    from .pdf_fonts import _show
-
-    missing: dict[tuple[str, str], list[str]] = {}
-    for file, path, value, bold, italic in texts:
-        cmap = pdfmetrics.getFont(fs.name(bold, italic)).face.charToGlyph
-        for ch in clean_text(value):
-            if ord(ch) not in cmap and ch != " ":
-                chars = missing.setdefault((file, path), [])
-                if ch not in chars:
-                    chars.append(ch)
-    font = "Vera" if fs.default else os.path.basename(fs.file())
-    return [Problem(file, 0, 0, path, f"cannot draw {', '.join(_show(c) for c in chars)} with font {font}; "
-                                      "name a font that has them in practice.yaml "
-                                      "(fonts: regular: fonts/DejaVuSans.ttf)")
-            for (file, path), chars in missing.items()]
-
-
 # --------------------------------------------------------------------------- entry points
 
 def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catalog, fillable: bool = False,
                 language: Optional[str] = None, practice_file: str = "<built-in practice>") -> bytes:
     """The form as PDF bytes; raises ProblemList when the font cannot draw some text."""
     fs = font_set(dict(branding.fonts))
-    problems = check_glyphs(_texts(screeners, catalog, branding, practice_file), fs)
+    problems = missing_glyphs(_texts(screeners, catalog, branding, practice_file), fs)
     if problems:
         raise ProblemList(problems)
     size = max(12.0, float(branding.base_font_size))

@@ -13,7 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from .document import Callout, CrisisBlock, Document, Heading, ListBlock, Paragraph, Run
 from .errors import Problem, ProblemList
@@ -165,21 +165,26 @@ def _show(ch: str) -> str:
     return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character').lower()})"
 
 
-def check_glyphs(doc: Document) -> list[Problem]:
-    """One problem per field whose text has characters the chosen font cannot draw.
+Drawn = tuple[str, str, str, bool, bool]  # (file, field path, text, bold, italic)
 
-    The message names only the missing characters, never the rest of the text.
-    """
+
+def check_glyphs(doc: Document) -> list[Problem]:
+    """One problem per field of a handout whose text has characters the chosen font cannot draw."""
     fs = font_set(dict(doc.branding.fonts))
+    return missing_glyphs([*_texts(doc), ("practice.yaml", "fonts.regular", LABELS, False, False)], fs)
+
+
+def missing_glyphs(texts: Iterable[Drawn], fs: FontSet) -> list[Problem]:
+    """One problem per (file, field) whose text has characters its face of ``fs`` cannot
+    draw.  The message names only the missing characters, never the rest of the text.
+    Shared by the handout, the clinician report and the forms."""
     missing: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    checks = list(_texts(doc)) + [("practice.yaml", "fonts.regular", LABELS, False, False)]
-    for file, path, text, bold, italic in checks:
+    for file, path, text, bold, italic in texts:
         cmap = _cmap(fs.name(bold, italic))
-        chars_here = set(map(ord, text))
-        if chars_here.issubset(cmap.keys()):  # the usual case: nothing to report
+        if set(map(ord, text)).issubset(cmap.keys()):  # the usual case: nothing to report
             continue
         for ch in clean_text(text):
-            if ord(ch) not in cmap:
+            if ord(ch) not in cmap and ch != " ":
                 chars, fonts = missing.setdefault((file, path), ([], []))
                 font = "Vera" if fs.default else os.path.basename(fs.file(bold, italic))
                 if ch not in chars:

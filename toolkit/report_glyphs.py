@@ -7,11 +7,10 @@ by role: ``<client>`` (the intake), ``practice.yaml``, ``screener ID``.
 
 from __future__ import annotations
 
-import os
 from typing import Iterator
 
 from .errors import Problem
-from .pdf_fonts import _cmap, _show, clean_text, font_set
+from .pdf_fonts import font_set, missing_glyphs
 from .report_model import ReportDoc
 
 REPORT_LABELS = ("URGENT REVIEW Safety flags No safety flags raised by these screeners. Client Intake "
@@ -55,21 +54,9 @@ def report_texts(doc: ReportDoc) -> Iterator[tuple[str, str, str, bool]]:
 
 
 def check_report_glyphs(doc: ReportDoc) -> list[Problem]:
-    """One problem per field whose text has characters the report's font cannot draw."""
+    """One problem per field whose text has characters the report's font cannot draw
+    (a bold text is checked in the bold and the regular face: both may draw it)."""
     fs = font_set(dict(doc.branding.fonts))
-    missing: dict[tuple[str, str], list[str]] = {}
-    for file, path, text, bold in [*report_texts(doc), ("practice.yaml", "fonts.regular", REPORT_LABELS, False)]:
-        for name in ((fs.regular, fs.bold) if bold else (fs.regular,)):
-            cmap = _cmap(name)
-            if set(map(ord, text)).issubset(cmap.keys()):
-                continue
-            for ch in clean_text(text):
-                if ord(ch) not in cmap:
-                    chars = missing.setdefault((file, path), [])
-                    if ch not in chars:
-                        chars.append(ch)
-    font = "Vera" if fs.default else os.path.basename(fs.file())
-    return [Problem(file, 0, 0, path,
-                    f"cannot draw {', '.join(_show(c) for c in chars)} with font {font}; "
-                    "name a font that has them in practice.yaml (fonts: regular: fonts/DejaVuSans.ttf)")
-            for (file, path), chars in missing.items()]
+    texts = [*report_texts(doc), ("practice.yaml", "fonts.regular", REPORT_LABELS, False)]
+    faces = [(file, path, text, b, False) for file, path, text, bold in texts for b in ((True, False) if bold else (False,))]
+    return missing_glyphs(faces, fs)
