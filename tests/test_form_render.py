@@ -28,6 +28,7 @@ from pypdf import PdfReader
 from toolkit.catalog import Catalog
 from toolkit.document import Branding
 from toolkit.errors import ProblemList
+from toolkit.form_flowables import OptionBoxes
 from toolkit.form_names import (
     MARKER_FIELD,
     MarkerError,
@@ -38,7 +39,7 @@ from toolkit.form_names import (
     split_item_field,
 )
 from toolkit.form_notes import GENERIC, show_if_note
-from toolkit.form_pdf import METADATA_TITLE, OptionBoxes, load_screeners, write_form
+from toolkit.form_pdf import METADATA_TITLE, load_screeners, write_form
 from toolkit.pdf_fonts import font_set
 from toolkit.screener_model import Screener
 
