@@ -84,8 +84,13 @@ class Catalog(SearchPath):
 
     def all(self) -> list[Screener]:
         """Every screener on the search path; all problems of all files together."""
+        return self.get_many(self.ids())
+
+    def get_many(self, screener_ids) -> list[Screener]:
+        """The screeners by id, in the order given (a repeated id once); every
+        problem of every file together."""
         out, problems = [], []
-        for sid in self.ids():
+        for sid in dict.fromkeys(screener_ids):
             try:
                 out.append(self.get(sid))
             except ProblemList as exc:

@@ -172,14 +172,7 @@ def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catal
 
 def load_screeners(screener_ids: Sequence[str], catalog: Catalog) -> list[Screener]:
     """The screeners by id, in the order given (a repeated id once); every problem together."""
-    out, problems = [], []
-    for sid in dict.fromkeys(screener_ids):
-        try:
-            out.append(catalog.get(sid))
-        except ProblemList as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise ProblemList(problems)
+    out = catalog.get_many(screener_ids)
     if not out:
         raise ProblemList([Problem("<command line>", 0, 0, "", "name at least one screener, e.g. phq9")])
     return out
