@@ -6,7 +6,7 @@ corpus is built from ``examples/`` and ``tests/data/`` in
 ``benchmarks/.fuzz-corpus/<name>/`` (git-ignored by its own ``.gitignore``) and
 used; libFuzzer adds the new inputs it finds there.
 
-A finding is any exception other than :class:`toolkit.errors.ProblemList`
+A finding is any exception other than :class:`toolkit.core.errors.ProblemList`
 (atheris prints it and writes the crashing input as ``crash-<sha1>``), or a
 problem message that shows client data it must not show.
 """

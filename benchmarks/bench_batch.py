@@ -31,7 +31,7 @@ FREQ = ["Not at all", "Several days", "More than half the days", "Nearly every d
 
 def write_export(path: Path, n: int, seed: int = 7) -> None:
     """Our own CSV: PHQ-9, GAD-7 and the numbness checklist, answers varied."""
-    from toolkit.catalog import Catalog
+    from toolkit.content.catalog import Catalog
 
     cat = Catalog(None)
     items = {sid: cat.get(sid).items for sid in ("phq9", "gad7", "numbness")}
@@ -73,7 +73,7 @@ def children(pid: int) -> list[int]:
 def run(export: Path, workers: int, reports: bool, n: int) -> dict:
     import os
 
-    from toolkit.batch import BatchOptions, run_batch
+    from toolkit.batch.run import BatchOptions, run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         opts = BatchOptions(export, Path(tmp) / "out", workers=workers, reports=reports)
@@ -98,19 +98,20 @@ def run(export: Path, workers: int, reports: bool, n: int) -> dict:
 
 def canvas_per_handout(export: Path, sample: int) -> tuple[float, float]:
     """(median toolkit render ms, median canvas ms) over ``sample`` clients, warm."""
-    from toolkit.api import score_intake
-    from toolkit.batch_worker import WorkerSetup, _state, init_worker
-    from toolkit.export_rows import RowOk, iter_export
-    from toolkit.handout_pipeline import plan_inputs
-    from toolkit.planning import plan
-    from toolkit.render_pdf import render_pdf
+    from toolkit.batch.worker import Worker, WorkerSetup
+    from toolkit.exports.rows import RowOk, iter_export
+    from toolkit.planning.handout import plan, plan_inputs
+    from toolkit.render.handout import render_pdf
+    from toolkit.scoring.intakes import score_intake
 
-    init_worker(WorkerSetup(None, "numbness", str(export), in_process=True))
+    worker = Worker(WorkerSetup(None, "numbness", str(export)))
     docs = []
-    for entry in iter_export(export, _state["catalog"]):
+    for entry in iter_export(export, worker.catalog):
         if isinstance(entry, RowOk):
-            res = score_intake(entry.intake, catalog=_state["catalog"])
-            docs.append(plan(_state["handout"], res, _state["screeners"], plan_inputs(_state["practice"], entry.intake)))
+            client = entry.intake.client
+            res = score_intake(entry.intake, worker.catalog)
+            inputs = plan_inputs(worker.practice, client.name or "", client.preferred_name or "")
+            docs.append(plan(worker.handout, res, worker.screeners, inputs))
         if len(docs) >= sample:
             break
     font = docs[0].branding.fonts["regular"]

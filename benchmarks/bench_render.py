@@ -17,8 +17,8 @@ import statistics
 import time
 from pathlib import Path
 
-from toolkit.document import Callout, CrisisBlock, ListBlock, Paragraph
-from toolkit.handout_pipeline import build_handout
+from toolkit.documents.handout import Callout, CrisisBlock, ListBlock, Paragraph
+from toolkit.pipelines.handout import build_handout
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     from pypdf import PdfReader  # test extra; only to count pages
 
-    from toolkit.render_pdf import render_pdf
+    from toolkit.render.handout import render_pdf
 
     doc, _ = build_handout(args.intake)
     lines = words_of(doc)
@@ -133,15 +133,15 @@ def report_vs_handout(runs: int) -> None:
 
     from toolkit import Catalog
     from toolkit.api import read_intakes
-    from toolkit.practice import load_practice
-    from toolkit.render_pdf import render_pdf
-    from toolkit.report_pipeline import build_report, render_report
+    from toolkit.practice.loader import load_practice
+    from toolkit.render.handout import render_pdf
+    from toolkit.pipelines.report import build_report, render_report
 
     catalog, practice = Catalog(), load_practice(None)
     print(f"\nhandout vs clinician report, warm render, median of {runs} runs")
     for intake in sorted((ROOT / "examples" / "intakes").glob("*.yaml")):
         doc, _ = build_handout(intake)
-        report = build_report(read_intakes(intake, catalog=catalog), catalog=catalog, practice=practice)
+        report = build_report(read_intakes(intake, catalog=catalog), catalog=catalog, context=practice)
         t_handout = timed(lambda: render_pdf(doc), runs)
         t_report = timed(lambda: render_report(report), runs)
         pdf = render_report(report)

@@ -1,10 +1,10 @@
-"""Fuzz the filled-PDF form reader (``toolkit.form_reader.read_pdf_intakes``) with atheris.
+"""Fuzz the filled-PDF form reader (``toolkit.intake.form_reader.read_pdf_intakes``) with atheris.
 
     .venv/bin/pip install atheris          # dev-only, not a dependency
     nice .venv/bin/python benchmarks/fuzz_form_reader.py -max_total_time=600
 
 Each input is written to a file and read back as a filled form.  Seeds: fillable
-forms made by ``toolkit.form_pdf`` (one, two and all screeners), filled the way a
+forms made by ``toolkit.render.form`` (one, two and all screeners), filled the way a
 PDF viewer does (tests/form_support.py) with canary client fields, plus blank,
 printable and text-as-value variants.  Only toolkit code is instrumented unless
 FUZZ_PYPDF=1 (then pypdf too: deeper into the PDF structure, several times slower).
@@ -33,10 +33,10 @@ from _fuzz_common import run  # noqa: E402
 # structure but makes each run several times slower
 with atheris.instrument_imports(include=["toolkit", "pypdf"] if os.environ.get("FUZZ_PYPDF") == "1" else ["toolkit"]):
     import pypdf  # noqa: F401
-    from toolkit.catalog import Catalog
-    from toolkit.errors import ProblemList
-    from toolkit.form_names import split_item_field
-    from toolkit.form_reader import read_pdf_intakes
+    from toolkit.content.catalog import Catalog
+    from toolkit.core.errors import ProblemList
+    from toolkit.intake.form_names import split_item_field
+    from toolkit.intake.form_reader import read_pdf_intakes
 
 CATALOG = Catalog()
 CATALOG.all()

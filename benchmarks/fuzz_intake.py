@@ -31,10 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _fuzz_common import files, run  # noqa: E402
 
 with atheris.instrument_imports(include=["toolkit"]):
-    from toolkit.catalog import Catalog
-    from toolkit.errors import ProblemList
-    from toolkit.intake import intake_from_mapping, read_intakes
-    from toolkit.yaml_reader import read_yaml_bytes
+    from toolkit.content.catalog import Catalog
+    from toolkit.core.errors import ProblemList
+    from toolkit.intake.read import read_intakes
+from toolkit.intake.validation import intake_from_mapping
+    from toolkit.core.yaml_reader import read_yaml_bytes
 
 CATALOG = Catalog()
 CATALOG.all()  # load every built-in screener once

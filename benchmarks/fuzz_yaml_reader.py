@@ -1,4 +1,4 @@
-"""Fuzz the safe YAML reader (``toolkit.yaml_reader.read_yaml_bytes``) with atheris.
+"""Fuzz the safe YAML reader (``toolkit.core.yaml_reader.read_yaml_bytes``) with atheris.
 
     .venv/bin/pip install atheris          # dev-only, not a dependency
     nice .venv/bin/python benchmarks/fuzz_yaml_reader.py -max_total_time=600
@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _fuzz_common import files, run  # noqa: E402
 
 with atheris.instrument_imports(include=["toolkit"]):
-    from toolkit.errors import ProblemList
-    from toolkit.yaml_reader import read_yaml_bytes
+    from toolkit.core.errors import ProblemList
+    from toolkit.core.yaml_reader import read_yaml_bytes
 
 
 def _walk(value, path=()):

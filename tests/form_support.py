@@ -8,10 +8,10 @@ from typing import Optional
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
-from toolkit.catalog import Catalog
-from toolkit.document import Branding
-from toolkit.form_names import export_names, item_field
-from toolkit.form_pdf import render_form
+from toolkit.content.catalog import Catalog
+from toolkit.documents.handout import Branding
+from toolkit.intake.form_names import export_names, item_field
+from toolkit.render.form import render_form
 
 
 def make_form(*screener_ids: str, fillable: bool = True, catalog: Optional[Catalog] = None,

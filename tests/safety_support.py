@@ -1,6 +1,6 @@
 """Shared by the safety-case tests (hostile inputs, fault injection, privacy canary).
 
-``run_cli`` runs ``toolkit.cli.main`` in this process, exactly as the console
+``run_cli`` runs ``toolkit.cli.app.main`` in this process, exactly as the console
 script does (same argument parsing, same exit-code mapping), with stdout and
 stderr captured: about 50 times faster than a subprocess, so every case of every
 corpus can be run through a command that writes a file.  A test that needs a
@@ -35,7 +35,7 @@ class CliResult:
 def run_cli(*args: object, cwd: Path | None = None) -> CliResult:
     """``toolkit ARGS`` in-process; never lets an exception escape unnoticed (a
     traceback would mean ``main`` let one through, which the tests treat as a bug)."""
-    from toolkit.cli import main
+    from toolkit.cli.app import main
 
     out, err = io.StringIO(), io.StringIO()
     old_argv, old_cwd = sys.argv, os.getcwd()
@@ -83,7 +83,7 @@ def assert_refused_cleanly(result: CliResult, *, code: int = 1) -> list[str]:
 
 
 def leftover_temp_files(folder: Path) -> list[str]:
-    """Hidden ``.xxxx.tmp`` files (what :mod:`toolkit.atomic_write` creates) and any other
+    """Hidden ``.xxxx.tmp`` files (what :mod:`toolkit.core.atomic_write` creates) and any other
     file whose name says it is temporary."""
     return sorted(p.name for p in folder.rglob("*")
                   if p.name.endswith((".tmp", ".part", "~")) or p.name.startswith(".") and p.is_file())

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.atomic_write import write_atomic
-from toolkit.errors import ProblemList
+from toolkit.core.atomic_write import write_atomic
+from toolkit.core.errors import ProblemList
 
 
 def mode(path: Path) -> int:

@@ -16,11 +16,11 @@ import pytest
 from golden import run_toolkit
 from pypdf import PdfReader
 
-from toolkit.batch import BatchOptions, run_batch
-from toolkit.batch_jobs import iter_client_jobs
-from toolkit.batch_files import CsvFile, check_pattern, file_stem
-from toolkit.catalog import Catalog
-from toolkit.errors import ProblemList
+from toolkit.batch.run import BatchOptions, run_batch
+from toolkit.batch.jobs import iter_client_jobs
+from toolkit.batch.files import CsvFile, check_pattern, file_stem
+from toolkit.content.catalog import Catalog
+from toolkit.core.errors import ProblemList
 
 ROOT = Path(__file__).resolve().parent.parent
 DAY = ROOT / "examples" / "intakes" / "clinic-day.csv"
@@ -251,17 +251,17 @@ def test_killed_midway_leaves_only_complete_files_and_resume_finishes_identicall
 
 
 def test_python_api_yields_one_client_at_a_time(tmp_path):
-    from toolkit.batch_worker import ClientJob, WorkerSetup, init_worker, make_documents
-    from toolkit.export_rows import iter_export
+    from toolkit.batch.worker import ClientJob, Worker, WorkerSetup
+    from toolkit.exports.rows import iter_export
 
     src = write_csv(tmp_path / "day.csv", [client("P-1", CALM), client("P-2", URGENT)])
     catalog = Catalog(None)
-    init_worker(WorkerSetup(None, "numbness", str(src), in_process=True))
+    worker = Worker(WorkerSetup(None, "numbness", str(src)))
     jobs = iter_client_jobs(lambda: iter_export(src, catalog),
                             lambda intake, row: (("handout", tmp_path / f"{row}.pdf"),))
     first = next(jobs)
     assert isinstance(first, ClientJob) and first.intakes[-1].client.id == "P-1"
-    docs, seconds = make_documents(first)
+    docs, seconds = worker.make_documents(first)
     assert docs["handout"].startswith(b"%PDF") and seconds["handout"] > 0
     assert [j.row for j in jobs] == [3]
 
@@ -282,7 +282,7 @@ def test_bad_out_and_input_are_clear_errors(tmp_path):
 
 
 def test_file_stem_reduces_every_value_to_safe_characters():
-    from toolkit.intake import Client, Intake
+    from toolkit.intake.model import Client, Intake
     import datetime as dt
 
     intake = Intake(Client(id="x/../y z", name="Ana López"), dt.date(2026, 11, 23), {"phq9": {"q1": 0}})
@@ -291,7 +291,7 @@ def test_file_stem_reduces_every_value_to_safe_characters():
 
 
 def test_iter_documents_api_makes_documents_without_writing(tmp_path):
-    from toolkit.batch_jobs import iter_documents
+    from toolkit.batch.jobs import iter_documents
 
     src = write_csv(tmp_path / "day.csv", [client("I-1", CALM), client("I-2", [0, 9, 0, 0, 0, 0, 0, 0, 0]),
                                            client("I-3", URGENT)])

@@ -9,7 +9,7 @@ import pytest
 
 import toolkit
 from toolkit import Catalog, ProblemList, load_screener
-from toolkit.catalog import builtin_dir
+from toolkit.content.catalog import builtin_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -135,12 +135,12 @@ def test_internal_error_exits_3_without_client_data(tmp_path):
     intake = tmp_path / "i.yaml"
     intake.write_text("client: {id: CANARY-ID, name: Canary Name}\ndate: 2026-11-20\n"
                       "answers:\n  phq9: {q1: 1}\n")
-    code = ("import sys, toolkit.scoring as s\n"
+    code = ("import sys, toolkit.scoring.scorer as s\n"
             "def boom(screener, answers):\n"
             "    raise RuntimeError('client Canary Name CANARY-ID ' + repr(answers))\n"
             "s.score = boom\n"
             "import toolkit.api as a; a.score = boom\n"
-            "from toolkit.cli import main\n"
+            "from toolkit.cli.app import main\n"
             f"sys.argv = ['toolkit', 'score', {str(intake)!r}]\n"
             "main()\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

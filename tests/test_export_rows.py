@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalog import Catalog
-from toolkit.errors import ProblemList
-from toolkit.export_rows import (
+from toolkit.content.catalog import Catalog
+from toolkit.core.errors import ProblemList
+from toolkit.exports.rows import (
     ExportRows,
     RowError,
     RowOk,
@@ -19,8 +19,8 @@ from toolkit.export_rows import (
     detect_format,
     iter_export,
 )
-from toolkit.intake_csv import iter_csv_intakes, read_csv_intakes
-from toolkit.row_intake import SeenKeys
+from toolkit.intake.csv_file import iter_csv_intakes, read_csv_intakes
+from toolkit.intake.rows import SeenKeys
 
 CATALOG = Catalog()
 HEADER = "client_id,client_name,date,phq2.q1,phq2.q2\n"

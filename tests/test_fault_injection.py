@@ -11,11 +11,11 @@ stage          how the fault is forced                      expected
 reading        ``open`` (builtins/io, so pathlib and        exit 1, "cannot be read (...)" or
                Pillow too) raises, or the file's ``read``   a plain message naming the file
                raises, for each file the command reads
-scoring        ``toolkit.scoring.score`` raises             exit 3, "internal error ... No
-planning       ``toolkit.handout_pipeline.plan`` raises     client data is shown here", none
+scoring        ``toolkit.scoring.scorer.score`` raises             exit 3, "internal error ... No
+planning       ``toolkit.pipelines.handout.plan`` raises     client data is shown here", none
 rendering      ``render_pdf``, ReportLab's ``build``, the   of the client's id/name/answers in
                Nth paragraph ``wrap``, ``Canvas.save``      the message
-writing        each ``os`` call of ``toolkit.atomic_write``  exit 1 "cannot write: ..." (disk
+writing        each ``os`` call of ``toolkit.core.atomic_write``  exit 1 "cannot write: ..." (disk
                (open, fchmod, the Nth write, fsync, close,  full, permission denied, ...);
                replace) raises OSError(errno), or a bug,    exit 3 for a bug; 130 for Ctrl-C;
                or Ctrl-C; a folder fsync that fails is      success when only the folder fsync
@@ -73,7 +73,7 @@ class WritingCommand:
     argv: Callable[[Path, Path], list]
     target: str
     pending: str = ""
-    render: tuple[str, str] = ("toolkit.render_pdf", "render_pdf")  # the function that makes the bytes
+    render: tuple[str, str] = ("toolkit.render.handout", "render_pdf")  # the function that makes the bytes
 
 
 WRITING_COMMANDS = [
@@ -83,7 +83,7 @@ WRITING_COMMANDS = [
     WritingCommand("handout-csv-client", lambda out, i: ["handout", i / "clinic-day.csv", "--client", "C-0102",
                                                          "-o", out / "h.pdf"], "h.pdf"),
     WritingCommand("report", lambda out, i: ["report", i / "dev.yaml", "-o", out / "r.pdf"], "r.pdf",
-                   render=("toolkit.report_pipeline", "render_report")),
+                   render=("toolkit.pipelines.report", "render_report")),
     # toolkit batch goes on past a client whose documents fail (errors.csv, exit 1), so its
     # faults are tested in tests/test_batch.py (kills midway, resume, bad rows, failed clients).
 ]
@@ -257,14 +257,14 @@ SCORE_INPUTS = ["ana.yaml", "ben.yaml", "chloe.yaml", "dev.yaml", "eli.yaml", "c
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
 def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, inputs: Path,
                                   monkeypatch: pytest.MonkeyPatch):
-    import toolkit.api
-    import toolkit.scoring
+    import toolkit.scoring.intakes
+    import toolkit.scoring.scorer
 
     def boom(screener, answers):
         raise _boom(exc_type)
 
-    monkeypatch.setattr(toolkit.scoring, "score", boom)
-    monkeypatch.setattr(toolkit.api, "score", boom)
+    monkeypatch.setattr(toolkit.scoring.scorer, "score", boom)
+    monkeypatch.setattr(toolkit.scoring.intakes, "score", boom)
     command = COMMANDS["handout"]
     out, before = _out(tmp_path, command)
     argv = ["handout", inputs / intake, "-o", out / "h.pdf"] + (["--client", "C-0103"] if intake.endswith(".csv")
@@ -279,10 +279,10 @@ def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, i
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
 def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, monkeypatch: pytest.MonkeyPatch):
     """The Nth screener's scoring fails: nothing half-printed on stdout, exit 3."""
-    import toolkit.api
-    import toolkit.scoring
+    import toolkit.scoring.intakes
+    import toolkit.scoring.scorer
 
-    real = toolkit.scoring.score
+    real = toolkit.scoring.scorer.score
     calls = []
 
     def boom(screener, answers):
@@ -291,8 +291,8 @@ def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, m
             raise _boom(RuntimeError)
         return real(screener, answers)
 
-    monkeypatch.setattr(toolkit.scoring, "score", boom)
-    monkeypatch.setattr(toolkit.api, "score", boom)
+    monkeypatch.setattr(toolkit.scoring.scorer, "score", boom)
+    monkeypatch.setattr(toolkit.scoring.intakes, "score", boom)
     result = run_cli("score", inputs / intake, "--format", fmt)
     _assert_internal_error(result)
     assert result.stdout == ""
@@ -305,12 +305,12 @@ HANDOUT_IDS = ["numbness", "burnout", "medication-and-feelings", "reconnecting-w
 @pytest.mark.parametrize("handout_id", HANDOUT_IDS)
 def test_planning_fault(handout_id: str, exc_type: type, tmp_path: Path, inputs: Path,
                         monkeypatch: pytest.MonkeyPatch):
-    import toolkit.handout_pipeline
+    import toolkit.pipelines.handout
 
     def boom(*args, **kwargs):
         raise _boom(exc_type)
 
-    monkeypatch.setattr(toolkit.handout_pipeline, "plan", boom)
+    monkeypatch.setattr(toolkit.pipelines.handout, "plan", boom)
     command = COMMANDS["handout"]
     out, before = _out(tmp_path, command)
     result = run_cli("handout", inputs / "dev.yaml", "--handout", handout_id, "-o", out / "h.pdf")
@@ -324,7 +324,7 @@ def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch, command: WritingCo
     import reportlab.pdfgen.canvas
     import reportlab.platypus.doctemplate
 
-    import toolkit.pdf_flowables
+    import toolkit.render.flowables
 
     what, _, arg = kind.partition(":")
     exc_type = {"RuntimeError": RuntimeError, "MemoryError": MemoryError, "ValueError": ValueError,
@@ -340,7 +340,7 @@ def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch, command: WritingCo
         monkeypatch.setattr(reportlab.pdfgen.canvas.Canvas, "save",
                             lambda *a, **k: (_ for _ in ()).throw(_boom(exc_type)))
     elif what in ("wrap", "draw"):
-        cls = toolkit.pdf_flowables.RLParagraph
+        cls = toolkit.render.flowables.RLParagraph
         method = "wrap" if what == "wrap" else "drawOn"
         real = getattr(cls, method)
         nth = int(arg)
@@ -380,7 +380,7 @@ def test_rendering_fault(command_name: str, fault: str, tmp_path: Path, inputs: 
 # --- writing -------------------------------------------------------------------------------------
 
 class _OsProxy:
-    """``os`` for toolkit.atomic_write: every call goes to the real ``os`` except the one
+    """``os`` for toolkit.core.atomic_write: every call goes to the real ``os`` except the one
     that fails; writes are cut to 4 KiB so a handout takes a dozen ``write`` calls."""
 
     def __init__(self, op: str, nth: int, exc: Callable[[], BaseException] | None):
@@ -461,7 +461,7 @@ def _reuse_rendering(monkeypatch: pytest.MonkeyPatch, data: bytes, command: Writ
 
 
 def _write_fault_run(command, op, nth, make_exc, tmp_path, inputs, monkeypatch, reference_bytes):
-    import toolkit.atomic_write
+    import toolkit.core.atomic_write
 
     data = reference_bytes[command.name]
     out, before = _out(tmp_path, command)
@@ -469,7 +469,7 @@ def _write_fault_run(command, op, nth, make_exc, tmp_path, inputs, monkeypatch, 
         nth = (len(data) - 1) // 4096 if op == "write" else 0  # the last 4 KiB write
     _reuse_rendering(monkeypatch, data, command)
     proxy = _OsProxy(op, nth, make_exc)
-    monkeypatch.setattr(toolkit.atomic_write, "os", proxy)
+    monkeypatch.setattr(toolkit.core.atomic_write, "os", proxy)
     result = run_cli(*command.argv(out, inputs))
     assert proxy.fired, f"{op}#{nth} was never reached: the fault was not injected ({proxy.calls})"
     return result, out, before
@@ -526,7 +526,7 @@ def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: st
 def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inputs: Path,
                                           monkeypatch: pytest.MonkeyPatch, reference_bytes):
     """ENOSPC at each 4 KiB write of the whole file, one run per call (disk full at any byte)."""
-    import toolkit.atomic_write
+    import toolkit.core.atomic_write
 
     command = COMMANDS[command_name]
     out, before = _out(tmp_path, command)
@@ -536,7 +536,7 @@ def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inp
     assert writes >= 5, "the output should take several 4 KiB writes"
     for nth in range(writes):
         proxy = _OsProxy("write", nth, lambda: OSError(errno.ENOSPC, "No space left on device"))
-        monkeypatch.setattr(toolkit.atomic_write, "os", proxy)
+        monkeypatch.setattr(toolkit.core.atomic_write, "os", proxy)
         result = run_cli(*command.argv(out, inputs))
         assert proxy.fired
         assert "the disk is full" in "\n".join(assert_refused_cleanly(result))
@@ -564,7 +564,7 @@ def test_count_of_injected_faults(reference_bytes):
 HOOK = r'''
 import os, signal, sys
 op, nth, sig, when = os.environ["FI_OP"], int(os.environ["FI_NTH"]), int(os.environ["FI_SIG"]), os.environ["FI_WHEN"]
-import toolkit.atomic_write as aw
+import toolkit.core.atomic_write as aw
 real = os
 calls = {}
 class Proxy:
@@ -588,7 +588,7 @@ for name in ("open", "fchmod", "write", "fsync", "close", "replace"):
     setattr(proxy, name, hooked(name, getattr(real, name)))
 aw.os = proxy
 sys.argv = ["toolkit"] + sys.argv[1:]
-from toolkit.cli import main
+from toolkit.cli.app import main
 main()
 '''
 

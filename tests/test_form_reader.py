@@ -1,4 +1,4 @@
-"""Filled PDF forms read back as intakes (toolkit.form_reader).
+"""Filled PDF forms read back as intakes (toolkit.intake.form_reader).
 
 * The round trip the issue asks for: for EVERY built-in screener, make a fillable
   form, fill it programmatically (as a viewer does: /V on the group, /AS on the
@@ -36,12 +36,13 @@ from pypdf.generic import (
 )
 
 from toolkit.api import score_intake
-from toolkit.catalog import Catalog
-from toolkit.errors import ProblemList
-from toolkit.form_names import item_field
-from toolkit.form_reader import read_pdf_intakes
-from toolkit.intake import intake_from_mapping, read_intakes
-from toolkit.yaml_reader import SourceMap
+from toolkit.content.catalog import Catalog
+from toolkit.core.errors import ProblemList
+from toolkit.intake.form_names import item_field
+from toolkit.intake.form_reader import read_pdf_intakes
+from toolkit.intake.read import read_intakes
+from toolkit.intake.validation import intake_from_mapping
+from toolkit.core.yaml_reader import SourceMap
 
 CATALOG = Catalog(None)
 BUILTIN = CATALOG.ids()
@@ -222,7 +223,7 @@ def test_score_of_a_pdf_does_not_log_or_warn(tmp_path: Path):
 
 def test_score_of_a_yaml_intake_imports_neither_pypdf_nor_reportlab():
     root = Path(__file__).resolve().parent.parent
-    code = ("import sys, io, contextlib\nfrom toolkit.cli import main\n"
+    code = ("import sys, io, contextlib\nfrom toolkit.cli.app import main\n"
             f"sys.argv = ['toolkit', 'score', {str(root / 'examples/intakes/ana.yaml')!r}]\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n        main()\n    except SystemExit:\n        pass\n"

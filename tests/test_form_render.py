@@ -1,4 +1,4 @@
-"""``toolkit form``: printable and fillable checklists (toolkit.form_pdf, form_notes, form_names).
+"""``toolkit form``: printable and fillable checklists (toolkit.render.form, form_notes, form_names).
 
 What is checked here: every item text and option label is in the PDF; items asked
 only sometimes carry a plain note; fillable forms have one radio group per item
@@ -25,11 +25,11 @@ from form_support import fill_answers, make_form
 from golden import problem_lines, run_toolkit
 from pypdf import PdfReader
 
-from toolkit.catalog import Catalog
-from toolkit.document import Branding
-from toolkit.errors import ProblemList
-from toolkit.form_flowables import OptionBoxes
-from toolkit.form_names import (
+from toolkit.content.catalog import Catalog
+from toolkit.documents.handout import Branding
+from toolkit.core.errors import ProblemList
+from toolkit.render.form_flowables import OptionBoxes
+from toolkit.intake.form_names import (
     MARKER_FIELD,
     MarkerError,
     export_names,
@@ -38,10 +38,11 @@ from toolkit.form_names import (
     parse_marker,
     split_item_field,
 )
-from toolkit.form_notes import GENERIC, show_if_note
-from toolkit.form_pdf import METADATA_TITLE, load_screeners, write_form
-from toolkit.pdf_fonts import font_set
-from toolkit.screener_model import Screener
+from toolkit.planning.form_notes import GENERIC, show_if_note
+from toolkit.pipelines.form import load_screeners, write_form
+from toolkit.render.form import METADATA_TITLE
+from toolkit.render.fonts import font_set
+from toolkit.content.screener_model import Screener
 
 CATALOG = Catalog(None)
 BUILTIN = CATALOG.ids()
@@ -192,7 +193,7 @@ def test_field_names_and_marker_round_trip():
 
 
 def test_export_names_for_awkward_values():
-    from toolkit.screener_model import Option
+    from toolkit.content.screener_model import Option
 
     opts = [Option(value="Off", label="Off"), Option(value="sí", label="Sí"), Option(value="a b", label="A B"),
             Option(value=3, label="Three"), Option(value="yes", label="Yes")]
@@ -243,7 +244,7 @@ def test_practice_screener_with_awkward_values_round_trips(tmp_path: Path):
     result = run_toolkit("score", "filled.pdf", "--practice", str(practice), "--format", "json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert '"screener": "custom"' in result.stdout
-    from toolkit.form_reader import read_pdf_intakes
+    from toolkit.intake.form_reader import read_pdf_intakes
 
     [intake] = read_pdf_intakes(filled, catalog)
     assert intake.answers == {"custom": {"q1": "Off", "q2": "sí", "q3": "applies"}, "phq2": {"q1": 3}}
@@ -290,7 +291,7 @@ def test_large_print_practice(tmp_path: Path):
     (practice / "practice.yaml").write_text(yaml.replace("large_print: false", "large_print: true"),
                                             encoding="utf-8")
     out = tmp_path / "big.pdf"
-    info = write_form(["phq9", "medication"], out, practice_dir=practice, fillable=True)
+    info = write_form(["phq9", "medication"], out, practice=practice, fillable=True)
     assert info.questions == 17
     text = words(out.read_bytes())
     assert squash(CATALOG.get("medication").scale_of("antidepressant")[2].label) in text
@@ -350,7 +351,7 @@ def test_practice_branding_is_literal():
 
 
 def test_a_character_the_font_cannot_draw_is_an_error():
-    from toolkit.form_pdf import render_form
+    from toolkit.render.form import render_form
 
     s = CATALOG.get("gad2").model_copy(update={"title": "Check ☺"})
     with pytest.raises(ProblemList) as exc:

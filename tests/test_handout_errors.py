@@ -9,7 +9,7 @@ says how, and ``handouts/<id>.yaml``), checked with ``toolkit validate <case>``.
 ``<case>.errors`` (for a folder: ``<case>/expected.errors``) holds the exact lines
 the command prints on stderr, run from ``tests/data/broken_handouts``, without the
 final "N problems found." line.  The tests run the real command line in a
-subprocess, so the exit-code mapping in ``toolkit.cli.main`` is covered too.
+subprocess, so the exit-code mapping in ``toolkit.cli.app.main`` is covered too.
 
 To regenerate the golden files after an intended change of wording, run
 

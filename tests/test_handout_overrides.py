@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import ProblemList
-from toolkit.handout_loader import HandoutCatalog
+from toolkit.content.handout_loader import HandoutCatalog
 
 BUILTIN_IDS = HandoutCatalog().get("numbness").section_ids()
 

@@ -26,7 +26,7 @@ LOG = ROOT / "docs" / "safety" / "hazard-log.md"
 FIELDS = ("Cause", "Effect", "Severity", "Mitigation", "Evidence", "Residual risk")
 SEVERITIES = ("Catastrophic", "Major", "Moderate", "Minor")
 NODE = re.compile(r"`(tests/[\w/]+\.py(?:::\w+)+)`")
-MODULE = re.compile(r"`(toolkit/\w+\.py|handouts/[\w.-]*|toolkit\.\w+)`")
+MODULE = re.compile(r"`(toolkit/[\w/]+\.py|handouts/[\w.-]*|toolkit(?:\.\w+)+)`")
 
 # what the issue and the brief ask the log to cover, by words its titles must contain
 REQUIRED_TOPICS = {
@@ -137,7 +137,7 @@ def test_hazard_has_every_field(hazard_id: str):
 def test_mitigation_names_modules_that_exist(hazard_id: str):
     h = BY_ID[hazard_id]
     modules = MODULE.findall(h.fields["Mitigation"])
-    assert modules, f"{hazard_id}: the mitigation names no module (e.g. `toolkit/scoring.py`)"
+    assert modules, f"{hazard_id}: the mitigation names no module (e.g. `toolkit/scoring/scorer.py`)"
     for module in modules:
         path = ROOT / (module.replace(".", "/") + ".py" if module.startswith("toolkit.") else module)
         assert path.exists(), f"{hazard_id}: {module} does not exist"

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def modules_after(*argv: str) -> set[str]:
     code = ("import sys, io, contextlib\n"
-            "from toolkit.cli import main\n"
+            "from toolkit.cli.app import main\n"
             f"sys.argv = ['toolkit', *{list(argv)!r}]\n"
             "out = io.StringIO()\n"
             "try:\n"
@@ -29,13 +29,13 @@ def test_score_and_validate_do_not_import_reportlab():
                  ("validate", str(ROOT / "screeners")),
                  ("screeners", "list")):
         loaded = modules_after(*argv)
-        assert "toolkit.cli" in loaded
+        assert "toolkit.cli.app" in loaded
         assert not any(m == "reportlab" or m.startswith("reportlab.") for m in loaded), argv
 
 
 def test_help_imports_neither_reportlab_nor_the_models():
     loaded = modules_after("--help")
-    assert "reportlab" not in loaded and "toolkit.screener_model" not in loaded
+    assert "reportlab" not in loaded and "toolkit.content.screener_model" not in loaded
 
 
 def test_handout_imports_reportlab(tmp_path):

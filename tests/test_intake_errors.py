@@ -6,7 +6,7 @@ broken on purpose (some in several ways, to prove every problem is reported
 together).  ``<case>.errors`` holds the exact lines ``toolkit score <file>``
 prints on stderr, run from that folder, without the final "N problems found."
 line.  The tests run the real command line (a subprocess, so the exit-code
-mapping in ``toolkit.cli.main`` is covered too).
+mapping in ``toolkit.cli.app.main`` is covered too).
 
 To regenerate the golden files after an intended change of wording, run
 
@@ -164,8 +164,8 @@ def test_bad_intake_made_at_run_time(name: str, tmp_path: Path):
 def test_problems_do_not_poison_the_next_intake(tmp_path: Path):
     """In one Python process: a bad intake, then a correct one, then the bad one again."""
     from toolkit import read_intakes, score_intake
-    from toolkit.catalog import Catalog
-    from toolkit.errors import ProblemList
+    from toolkit.content.catalog import Catalog
+    from toolkit.core.errors import ProblemList
 
     catalog = Catalog()
     for name in ("several-problems.yaml", "csv-bad-value.csv", "hex-number.yaml"):

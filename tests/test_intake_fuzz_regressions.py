@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.errors import ProblemList
-from toolkit.intake import read_intakes
+from toolkit.core.errors import ProblemList
+from toolkit.intake.read import read_intakes
 
 
 @pytest.mark.parametrize("sid", ["p" * 300, "reference/phq9", "PHQ9"])

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.lint import lint, lint_report
-from toolkit.lint_rules import Locator, check_medication
-from toolkit.med_safety import NEEDS_PRESCRIBER, SUGGESTS_CHANGE, check_unit, classify
-from toolkit.readability import measure_blocks
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.quality.lint import lint, lint_report
+from toolkit.quality.lint_rules import Locator, check_medication
+from toolkit.quality.med_safety import NEEDS_PRESCRIBER, SUGGESTS_CHANGE, check_unit, classify
+from toolkit.quality.readability import measure_blocks
 
 BUILTIN = HandoutCatalog()
 BUILTIN_SECTIONS = [(hid, hs) for hid in BUILTIN.ids() for hs in BUILTIN.get(hid).sections]

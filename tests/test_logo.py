@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from toolkit.logo import MAX_BYTES, check_logo
+from toolkit.practice.logo import MAX_BYTES, check_logo
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ from typing import Callable
 import pytest
 from golden import UPDATE, problem_lines, run_toolkit
 
-from toolkit.catalog import Catalog
-from toolkit.errors import ProblemList
-from toolkit.export_mapping import DATE_FORMATS, load_mapping, parse_date
+from toolkit.content.catalog import Catalog
+from toolkit.core.errors import ProblemList
+from toolkit.exports.mapping import DATE_FORMATS, load_mapping, parse_date
 
 GOLDEN_DIR = Path(__file__).resolve().parent / "data" / "exports" / "bad"
 STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
@@ -232,7 +232,7 @@ def test_load_mapping_resolves_recodes(tmp_path: Path):
 
 
 def test_a_recode_to_null_means_unanswered(tmp_path: Path):
-    from toolkit.export_rows import RowOk, iter_export
+    from toolkit.exports.rows import RowOk, iter_export
 
     (tmp_path / "e.csv").write_text(sub(QUALTRICS_EXPORT, "C-0002,5,2", "C-0002,-99,2"), encoding="utf-8")
     (tmp_path / "m.yaml").write_text(sub(QUALTRICS_MAPPING, "4: 3}", "4: 3, -99: null}"), encoding="utf-8")

@@ -11,10 +11,10 @@ import pytest
 from golden import run_toolkit
 from test_export_formats import CATALOG, CLIENTS, GAD7_STEM, PHQ9_STEM, make
 
-from toolkit.export_mapping import load_mapping
-from toolkit.export_rows import RowError, RowOk, iter_export
-from toolkit.mapping_init import draft_mapping
-from toolkit.mapping_match import normalise
+from toolkit.exports.mapping import load_mapping
+from toolkit.exports.rows import RowError, RowOk, iter_export
+from toolkit.exports.draft import draft_mapping
+from toolkit.exports.match import normalise
 
 PHQ9 = [f"phq9.q{i}" for i in range(1, 10)]
 GAD7 = [f"gad7.q{i}" for i in range(1, 8)]

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 
 from toolkit import Catalog, load_screener, score
-from toolkit.document import Branding, Callout, CrisisBlock, CrisisLine, Paragraph
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.handout_pipeline import ScreenerMap
-from toolkit.planning import PlanInputs, choose_sections, plan
-from toolkit.results import IntakeResult
+from toolkit.documents.handout import Branding, Callout, CrisisBlock, CrisisLine, Paragraph
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.content.catalog import ScreenerMap
+from toolkit.planning.handout import PlanInputs, choose_sections, plan
+from toolkit.scoring.results import IntakeResult
 
 BASE = ["welcome", "what-it-is", "why-it-matters", "coping", "naming-feelings", "permission",
         "writing", "movement", "professional-help", "main-points", "when-to-get-help"]

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalog import Catalog, builtin_dir
-from toolkit.crisis_lines import BUILTIN, KNOWN, builtin_crisis
-from toolkit.document import Branding, CrisisLine
-from toolkit.errors import ProblemList
-from toolkit.practice import DEFAULT_PRACTICE, load_practice, vera_fonts
-from toolkit.practice_init import SCHEMA_LINE, init_practice
+from toolkit.content.catalog import Catalog, builtin_dir
+from toolkit.practice.crisis_lines import BUILTIN, KNOWN, builtin_crisis
+from toolkit.documents.handout import Branding, CrisisLine
+from toolkit.core.errors import ProblemList
+from toolkit.practice.loader import DEFAULT_PRACTICE, load_practice, vera_fonts
+from toolkit.practice.scaffold import SCHEMA_LINE, init_practice
 
 
 def png_bytes() -> bytes:

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.errors import ProblemList
-from toolkit.practice import load_practice
+from toolkit.core.errors import ProblemList
+from toolkit.practice.loader import load_practice
 
 CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_practices"
 CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from toolkit.errors import ProblemList
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.preview import write_previews
+from toolkit.core.errors import ProblemList
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.quality.preview import write_previews
 
 SMALL = """\
     id: small
@@ -72,7 +72,7 @@ def check_files(out: Path, index: dict) -> list[str]:
 
 def test_every_variant_of_a_small_handout(tmp_path):
     folder, out = small_practice(tmp_path), tmp_path / "out" / "previews"
-    previews = write_previews(out, practice_dir=folder, handout_id="small")
+    previews = write_previews(out, practice=folder, handout_id="small")
     assert [(p.handout.id, p.total, len(p.chosen), p.representative) for p in previews] == [("small", 8, 8, False)]
     index = json.loads((out / "index.json").read_text())
     listed = check_files(out, index)
@@ -108,8 +108,8 @@ def test_builtin_handout_gets_a_representative_set(tmp_path):
 
 def test_same_input_same_files(tmp_path):
     folder = small_practice(tmp_path)
-    write_previews(tmp_path / "a", practice_dir=folder, handout_id="small")
-    write_previews(tmp_path / "b", practice_dir=folder, handout_id="small")
+    write_previews(tmp_path / "a", practice=folder, handout_id="small")
+    write_previews(tmp_path / "b", practice=folder, handout_id="small")
     for p in (tmp_path / "a").iterdir():
         assert p.read_bytes() == (tmp_path / "b" / p.name).read_bytes(), p.name
 

@@ -208,7 +208,7 @@ def _assert_input_folder_unchanged(inp: Path, names: set[str]) -> None:
 
 
 def _has_command(name: str) -> bool:
-    from toolkit.cli import app
+    from toolkit.cli.app import app
 
     return (any((c.name or c.callback.__name__) == name for c in app.registered_commands)
             or any(g.name == name for g in app.registered_groups))
@@ -389,7 +389,7 @@ def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watc
 
 
 def _os_failing(op: str, code: int):
-    import toolkit.atomic_write
+    import toolkit.core.atomic_write
 
     class Proxy:
         def __getattr__(self, name):
@@ -400,7 +400,7 @@ def _os_failing(op: str, code: int):
 
     proxy = Proxy()
     setattr(proxy, op, proxy._fail)
-    return toolkit.atomic_write, proxy
+    return toolkit.core.atomic_write, proxy
 
 
 UNWRITABLE = ["missing-folder", "target-is-folder", "disk-full-write", "disk-full-fsync", "permission-open",
@@ -442,11 +442,11 @@ def _boom(*args, **kwargs):
 
 
 INTERNAL = {  # every place the stage's function is looked up (modules that do not exist yet are skipped)
-    "score": [("toolkit.scoring", "score"), ("toolkit.api", "score")],
-    "read": [("toolkit.intake", "intake_from_mapping"), ("toolkit.row_intake", "intake_from_mapping")],
-    "plan": [("toolkit.handout_pipeline", "plan"), ("toolkit.planning", "plan"),
-             ("toolkit.report_pipeline", "plan_report"), ("toolkit.report_plan", "plan_report")],
-    "render": [("toolkit.render_pdf", "render_pdf"), ("toolkit.render_report", "render_report")],
+    "score": [("toolkit.scoring.scorer", "score"), ("toolkit.scoring.intakes", "score")],
+    "read": [("toolkit.intake.yaml_file", "intake_from_mapping"), ("toolkit.intake.rows", "intake_from_mapping")],
+    "plan": [("toolkit.pipelines.handout", "plan"), ("toolkit.planning.handout", "plan"),
+             ("toolkit.pipelines.report", "plan_report"), ("toolkit.planning.report", "plan_report")],
+    "render": [("toolkit.render.handout", "render_pdf"), ("toolkit.render.report", "render_report")],
 }
 
 

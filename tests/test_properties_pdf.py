@@ -26,14 +26,14 @@ from pydantic import ValidationError
 from pypdf import PdfReader
 
 from toolkit.api import score_intake
-from toolkit.catalog import Catalog
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.handout_pipeline import ScreenerMap
-from toolkit.intake import Client, Intake
-from toolkit.pdf_fonts import VARIANTS, _cmap, check_glyphs, font_set
-from toolkit.planning import PlanInputs, plan
-from toolkit.practice import load_practice
-from toolkit.render_pdf import render_pdf
+from toolkit.content.catalog import Catalog
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.content.catalog import ScreenerMap
+from toolkit.intake.model import Client, Intake
+from toolkit.render.fonts import VARIANTS, _cmap, check_glyphs, font_set
+from toolkit.planning.handout import PlanInputs, plan
+from toolkit.practice.loader import load_practice
+from toolkit.render.handout import render_pdf
 
 CATALOG = Catalog()
 SCREENERS = ScreenerMap(CATALOG)

@@ -4,7 +4,7 @@
    percent, reversed items, max_missing / min_answered with and without
    prorating, bands that cover the range) and answers (with missing items) equals
    an independent reference written here from the published rules
-   (docs/screener-format.md), not from toolkit/scoring.py.
+   (docs/screener-format.md), not from toolkit/scoring/scorer.py.
 2. Every critical answer is flagged and reaches every output: PHQ-9 item 9 above
    0 or unanswered, and a positive ASQ, give an urgent / review flag in
    ``IntakeResult.flags``, in the terminal table, in the CSV, first in the planned
@@ -25,18 +25,19 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from toolkit.api import score_intake
-from toolkit.batch_files import summary_cells, summary_header
-from toolkit.catalog import Catalog
-from toolkit.document import Branding, CrisisBlock
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.handout_pipeline import ScreenerMap
-from toolkit.intake import Client, Intake
-from toolkit.planning import PlanInputs, plan
-from toolkit.practice import load_practice
-from toolkit.report_plan import ReportInputs, plan_report
-from toolkit.score_output import print_table, to_csv
-from toolkit.scoring import score
-from toolkit.screener_model import Screener
+from toolkit.batch.files import summary_cells, summary_header
+from toolkit.content.catalog import Catalog
+from toolkit.documents.handout import Branding, CrisisBlock
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.content.catalog import ScreenerMap
+from toolkit.intake.model import Client, Intake
+from toolkit.planning.handout import PlanInputs, plan
+from toolkit.practice.loader import load_practice
+from toolkit.planning.report import ReportInputs, plan_report
+from toolkit.cli.output import print_table
+from toolkit.scoring.formats import to_csv
+from toolkit.scoring.scorer import score
+from toolkit.content.screener_model import Screener
 
 EXAMPLES = settings(max_examples=2000, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,

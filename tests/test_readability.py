@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.markdown_body import parse_body
-from toolkit.readability import (
+from toolkit.content.markdown_body import parse_body
+from toolkit.quality.readability import (
     SMOG_MIN_SENTENCES,
     fill_sample,
     measure,

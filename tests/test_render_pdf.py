@@ -12,12 +12,12 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from toolkit.document import (
+from toolkit.documents.handout import (
     Branding,
     Callout,
     CrisisBlock,
     CrisisLine,
-    Document,
+    HandoutDoc,
     Heading,
     ListBlock,
     Paragraph,
@@ -25,10 +25,10 @@ from toolkit.document import (
     Section,
     WriteSpace,
 )
-from toolkit.errors import ProblemList
-from toolkit.pdf_fonts import check_glyphs, clean_text
-from toolkit.pdf_styles import markup, safe_link
-from toolkit.render_pdf import render_pdf
+from toolkit.core.errors import ProblemList
+from toolkit.render.fonts import check_glyphs, clean_text
+from toolkit.render.styles import markup, safe_link
+from toolkit.render.handout import render_pdf
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 HOSTILE = [
@@ -63,10 +63,10 @@ def sections(body_name: str = "Ana") -> tuple[Section, ...]:
 
 
 def make_doc(prepared_for: str = "Ana", practice: str = "Riverside Counselling", *, fonts=None, logo=None,
-             secs=None, title: str = "When tears won't come", date: str = "2026-11-20") -> Document:
+             secs=None, title: str = "When tears won't come", date: str = "2026-11-20") -> HandoutDoc:
     branding = Branding(practice, contact_line="(555) 010-2233", logo_path=logo, fonts=dict(fonts or {}),
                         footer="Questions? Call us.")
-    return Document(title, "Understanding numbness", secs if secs is not None else sections(), branding,
+    return HandoutDoc(title, "Understanding numbness", secs if secs is not None else sections(), branding,
                     prepared_for=prepared_for, date=date)
 
 
@@ -211,7 +211,7 @@ def test_broken_logo_is_a_problem_not_a_traceback(tmp_path):
     assert "logo" in str(err.value)
 
 
-FOOTER_WORDS = set(Document.__dataclass_fields__["disclaimer"].default.replace(".", " ").split())
+FOOTER_WORDS = set(HandoutDoc.__dataclass_fields__["disclaimer"].default.replace(".", " ").split())
 
 
 def font_sizes(pdf: bytes) -> set[float]:

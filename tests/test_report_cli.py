@@ -85,7 +85,7 @@ def test_errors_exit_1_with_one_message_and_nothing_written(tmp_path, case, mess
 
 
 def test_report_imports_reportlab_only_to_render(tmp_path):
-    code = ("import sys\nfrom toolkit.cli import main\n"
+    code = ("import sys\nfrom toolkit.cli.app import main\n"
             "sys.argv = ['toolkit', 'report', sys.argv[1], '-o', sys.argv[2]]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
             "print(any(m == 'reportlab' or m.startswith('reportlab.') for m in sys.modules), file=sys.stderr)\n")

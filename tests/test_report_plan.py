@@ -10,12 +10,12 @@ import pytest
 
 from toolkit import Catalog, load_screener, score
 from toolkit.api import read_intakes
-from toolkit.document import Branding
-from toolkit.errors import ProblemList
-from toolkit.practice import load_practice
-from toolkit.report_model import ReportDoc
-from toolkit.report_pipeline import build_report
-from toolkit.report_plan import (
+from toolkit.documents.handout import Branding
+from toolkit.core.errors import ProblemList
+from toolkit.practice.loader import load_practice
+from toolkit.documents.report import ReportDoc
+from toolkit.pipelines.report import build_report
+from toolkit.planning.report import (
     CHECKLIST_TEXT,
     NOT_ANSWERED,
     SKIPPED,
@@ -24,7 +24,7 @@ from toolkit.report_plan import (
     select_intakes,
     short_title,
 )
-from toolkit.results import IntakeResult
+from toolkit.scoring.results import IntakeResult
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "intakes"
@@ -195,7 +195,7 @@ def test_build_report_from_a_csv_with_several_rows_for_one_client(tmp_path):
     csv.write_text("client_id,date,phq9.q1,phq9.q2\nC-5,2026-11-20,3,3\nC-6,2026-11-20,0,0\n"
                    "C-5,2026-10-01,1,1\n", encoding="utf-8")
     catalog = Catalog()
-    doc = build_report(read_intakes(csv, catalog=catalog), catalog=catalog, practice=load_practice(None),
+    doc = build_report(read_intakes(csv, catalog=catalog), catalog=catalog, context=load_practice(None),
                        client_id="C-5")
     assert doc.client_id == "C-5" and doc.date == "2026-11-20" and doc.history_dates == ("2026-10-01",)
 
@@ -203,8 +203,8 @@ def test_build_report_from_a_csv_with_several_rows_for_one_client(tmp_path):
 def test_build_report_is_cheap_to_repeat_and_gives_equal_plans():
     catalog, practice = Catalog(), load_practice(None)
     intakes = read_intakes(EXAMPLES / "dev.yaml", catalog=catalog)
-    assert build_report(intakes, catalog=catalog, practice=practice) == \
-        build_report(intakes, catalog=catalog, practice=practice)
+    assert build_report(intakes, catalog=catalog, context=practice) == \
+        build_report(intakes, catalog=catalog, context=practice)
 
 
 def test_short_title():

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from toolkit import Catalog
 from toolkit.api import read_intakes
-from toolkit.errors import ProblemList
-from toolkit.practice import load_practice
-from toolkit.report_pipeline import build_report, render_report, write_report
+from toolkit.core.errors import ProblemList
+from toolkit.practice.loader import load_practice
+from toolkit.pipelines.report import build_report, render_report, write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "intakes"
@@ -52,7 +52,7 @@ def phq9(q9: str = "0", missing: tuple[int, ...] = ()) -> str:
 def report(*paths: Path, **kw) -> bytes:
     catalog = Catalog()
     intakes = [i for p in paths for i in read_intakes(p, catalog=catalog)]
-    return render_report(build_report(intakes, catalog=catalog, practice=load_practice(None), **kw))
+    return render_report(build_report(intakes, catalog=catalog, context=load_practice(None), **kw))
 
 
 def test_every_urgent_flag_is_on_page_one(tmp_path):
@@ -187,7 +187,7 @@ def test_a_10000_character_name_is_cut_and_the_flags_stay_on_page_one(tmp_path):
 def test_long_item_text_wraps_in_its_cell(tmp_path):
     catalog = Catalog()
     doc = build_report(read_intakes(EXAMPLES / "ana.yaml", catalog=catalog), catalog=catalog,
-                       practice=load_practice(None))
+                       context=load_practice(None))
     long_text = "Worrying about everything " * 400 + "THE-END"
     phq = doc.screeners[0]
     rows = (replace(phq.answers[0], text=long_text, item_id="a-very-long-item-id-" * 3), *phq.answers[1:])
@@ -225,7 +225,7 @@ def test_a_practice_font_and_branding_draw_greek(tmp_path):
         encoding="utf-8")
     path = write_intake(tmp_path, "a.yaml", client_name="Ελένη Παπαδοπούλου", phq9=phq9())
     out = tmp_path / "r.pdf"
-    write_report([path], out, practice_dir=practice)
+    write_report([path], out, practice=practice)
     texts = page_texts(out)
     assert "Ελένη Παπαδοπούλου" in texts[0]
     meta = PdfReader(str(out)).metadata

@@ -15,8 +15,8 @@ import pytest
 import yaml
 from safety_support import EXAMPLES, ROOT, run_cli
 
-from toolkit.crisis_lines import BUILTIN, KNOWN
-from toolkit.handout_pipeline import build_handout
+from toolkit.practice.crisis_lines import BUILTIN, KNOWN
+from toolkit.pipelines.handout import build_handout
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -101,7 +101,7 @@ LICENSED = re.compile(r"\b(BDI|Beck|Maslach|MBI|Oxford Depression|ODQ|HADS|Hospi
 def test_no_shipped_screener_is_restricted_or_a_licensed_instrument(path: Path):
     """HZ-12.  Every built-in screener is free or our own, and none is (or copies the items
     of) a known licensed instrument."""
-    from toolkit.screener_loader import load_screener_file
+    from toolkit.content.screener_loader import load_screener_file
 
     screener = load_screener_file(path)
     assert screener.licence.status in ("free", "original"), (path.name, screener.licence.status)
@@ -111,7 +111,7 @@ def test_no_shipped_screener_is_restricted_or_a_licensed_instrument(path: Path):
 
 def test_the_installed_package_ships_the_same_screeners_and_no_reference_to_restricted_ones():
     """HZ-12.  What the wheel carries is what was checked above."""
-    from toolkit.catalog import Catalog, builtin_dir
+    from toolkit.content.catalog import Catalog, builtin_dir
 
     shipped = sorted(p.name for p in builtin_dir("screeners").glob("*.yaml"))
     assert shipped == sorted(p.name for p in (ROOT / "screeners").glob("*.yaml"))
@@ -216,8 +216,8 @@ def test_score_csv_output_neutralises_formula_cells(prefix: str):
     """HZ-17.  Even if a formula-like value reached the scorer (intakes refuse them), the CSV
     that ``toolkit score --format csv`` writes starts such a cell with an apostrophe."""
     from toolkit import load_screener, score
-    from toolkit.results import IntakeResult
-    from toolkit.score_output import to_csv
+    from toolkit.scoring.results import IntakeResult
+    from toolkit.scoring.formats import to_csv
 
     evil = prefix + 'HYPERLINK("http://evil.example","x")'
     result = IntakeResult(evil, "2026-11-20", (score(load_screener("phq2"), {"q1": 1, "q2": 2}),))

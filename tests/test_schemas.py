@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.catalog import builtin_dir
-from toolkit.practice_init import init_practice
-from toolkit.schemas import DIALECT, FILES, schema_bytes, schema_for, write_schemas
-from toolkit.yaml_reader import read_yaml_file
+from toolkit.content.catalog import builtin_dir
+from toolkit.practice.scaffold import init_practice
+from toolkit.practice.schemas import DIALECT, FILES, schema_bytes, schema_for, write_schemas
+from toolkit.core.yaml_reader import read_yaml_file
 
 
 def plain(value):

@@ -7,7 +7,7 @@ import itertools
 import random
 
 from toolkit import load_screener, score
-from toolkit.answers import normalise
+from toolkit.intake.answers import normalise
 
 EXPERIENCE = ["cry", "flat", "pleasant-muted", "pressure", "detached", "body-silent", "guilt"]
 DURATIONS = ["under-2-weeks", "up-to-3-months", "up-to-6-months", "over-6-months"]

@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from toolkit import load_screener, score
-from toolkit.answers import normalise
+from toolkit.intake.answers import normalise
 
 PHQ9_ITEMS = [f"q{i}" for i in range(1, 10)]
 

@@ -4,7 +4,7 @@ Each ``tests/data/broken_screeners/<case>.yaml`` is a small screener broken on
 purpose (its first line says how).  ``<case>.errors`` holds the exact lines
 ``toolkit validate <case>.yaml`` prints on stderr, run from that folder, without
 the final "N problems found." line.  The tests run the real command line (a
-subprocess, so the exit-code mapping in ``toolkit.cli.main`` is covered too).
+subprocess, so the exit-code mapping in ``toolkit.cli.app.main`` is covered too).
 
 To regenerate the golden files after an intended change of wording, run
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from toolkit import Catalog
-from toolkit.answer_patterns import reached, screener_patterns, targets
-from toolkit.handout_loader import HandoutCatalog
-from toolkit.handout_pipeline import ScreenerMap
-from toolkit.planning import choose_sections
-from toolkit.variants import (
+from toolkit.quality.answer_patterns import reached, screener_patterns, targets
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.content.catalog import ScreenerMap
+from toolkit.planning.handout import choose_sections
+from toolkit.quality.variants import (
     relevant_screeners,
     representative,
     substitute,

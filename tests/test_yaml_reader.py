@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.errors import ProblemList
-from toolkit.yaml_reader import RawFloat, RawInt, read_yaml_text
+from toolkit.core.errors import ProblemList
+from toolkit.core.yaml_reader import RawFloat, RawInt, read_yaml_text
 
 
 def test_yaml_1_2_scalars():

@@ -1,10 +1,10 @@
 """Screening and handout toolkit for emotional numbness ("I want to cry but I can't").
 
-Python API (each one call)::
+The Python API lives in :mod:`toolkit.api` (documented in docs/api.md); its
+names are also available here, imported on first use so that ``toolkit --help``
+stays fast::
 
-    from toolkit import load_screener, read_intakes, score_intake, score
-
-Names are imported lazily so that ``toolkit --help`` stays fast.
+    from toolkit import read_intakes, score_intake, write_handout
 """
 
 from importlib import import_module
@@ -12,16 +12,13 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_LAZY = {
-    "load_screener": "api", "read_intakes": "api", "score_intake": "api",
-    "Catalog": "catalog", "Problem": "errors", "ProblemList": "errors",
-    "score": "scoring",
-}
-
-__all__ = ["__version__", *_LAZY]
-
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    api = import_module(".api", __name__)
+    if name in api.__all__:
+        return getattr(api, name)
     raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return ["__version__", *import_module(".api", __name__).__all__]

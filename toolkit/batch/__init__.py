@@ -1,0 +1,1 @@
+"""Whole clinic days: the run, the client jobs, the worker and the output files."""

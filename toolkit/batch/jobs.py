@@ -1,0 +1,82 @@
+"""The client jobs of an export, and the Python API that makes one client's
+documents at a time (for deployments that spread clients over their own
+scheduler; see README, "Spreading a clinic's work")."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.defaults import DEFAULT_HANDOUT
+from ..exports.rows import ExportRows, RowError, RowOk, iter_export, load_mapping
+from ..intake.model import Intake
+from ..scoring.intakes import score_intake
+from ..scoring.results import IntakeResult
+from .worker import KINDS, ClientJob, Worker, WorkerSetup
+
+
+def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],
+                     on_error: Callable[[RowError], None] = lambda e: None,
+                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None) -> Iterator[ClientJob]:
+    """Each client's job, in the order their last row is read.  ``rows`` is called
+    twice (two streaming passes); bad rows go to ``on_error`` during the first."""
+    rows_of: dict[str, list[int]] = defaultdict(list)
+    for entry in rows():
+        if isinstance(entry, RowError):
+            on_error(entry)
+        else:
+            rows_of[entry.intake.client.id].append(entry.row)
+    on_indexed(len(rows_of), sum(len(r) for r in rows_of.values()))
+    pending: dict[str, list[tuple[int, Intake]]] = {}
+    for entry in rows():
+        if isinstance(entry, RowError):
+            continue
+        cid = entry.intake.client.id
+        expected = rows_of.get(cid)
+        if not expected:
+            continue  # the file changed between the passes: the row was not indexed
+        got = pending.setdefault(cid, [])
+        got.append((entry.row, entry.intake))
+        if len(got) < len(expected):
+            continue
+        del pending[cid]
+        got.sort(key=lambda ri: ri[1].date)
+        row, current = got[-1]
+        yield ClientJob(row, tuple(i for _, i in got), files_for(current, row))
+
+
+@dataclass(frozen=True)
+class ClientDocuments:
+    """One client's documents, as :func:`iter_documents` yields them."""
+
+    row: int
+    client_id: str
+    result: IntakeResult
+    documents: dict[str, bytes]  # kind ("handout", "report") -> PDF bytes
+
+    @property
+    def urgent(self) -> bool:
+        return any(f.level == "urgent" for _, f in self.result.flags)
+
+
+def iter_documents(input: Path | str, *, practice: Path | str | None = None, mapping: Path | str | None = None,
+                   kinds: tuple[str, ...] = KINDS, handout_id: str = DEFAULT_HANDOUT,
+                   errors: Callable[[RowError], None] = lambda e: None) -> Iterator[ClientDocuments]:
+    """Each client's documents, one client at a time, in this process; nothing is
+    written.  Bad rows go to ``errors``; a client whose documents cannot be made
+    raises :class:`ProblemList` (check ``urgent`` on what you have made so far).
+    Two calls share nothing: each loads its own practice, screeners and template."""
+    practice = Path(practice) if practice is not None else None
+    worker = Worker(WorkerSetup(practice, handout_id, str(input)))
+    catalog = worker.catalog
+    loaded = load_mapping(mapping, catalog) if mapping is not None else None
+
+    def rows() -> ExportRows:
+        return iter_export(input, catalog, mapping=loaded)
+
+    for job in iter_client_jobs(rows, lambda intake, row: tuple((k, Path(k)) for k in kinds), errors):
+        docs, _ = worker.make_documents(job)
+        current = job.intakes[-1]
+        yield ClientDocuments(job.row, current.client.id, score_intake(current, catalog), docs)

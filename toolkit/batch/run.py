@@ -1,0 +1,276 @@
+"""A whole clinic day at once: every client's handout and clinician summary from
+one export, a summary CSV, an error CSV and a run record.
+
+The export is read twice, row by row, so memory stays flat however long it is:
+the first pass only notes which rows belong to which client (a client may have
+earlier dated rows: their history), the second hands each client's intakes to
+the workers as soon as the client's last row has been read.  A bad row never
+stops the others: it goes to ``errors.csv``.  A client with an urgent flag whose
+documents cannot be made is named (by row) at the end, loudly.
+
+The Python API is :func:`run_batch` for the whole job, and
+:func:`toolkit.batch.jobs.iter_documents` (one client's documents at a time)
+for deployments that spread clients over their own scheduler (see README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from ..content.catalog import Catalog
+from ..content.defaults import DEFAULT_HANDOUT
+from ..core.errors import ProblemList, problem
+from ..exports.rows import RowError, iter_export, load_mapping
+from ..intake.model import Intake
+from ..scoring.intakes import score_intake
+from .files import (
+    DEFAULT_PATTERN,
+    ERROR_HEADER,
+    CsvFile,
+    ResumeState,
+    check_pattern,
+    error_cells,
+    file_stem,
+    fingerprint,
+    remove_stale_temp_files,
+    summary_cells,
+    summary_header,
+    tree_digest,
+    write_record,
+)
+from .jobs import iter_client_jobs
+from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
+
+
+@dataclass
+class BatchOptions:
+    input: Path
+    out: Path
+    practice: Path | None = None
+    mapping: Path | None = None
+    workers: int = 1
+    handouts: bool = True
+    reports: bool = True
+    resume: bool = False
+    pattern: str = DEFAULT_PATTERN
+    allow_names: bool = False
+    handout_id: str = DEFAULT_HANDOUT
+
+
+@dataclass
+class BatchResult:
+    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    urgent_not_made: list[int] = field(default_factory=list)  # rows: unreadable, or documents failed
+    record: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.counts["rows_failed"] or self.counts["clients_failed"] or self.urgent_not_made)
+
+
+def _rows(opts: BatchOptions, catalog: Catalog):
+    mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
+    return lambda: iter_export(opts.input, catalog, mapping=mapping)
+
+
+def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lambda what, n: None) -> BatchResult:
+    """The whole ``toolkit batch`` job.  ``progress("total", n)`` once the clients are
+    counted, then ``progress("advance", 1)`` per client finished."""
+    t_start = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc)
+    check_pattern(opts.pattern, allow_names=opts.allow_names)
+    if not (opts.handouts or opts.reports):
+        raise problem("toolkit batch", "nothing to make: both handouts and reports are off")
+    out = _prepare_out(opts.out)
+    workers = max(1, opts.workers)
+    catalog = Catalog(opts.practice)
+    rows = _rows(opts, catalog)
+    setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
+    worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
+    kinds = [k for k, on in (("handout", opts.handouts), ("report", opts.reports)) if on]
+    settings = {"toolkit": _version(), "kinds": kinds, "handout": opts.handout_id, "pattern": opts.pattern,
+                "practice": tree_digest(opts.practice)}
+    state = ResumeState.load(out) if opts.resume else None
+    result = BatchResult()
+    c = result.counts
+    errors = CsvFile(out / "errors.csv", ERROR_HEADER)
+    summary: CsvFile | None = None
+    used_names: dict[str, int] = {}
+
+    def files_for(intake: Intake, row: int) -> tuple:
+        files = []
+        for kind in kinds:
+            name = file_stem(opts.pattern, intake, row, kind)
+            if used_names.setdefault(name, row) != row:  # two clients, one name: keep both
+                name = f"{name}-row{row}"
+            files.append((kind, out / f"{name}.pdf"))
+        return tuple(files)
+
+    def on_error(e: RowError) -> None:
+        c["rows_failed"] += 1
+        for p in e.problems:
+            errors.write(error_cells(p))
+        if e.urgent:  # the answers that could be read raise an urgent flag: never silent
+            result.urgent_not_made.append(e.row)
+
+    timings = {"index": 0.0}
+    t_index = time.perf_counter()
+
+    def on_indexed(clients: int, rows_ok: int) -> None:
+        if not rows_ok and not c["rows_failed"]:  # refused like score and handout do; nothing written
+            raise problem(str(opts.input), "no client rows: the file has a header "
+                                           "but no answers", line=1, col=1)
+        timings["index"] = time.perf_counter() - t_index
+        c["clients"], c["rows_ok"] = clients, rows_ok
+        progress("total", clients)
+
+    score_columns: list[tuple[str, str]] = []
+    render: dict[str, list[float]] = defaultdict(list)
+
+    def finished(outcome: JobOutcome) -> None:
+        c["clients_done"] += 1
+        for kind in outcome.written:
+            c[f"{kind}s_written"] += 1
+        for kind, s in outcome.render_seconds.items():
+            render[kind].append(s)
+        if not outcome.ok:
+            c["clients_failed"] += 1
+            for p in outcome.problems:
+                errors.write(error_cells(p))
+            if outcome.urgent:
+                result.urgent_not_made.append(outcome.row)
+        elif state is not None:
+            state.record(jobs_fp[outcome.row][0], jobs_fp[outcome.row][1])
+        progress("advance", 1)
+
+    jobs_fp: dict[int, tuple[str, str]] = {}
+    pool = (ProcessPoolExecutor(max_workers=workers, initializer=init_process, initargs=(setup,))
+            if workers > 1 else None)
+    in_flight: set[Future] = set()
+    old_term = signal.signal(signal.SIGTERM, _term_as_interrupt)
+    try:
+        for job in iter_client_jobs(rows, files_for, on_error, on_indexed):
+            current = job.intakes[-1]
+            res = score_intake(current, catalog)
+            if summary is None:
+                score_columns = _score_columns(catalog)
+                summary = CsvFile(out / "summary.csv", summary_header(score_columns))
+            urgent = any(f.level == "urgent" for _, f in res.flags)
+            c["urgent_clients"] += urgent
+            job = ClientJob(job.row, job.intakes, job.files, urgent)
+            summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
+                                        {k: p.name for k, p in job.files}))
+            fp = fingerprint(list(job.intakes), settings)
+            key = job.files[0][1].name
+            jobs_fp[job.row] = (key, fp)
+            if state is not None and state.is_current(key, fp, [p for _, p in job.files]):
+                c["clients_skipped_current"] += 1
+                progress("advance", 1)
+                continue
+            if pool is None:
+                finished(worker.run_job(job))
+                continue
+            in_flight.add(pool.submit(run_in_process, job))
+            if len(in_flight) >= workers * 4:  # a bounded queue: memory stays flat
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                for f in done:
+                    finished(f.result())
+        for f in in_flight:
+            finished(f.result())
+        in_flight = set()
+        if summary is None:
+            summary = CsvFile(out / "summary.csv", summary_header([]))
+        summary.close()
+        errors.close()
+    except BaseException:
+        for f in in_flight:
+            f.cancel()
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # documents in hand are finished
+            pool = None
+            for f in in_flight:  # and noted, so --resume does not make them again
+                if f.done() and not f.cancelled() and f.exception() is None and state is not None:
+                    outcome = f.result()
+                    if outcome.ok:
+                        state.record(*jobs_fp[outcome.row])
+        errors.discard()
+        if summary is not None:
+            summary.discard()
+        raise
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        if pool is not None:
+            pool.shutdown(wait=True)
+    total = time.perf_counter() - t_start
+    result.record = _record(opts, started, total, timings, render, c, result, catalog, workers)
+    write_record(out, result.record)
+    return result
+
+
+def _prepare_out(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise problem(str(out), "is a file; --out must be a folder")
+    if not out.parent.is_dir():
+        raise problem(str(out), f"the folder {out.parent} does not exist")
+    try:
+        out.mkdir(mode=0o700, exist_ok=True)
+    except OSError as exc:
+        raise problem(str(out), f"cannot create the folder ({exc.strerror})") from None
+    remove_stale_temp_files(out)
+    return out
+
+
+def _term_as_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _score_columns(catalog: Catalog) -> list[tuple[str, str]]:
+    """Every score of every screener the catalog knows: the same columns for any export."""
+    cols = []
+    for sid in catalog.ids():
+        try:
+            cols += [(sid, s.id) for s in catalog.get(sid).scores]
+        except ProblemList:
+            continue
+    return cols
+
+
+def _version() -> str:
+    from .. import __version__  # the package root: nothing else of the toolkit is imported
+
+    return __version__
+
+
+def _record(opts: BatchOptions, started: dt.datetime, total: float, timings: dict, render: dict,
+            counts: dict, result: BatchResult, catalog: Catalog, workers: int) -> dict[str, Any]:
+    screeners = {}
+    for sid in catalog.ids():
+        try:
+            screeners[sid] = catalog.get(sid).version
+        except ProblemList:
+            screeners[sid] = "invalid"
+    per_kind = {k: round(sum(v) / len(v) * 1000, 1) for k, v in render.items() if v}
+    return {
+        "toolkit": _version(),
+        "started": started.isoformat(timespec="seconds"),
+        "input": os.path.basename(str(opts.input)),
+        "workers": workers,
+        "documents": [k for k, on in (("handout", opts.handouts), ("report", opts.reports)) if on],
+        "handout_template": opts.handout_id,
+        "resume": opts.resume,
+        "counts": dict(sorted(counts.items())),
+        "urgent_rows_without_documents": result.urgent_not_made,
+        "timings": {"total_s": round(total, 3), "index_s": round(timings["index"], 3),
+                    "mean_render_ms": per_kind},
+        "screeners": screeners,
+    }

@@ -1,0 +1,1 @@
+"""The ``toolkit`` command line: parse arguments, call the library, format output."""

@@ -1,0 +1,81 @@
+"""``toolkit batch``: a whole clinic day from one export (see :mod:`toolkit.batch.run`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import DEFAULT_HANDOUT, HandoutOpt, PracticeOpt
+
+
+def batch_command(
+    input: Annotated[Path, typer.Argument(help="The export: our CSV, or REDCap, Google Forms or "
+                                               "Qualtrics CSV (with --mapping).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the documents, summary.csv, "
+                                                    "errors.csv and run.json.")],
+    practice: PracticeOpt = None,
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="Mapping file tying the export's columns to screener items "
+                          "(draft one with toolkit mapping init).")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64,
+                                         help="Worker processes (default 1).")] = 1,
+    handouts: Annotated[bool, typer.Option("--handouts/--no-handouts", help="Make client handouts.")] = True,
+    reports: Annotated[bool, typer.Option("--reports/--no-reports", help="Make clinician summaries.")] = True,
+    resume: Annotated[bool, typer.Option("--resume", help="Skip clients whose documents are already "
+                                                          "complete and current.")] = False,
+    names: Annotated[str, typer.Option("--names", help="File name pattern: {client_id}, {date}, {row}, "
+                                                       "{kind}.")] = "{client_id}-{kind}",
+    allow_names: Annotated[bool, typer.Option(
+        "--allow-names", help="Allow {name}, {preferred_name} and {date_of_birth} in file names.")] = False,
+    handout_id: HandoutOpt = DEFAULT_HANDOUT,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+) -> None:
+    """One handout and one clinician summary per client, a summary.csv, an errors.csv
+    and a run record.  Exit code 1 when some rows or clients failed (see errors.csv)."""
+    from ..api import run_batch
+
+    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
+        result = run_batch(input, out, practice=practice, mapping=mapping, workers=workers, handouts=handouts,
+                           reports=reports, resume=resume, names=names, allow_names=allow_names,
+                           handout_id=handout_id, progress=progress)
+    c = result.counts
+    made = ", ".join(f"{c[k + 's_written']} {k}s" for k in ("handout", "report") if c[k + "s_written"])
+    typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"
+               + (f"; {c['clients_skipped_current']} already current" if c["clients_skipped_current"] else "")
+               + f"; {c['urgent_clients']} with urgent flags. Wrote {out}/summary.csv and run.json.")
+    if c["rows_failed"] or c["clients_failed"]:
+        typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
+                   f"could not be made: see {out}/errors.csv.", err=True)
+    for row in result.urgent_not_made:
+        typer.echo(f"URGENT: row {row} has an urgent safety flag and its documents could not be made "
+                   "(see errors.csv). Open the export at that row and tell the clinician today.", err=True)
+    if result.failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress_bar(show: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """A progress bar on stderr (stdout stays for the summary), or none."""
+    if not show:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("clients"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   transient=True, console=Console(stderr=True))
+    task = bar.add_task("clients", total=None)
+
+    def progress(what: str, n: int) -> None:
+        if what == "total":
+            bar.update(task, total=n)
+        else:
+            bar.advance(task, n)
+
+    with bar:
+        yield progress

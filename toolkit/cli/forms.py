@@ -1,0 +1,28 @@
+"""``toolkit form``: printable and fillable checklists."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .options import PdfOut, PracticeOpt
+
+
+def form_command(
+    screeners: Annotated[list[str], typer.Argument(
+        metavar="SCREENER...", help="Screener ids, in the order to print them, e.g. phq9 gad7 numbness.")],
+    out: PdfOut,
+    practice: PracticeOpt = None,
+    fillable: Annotated[bool, typer.Option(
+        "--fillable", help="Add PDF form fields, so the form can be filled on screen and read back "
+                           "with toolkit score filled.pdf.")] = False,
+) -> None:
+    """Write a printable checklist of one or more screeners (with --fillable, a PDF form
+    whose answers toolkit score, handout and report can read back)."""
+    from ..api import write_form
+
+    info = write_form(screeners, out, practice=practice, fillable=fillable)
+    n = len(info.screeners)
+    typer.echo(f"wrote {out} ({n} screener{'s' if n != 1 else ''}, {info.questions} questions"
+               + ("; fillable" if info.fillable else "") + ")")

@@ -1,0 +1,69 @@
+"""``toolkit mapping init`` and ``toolkit mapping check``: thin wrappers over the library.
+
+Imports happen inside the commands so ``toolkit --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import PracticeOpt
+
+mapping_app = typer.Typer(help="Map the columns of a REDCap, Google Forms or Qualtrics export to "
+                               "screener items.", no_args_is_help=True)
+
+
+
+@mapping_app.command("init")
+def mapping_init(
+    export: Annotated[Path, typer.Argument(metavar="EXPORT.csv", help="The export to map.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="The mapping file to write.")] = Path("mapping.yaml"),
+    practice: PracticeOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing mapping file.")] = False,
+) -> None:
+    """Draft a mapping file by matching each column's text to screener items; say
+    which columns could not be matched."""
+    from ..api import draft_mapping
+    from ..exports.formats import LABELS
+
+    draft = draft_mapping(export, practice=practice, out=out, force=force)
+    typer.echo(f"{export}: a {LABELS[draft.format]} export")
+    typer.echo(f"matched {len(draft.matched)} column{'s' if len(draft.matched) != 1 else ''} to screener items:")
+    for col, title, ref in draft.matched:
+        typer.echo(f"  column {col}: {_short(title)} -> {ref}")
+    for field_name, column in draft.client.items():
+        typer.echo(f"client.{field_name}: {_short(column)}")
+    typer.echo(f"date: {_short(draft.date_column) if draft.date_column else 'NOT FOUND'}"
+               + (f" ({draft.date_format})" if draft.date_format else ""))
+    if "id" not in draft.client:
+        typer.echo("client id: NOT FOUND; name the column in the mapping file")
+    if draft.unmatched:
+        typer.echo(f"could not match {len(draft.unmatched)} column{'s' if len(draft.unmatched) != 1 else ''}:")
+        for col, title in draft.unmatched:
+            typer.echo(f"  column {col}: {_short(title)}")
+    for note in draft.notes:
+        typer.echo(f"note: {note}")
+    typer.echo(f"wrote {out}; check it, then run `toolkit mapping check {export} --mapping {out}`")
+
+
+@mapping_app.command("check")
+def mapping_check(
+    export: Annotated[Path, typer.Argument(metavar="EXPORT.csv", help="The export to read.")],
+    mapping: Annotated[Path | None, typer.Option(
+        "--mapping", help="The mapping file (not needed for the toolkit's own CSV).")] = None,
+    practice: PracticeOpt = None,
+) -> None:
+    """Read every row of an export through its mapping, and list every problem
+    (file:row:column); nothing is written."""
+    from ..api import check_export
+
+    good = check_export(export, practice=practice, mapping=mapping)
+    typer.echo(f"ok: {good} row{'s' if good != 1 else ''} read, no problems")
+
+
+def _short(text: str, limit: int = 70) -> str:
+    one = " ".join(text.split())
+    return repr(one) if len(one) <= limit else repr(one[: limit - 3] + "...")

@@ -1,0 +1,62 @@
+"""``toolkit score`` and ``toolkit handout``: one intake file, scored or turned
+into the client's handout."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .options import DEFAULT_HANDOUT, ClientOpt, HandoutOpt, PdfOut, PracticeOpt
+
+IntakeArg = Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json, .csv or a filled PDF form.")]
+
+
+class ScoreFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def score_command(
+    intake: IntakeArg,
+    format: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv.")] = ScoreFormat.table,
+    practice: PracticeOpt = None,
+) -> None:
+    """Score an intake: scores, bands and safety flags (flags first)."""
+    from ..api import Catalog, read_intakes, score_intake
+
+    catalog = Catalog(practice)
+    results = [score_intake(i, catalog=catalog) for i in read_intakes(intake, catalog=catalog)]
+    if format is ScoreFormat.json:
+        from ..scoring.formats import to_json
+
+        typer.echo(to_json(results))
+    elif format is ScoreFormat.csv:
+        from ..scoring.formats import to_csv
+
+        typer.echo(to_csv(results), nl=False)
+    else:
+        from .output import console, print_table
+
+        print_table(results, console())
+
+
+def handout_command(
+    intake: IntakeArg,
+    out: PdfOut,
+    practice: PracticeOpt = None,
+    handout_id: HandoutOpt = DEFAULT_HANDOUT,
+    client: ClientOpt = None,
+    large_print: Annotated[bool, typer.Option("--large-print", help="18 pt body text.")] = False,
+) -> None:
+    """Write a client handout whose sections fit this client's results."""
+    from ..api import write_handout
+
+    doc = write_handout(intake, out, practice=practice, handout_id=handout_id,
+                        client_id=client, large_print=large_print)
+    urgent = any(s.safety for s in doc.sections[:1]) and doc.has_crisis_block
+    typer.echo(f"wrote {out} ({len(doc.sections)} sections"
+               + ("; crisis help is on page 1" if urgent else "") + ")")

@@ -1,0 +1,1 @@
+"""Screener and handout templates: models, loaders, checks, conditions and the catalog."""

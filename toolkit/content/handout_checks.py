@@ -1,0 +1,231 @@
+"""Checks of handout templates: bodies and placeholders, condition references
+(against the screeners), ``extends:`` patches, and the safety rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..core.errors import Problem, ProblemList
+from ..core.yaml_reader import SourceMap, format_path
+from .catalog import Catalog
+from .condition_checks import check_condition, unknown
+from .handout_model import (
+    PATCH_FIELDS,
+    HandoutFile,
+    HandoutOverlay,
+    SectionPatch,
+    SectionSpec,
+)
+from .markdown_body import check_text, parse_body
+from .screener_model import Screener
+
+
+class HandoutScope:
+    """References in handouts name the screener: ``phq9.total``, ``medication.ssri-snri``."""
+
+    allowed = ("answer", "score", "band", "outcome", "flag", "screened")
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+
+    def not_allowed(self, kind: str) -> str:  # every kind is allowed in handouts
+        return f"'{kind}' conditions are not allowed here"
+
+    def screener(self, sid: str) -> tuple[Screener | None, str]:
+        if not self.catalog.has(sid):
+            return None, unknown("screener", sid, self.catalog.ids())
+        try:
+            return self.catalog.get(sid), ""
+        except ProblemList:
+            return None, f"screener '{sid}' has problems of its own; run toolkit validate on it"
+
+    def _split(self, ref: str, what: str):
+        sid, dot, local = ref.partition(".")
+        if not dot:
+            return None, "", f"write the {what} as <screener>.<{what}>, for example " + {
+                "item": "phq9.q9", "score": "phq9.total", "outcome": "medication.ssri-snri"}[what]
+        screener, why = self.screener(sid)
+        return screener, local, why
+
+    def _find(self, ref: str, what: str, attr: str):
+        """The item, score or outcome named ``screener.id``, or None and why."""
+        screener, local, why = self._split(ref, what)
+        if screener is None:
+            return None, None, why
+        entries = getattr(screener, attr)
+        found = next((e for e in entries if e.id == local), None)
+        if found is None:
+            return screener, None, unknown(what, local, [e.id for e in entries], f"in screener '{screener.id}'")
+        return screener, found, ""
+
+    def item(self, ref: str):
+        screener, item, why = self._find(ref, "item", "items")
+        return ((screener, item), "") if item is not None else (None, why)
+
+    def score(self, ref: str):
+        _, score, why = self._find(ref, "score", "scores")
+        return score, why
+
+    def outcome(self, ref: str):
+        _, outcome, why = self._find(ref, "outcome", "outcomes")
+        return outcome, why
+
+
+def text_position(src: SourceMap, path: tuple, line: int, col: int) -> tuple[int, int]:
+    """File line:col of the character at (``line``, ``col``), counted from 0, of a text
+    value.  Block scalars (``|`` and ``>``) start on the line below their key."""
+    start, start_col = src.locate(path)
+    lines = src.lines
+    indicator = lines[start - 1][start_col - 1:start_col] if 0 < start <= len(lines) else ""
+    if indicator not in ("|", ">"):  # one line, or a flow scalar: a best guess past line 0
+        quoted = indicator in ("'", '"')
+        return (start, start_col + quoted + col) if line == 0 else (start + line, start_col)
+    segments = _block_segments(lines, start, indicator == ">")
+    if not segments:
+        return start, start_col
+    indent, found = segments[0][2], segments[0]
+    for segment in segments:  # the last segment that starts at or before the spot
+        if (segment[0], segment[1]) <= (line, col):
+            found = segment
+    value_line, value_col, _, file_line = found
+    return file_line, indent + 1 + (col - value_col if value_line == line else 0)
+
+
+def _block_segments(lines: list[str], key_line: int, folded: bool) -> list[tuple[int, int, int, int]]:
+    """Each non-empty source line of the block scalar whose indicator is on ``key_line``:
+    (value line, value column where it starts, block indentation, file line).  In a
+    folded (``>``) block, lines next to each other join with a space; an empty line
+    is a line break; lines indented further keep their breaks (YAML line folding)."""
+    out: list[tuple[int, int, int, int]] = []
+    indent: int | None = None
+    value_line = value_col = blanks = 0
+    prev_more: bool | None = None
+    for n in range(key_line + 1, len(lines) + 1):
+        text = lines[n - 1]
+        if not text.strip():
+            blanks += 1
+            continue
+        depth = len(text) - len(text.lstrip(" "))
+        indent = depth if indent is None else indent
+        if depth < indent:
+            break
+        more = depth > indent
+        if prev_more is None or not folded:
+            value_line += blanks + (prev_more is not None)
+            value_col = 0
+        elif blanks == 0 and not more and not prev_more:
+            value_col += 1  # joined to the line before by a space
+        else:
+            value_line += blanks + (more or prev_more)
+            value_col = 0
+        out.append((value_line, value_col, indent, n))
+        value_col += len(text) - indent
+        prev_more, blanks = more, 0
+    return out
+
+
+def _section_text_problems(src: SourceMap, path: tuple,
+                           section: SectionSpec | SectionPatch) -> Iterable[Problem]:
+    for field, checker in (("heading", check_text), ("body", lambda t: parse_body(t)[1])):
+        text = getattr(section, field)
+        if text is None:
+            continue
+        if field == "heading" and "\n" in text.strip():
+            yield src.problem(path + (field,), "a heading must be one line")
+        for offset, column, message in checker(text):
+            line, col = text_position(src, path + (field,), offset, column)
+            yield Problem(src.file, line, col, format_path(path + (field,)), message)
+
+
+def check_file(model: HandoutFile | HandoutOverlay, src: SourceMap, catalog: Catalog) -> list[Problem]:
+    """Problems inside one file: texts, placeholders, condition references, duplicate ids."""
+    problems: list[Problem] = []
+    scope = HandoutScope(catalog)
+    for field in ("title", "subtitle"):  # filled like headings, so checked like them
+        for offset, column, message in check_text(getattr(model, field) or ""):
+            line, col = text_position(src, (field,), offset, column)
+            problems.append(Problem(src.file, line, col, field, message))
+    seen: dict[str, int] = {}
+    for i, section in enumerate(model.sections):
+        path = ("sections", i)
+        if section.id in seen:
+            first_line = src.locate(("sections", seen[section.id], "id"))[0]
+            problems.append(src.problem(path + ("id",), f"duplicate section id '{section.id}' "
+                                                        f"(first used on line {first_line}); section ids must differ"))
+        seen.setdefault(section.id, i)
+        problems.extend(_section_text_problems(src, path, section))
+        if isinstance(section, SectionPatch):
+            problems.extend(_patch_problems(src, path, section))
+        if section.when is not None:
+            problems.extend(src.problem(p, m) for p, m in check_condition(section.when, path + ("when",), scope))
+    return problems
+
+
+def _patch_problems(src: SourceMap, path: tuple, patch: SectionPatch) -> Iterable[Problem]:
+    if patch.after is not None and patch.before is not None:
+        yield src.problem(path + ("before",), "give after or before, not both", key=True)
+    if patch.disable:
+        for field in PATCH_FIELDS:
+            if getattr(patch, field) is not None:
+                yield src.problem(path + (field,), f"a section with disable: true takes no other fields; "
+                                                   f"remove '{field}' or the disable line", key=True)
+
+
+def merge(base: list[SectionSpec], overlay: HandoutOverlay, src: SourceMap) -> tuple[list[SectionSpec], list[Problem]]:
+    """Apply an overlay's section patches to the base sections, in order."""
+    specs = list(base)
+    problems: list[Problem] = []
+    for i, patch in enumerate(overlay.sections):
+        path = ("sections", i)
+        index = next((k for k, s in enumerate(specs) if s.id == patch.id), None)
+        if patch.disable:
+            if index is None:
+                problems.append(src.problem(path + ("id",), unknown("section", patch.id, [s.id for s in specs], "to disable")))
+            elif specs[index].safety:
+                problems.append(src.problem(path + ("disable",), f"'{patch.id}' is a safety section and cannot be "
+                                                                 "disabled; you may reword its heading and body"))
+            else:
+                specs.pop(index)
+            continue
+        changes = {k: v for k, v in patch.model_dump(exclude={"id", "disable", "after", "before"}).items()
+                   if v is not None}
+        if "when" in changes:
+            changes["when"] = patch.when
+        if index is None:
+            missing = [f for f in ("heading", "body") if f not in changes]
+            if missing:
+                needs = " and ".join("a " + f for f in missing)
+                problems.append(src.problem(path, f"'{patch.id}' is not a section of '{overlay.extends}', so it "
+                                                  f"is a new section and needs {needs} "
+                                                  f"(existing sections: {', '.join(s.id for s in specs)})"))
+                continue
+            spec = SectionSpec.model_validate({"id": patch.id, **changes})
+        else:
+            if specs[index].safety and changes.get("safety") is False:
+                problems.append(src.problem(path + ("safety",), f"'{patch.id}' is a safety section and stays one; "
+                                                                "remove 'safety: false' (you may reword its "
+                                                                "heading and body)"))
+                continue
+            spec = specs[index].model_copy(update=changes)
+            specs.pop(index)
+        anchor = patch.after or patch.before
+        if anchor is not None:
+            at = next((k for k, s in enumerate(specs) if s.id == anchor), None)
+            if at is None:
+                key = "after" if patch.after else "before"
+                problems.append(src.problem(path + (key,), unknown("section", anchor, [s.id for s in specs])))
+                continue
+            specs.insert(at + 1 if patch.after else at, spec)
+        elif index is not None:
+            specs.insert(index, spec)
+        else:
+            specs.append(spec)
+    return specs, problems
+
+
+def check_merged(specs: list[SectionSpec], src: SourceMap) -> list[Problem]:
+    """Rules on the finished handout: it must carry at least one safety section."""
+    if not any(s.safety for s in specs):
+        return [src.problem(("sections",), "a handout needs at least one safety section (safety: true) so "
+                                           "that crisis lines are always shown when a result is urgent", key=True)]
+    return []

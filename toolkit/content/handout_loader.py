@@ -1,0 +1,121 @@
+"""Handout templates: find (practice folder first, then built-in), read, check,
+and resolve ``extends:`` into one :class:`Handout` ready for planning."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import ProblemList, problem
+from ..core.model_errors import validate
+from ..core.yaml_reader import SourceMap, read_yaml_file
+from .catalog import Catalog, SearchPath
+from .handout_checks import check_file, check_merged, merge
+from .handout_model import HandoutFile, HandoutOverlay, SectionSpec
+from .markdown_body import TBlock, parse_body
+
+Model = HandoutFile | HandoutOverlay
+
+
+@dataclass(frozen=True)
+class HSection:
+    spec: SectionSpec
+    blocks: tuple[TBlock, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    version: str
+    title: str
+    subtitle: str
+    language: str
+    sections: tuple[HSection, ...]
+    files: tuple[str, ...]  # the files it was built from, base first
+
+    def section_ids(self) -> list[str]:
+        return [s.spec.id for s in self.sections]
+
+
+def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, SourceMap]:
+    """Read and validate one handout file on its own (no references followed)."""
+    doc = read_yaml_file(path, display=display)
+    src = doc.source
+    if not isinstance(doc.data, dict):
+        raise ProblemList([src.problem((), "a handout file must be a mapping of fields (id, title, sections, ...)")])
+    model_cls = HandoutOverlay if "extends" in doc.data else HandoutFile
+    model, problems = validate(model_cls, doc.data, src)
+    if model is None:
+        raise ProblemList(problems)
+    stem = Path(path).stem
+    if stem != model.id:
+        raise ProblemList([src.problem(("id",), f"'{model.id}' does not match the file name '{stem}.yaml'; the id and the file name must be the same")])
+    return model, src
+
+
+class HandoutCatalog(SearchPath):
+    """Handouts along the search path, resolved and checked against the screeners."""
+
+    def __init__(self, practice: str | Path | None = None, screeners: Catalog | None = None):
+        super().__init__("handouts", practice)
+        self.screeners = screeners or Catalog(practice)
+        self._cache: dict[str, Handout] = {}
+
+    def origin(self, hid: str) -> str | None:
+        found = self.find(hid)
+        return found[0] if found else None
+
+    def get(self, hid: str) -> Handout:
+        if hid not in self._cache:
+            self._cache[hid] = self._resolve(hid, builtin_only=False, chain=())
+        return self._cache[hid]
+
+    def load_path(self, path: Path) -> Handout:
+        """Check one handout file given by path (for ``toolkit validate``)."""
+        return self._build(path, str(path), builtin_only=False, chain=())
+
+    def _resolve(self, hid: str, *, builtin_only: bool, chain: tuple[str, ...],
+                 asked_by: tuple[str, SourceMap, tuple] | None = None) -> Handout:
+        found = self.find(hid, builtin_only=builtin_only)
+        if found is None:
+            where = "built-in handout" if builtin_only else "handout"
+            message = f"no {where} with id '{hid}' (known: {', '.join(self.ids())})"
+            if asked_by:
+                raise ProblemList([asked_by[1].problem(asked_by[2], message)])
+            raise problem(hid, message)
+        origin, path = found
+        display = f"<built-in>/handouts/{path.name}" if origin == "built-in" else str(path)
+        return self._build(path, display, builtin_only=builtin_only or origin == "built-in", chain=chain)
+
+    def _build(self, path: Path, display: str, *, builtin_only: bool, chain: tuple[str, ...]) -> Handout:
+        model, src = read_handout_file(path, display)
+        problems = list(check_file(model, src, self.screeners))
+        if isinstance(model, HandoutFile):
+            problems += check_merged(list(model.sections), src)
+            if problems:
+                raise ProblemList(problems)
+            sections = tuple(HSection(s, parse_body(s.body)[0]) for s in model.sections)
+            handout = Handout(model.id, model.version, model.title, model.subtitle or "",
+                              model.language, sections, (display,))
+        else:
+            if model.extends in chain or model.extends == model.id and builtin_only:
+                loop = [model.id, *chain[chain.index(model.extends):], model.id] if model.extends in chain \
+                    else [model.id, model.id]
+                problems.append(src.problem(("extends",), "these handouts extend each other in a loop: "
+                                            + " -> ".join(loop) + "; one of them must extend another "
+                                            "handout, or none"))
+                raise ProblemList(problems)
+            try:
+                base = self._resolve(model.extends, builtin_only=builtin_only or model.extends == model.id,
+                                     chain=chain + (model.id,), asked_by=(display, src, ("extends",)))
+            except ProblemList as exc:
+                raise ProblemList(problems + exc.problems) from None
+            specs, merge_problems = merge([s.spec for s in base.sections], model, src)
+            problems += merge_problems + check_merged(specs, src)
+            if problems:
+                raise ProblemList(problems)
+            sections = tuple(HSection(s, parse_body(s.body)[0]) for s in specs)
+            handout = Handout(model.id, model.version or base.version, model.title or base.title,
+                              model.subtitle if model.subtitle is not None else base.subtitle,
+                              model.language or base.language, sections, base.files + (display,))
+        return handout

@@ -1,0 +1,73 @@
+"""The pydantic models of handout template files (see docs/handout-format.md).
+
+A file either defines a whole handout (``HandoutFile``) or, with ``extends:``,
+changes another one (``HandoutOverlay``): change, add or disable sections.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from ..core.model_types import Id, Strict, Text
+from .conditions import Condition
+
+Line200 = Annotated[Text, Field(max_length=200)]
+Line300 = Annotated[Text, Field(max_length=300)]
+Body = Annotated[Text, Field(max_length=20_000)]
+Style = Literal["normal", "callout", "tip"]
+
+
+class SectionSpec(Strict):
+    id: Id
+    heading: Line200
+    body: Body
+    when: Condition | None = None
+    safety: bool = False
+    style: Style = "normal"
+    write_space: Annotated[int, Field(ge=1, le=30)] | None = None
+    sources: Text | None = None
+
+
+class HandoutFile(Strict):
+    id: Id
+    version: Text
+    title: Line200
+    subtitle: Line300 | None = None
+    language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    description: Text | None = None
+    sections: list[SectionSpec] = Field(min_length=1)
+
+
+class SectionPatch(Strict):
+    """In an overlay: an existing section's id with the fields to change, or a new
+    section (heading and body required), or ``disable: true``."""
+
+    id: Id
+    heading: Line200 | None = None
+    body: Body | None = None
+    when: Condition | None = None
+    safety: bool | None = None
+    style: Style | None = None
+    write_space: Annotated[int, Field(ge=1, le=30)] | None = None
+    sources: Text | None = None
+    disable: bool = False
+    after: Id | None = None
+    before: Id | None = None
+
+
+PATCH_FIELDS = ("heading", "body", "when", "safety", "style", "write_space", "sources")
+"""The section fields a patch may change.  A patch's after/before and disable are checked
+for coherence in :mod:`toolkit.content.handout_checks`, where the file positions are known."""
+
+
+class HandoutOverlay(Strict):
+    id: Id
+    extends: Id
+    version: Text | None = None
+    title: Line200 | None = None
+    subtitle: Line300 | None = None
+    language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
+    description: Text | None = None
+    sections: list[SectionPatch] = Field(default_factory=list)

@@ -1,0 +1,296 @@
+"""Checks a screener model cannot express: references, duplicates, band coverage.
+
+Each check returns (path, message) pairs; the loader turns paths into
+file:line:col with the file's source map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from .condition_checks import check_condition, unknown
+from .conditions import Condition
+from .screener_model import Band, Score, Screener
+
+Found = Iterator[tuple[tuple, str]]
+
+
+def check_screener(s: Screener) -> list[tuple[tuple, str]]:
+    out: list[tuple[tuple, str]] = []
+    for check in (_duplicates, _scales, _items, _scores, _outcomes):
+        out.extend(check(s))
+    return out
+
+
+def _dupes(entries, path: tuple, what: str) -> Found:
+    seen: dict = {}
+    for i, entry in enumerate(entries):
+        key = entry.id
+        if key in seen:
+            yield path + (i, "id"), f"duplicate {what} id '{key}' (first used at {path[0]}[{seen[key]}])"
+        else:
+            seen[key] = i
+
+
+def _duplicates(s: Screener) -> Found:
+    yield from _dupes(s.items, ("items",), "item")
+    yield from _dupes(s.scores, ("scores",), "score")
+    yield from _dupes(s.outcomes, ("outcomes",), "outcome")
+    flag_ids: dict[str, tuple] = {}
+    for i, item in enumerate(s.items):
+        if item.critical:
+            for fid in (item.critical.id, item.critical.id + "-unanswered"):
+                if fid in flag_ids:
+                    yield ("items", i, "critical", "id"), f"flag id '{item.critical.id}' is used twice"
+                flag_ids[fid] = ("items", i)
+    for i, oc in enumerate(s.outcomes):
+        if oc.flag and oc.id in flag_ids:
+            yield ("outcomes", i, "id"), f"flag id '{oc.id}' is already used by a critical item"
+
+
+def _scales(s: Screener) -> Found:
+    for name, options in s.scales.items():
+        if not options:
+            yield ("scales", name), "a scale needs at least one option"
+        values: dict = {}
+        labels: dict = {}
+        if _mixed(options):
+            numbers = isinstance(options[0].value, int)
+            j = next(j for j, o in enumerate(options) if isinstance(o.value, int) != numbers)
+            yield (("scales", name, j, "value"),
+                   f"is {'text' if numbers else 'a whole number'}, but the scale's first value is "
+                   f"{'a whole number' if numbers else 'text'}: a scale's values must all be "
+                   "whole numbers or all text")
+        for j, opt in enumerate(options):
+            v = opt.value if isinstance(opt.value, int) else opt.value.casefold()
+            if v in values:
+                yield ("scales", name, j, "value"), f"duplicate value '{opt.value}' in scale '{name}'"
+            values[v] = j
+            lab = " ".join(opt.label.split()).casefold()
+            if lab in labels:
+                yield ("scales", name, j, "label"), f"duplicate label '{opt.label}' in scale '{name}'"
+            labels[lab] = j
+
+
+def _numeric(s: Screener, scale: str) -> bool:
+    return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
+
+
+def _mixed(options) -> bool:
+    return len({isinstance(o.value, int) for o in options}) > 1
+
+
+def _usable(s: Screener, scale: str) -> bool:
+    """The scale exists and is not mixed (both already reported): checks that use it can run."""
+    return scale in s.scales and not _mixed(s.scales[scale])
+
+
+def _items(s: Screener) -> Found:
+    for i, item in enumerate(s.items):
+        if item.scale not in s.scales:
+            yield ("items", i, "scale"), unknown("scale", item.scale, list(s.scales))
+            continue
+        if not _usable(s, item.scale):
+            continue
+        numeric = _numeric(s, item.scale)
+        if item.reverse and not numeric:
+            yield ("items", i, "reverse"), "only items with a whole-number scale can be reversed"
+        if item.show_if is not None:
+            yield from _condition(s, item.show_if, ("items", i, "show_if"), outcomes_before=0,
+                                  self_item=item.id)
+        crit = item.critical
+        if crit is not None:
+            if crit.at_least is not None and not numeric:
+                yield (("items", i, "critical", "at_least"),
+                       f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; use values instead")
+            if crit.values is not None:
+                allowed = [o.value for o in s.scales[item.scale]]
+                for j, v in enumerate(crit.values):
+                    if v not in allowed:
+                        yield (("items", i, "critical", "values", j),
+                               unknown("value", v, allowed, f"of scale '{item.scale}'"))
+
+
+def _scores(s: Screener) -> Found:
+    items = {it.id: it for it in s.items}
+    for i, score in enumerate(s.scores):
+        path = ("scores", i)
+        ok = True
+        seen: set[str] = set()
+        for j, ref in enumerate(score.items):
+            if ref in seen:
+                yield path + ("items", j), f"item '{ref}' is listed twice"
+            seen.add(ref)
+            if ref not in items:
+                yield path + ("items", j), unknown("item", ref, list(items))
+                ok = False
+            elif not _usable(s, items[ref].scale):
+                ok = False
+            elif not _numeric(s, items[ref].scale):
+                yield path + ("items", j), f"item '{ref}' has a text scale and cannot be scored"
+                ok = False
+        m = score.missing
+        n = len(score.items)
+        if m.max_missing is not None and m.max_missing >= n:
+            yield path + ("missing", "max_missing"), f"must be less than the number of items ({n})"
+        if m.min_answered is not None and m.min_answered > n:
+            yield path + ("missing", "min_answered"), f"must be at most the number of items ({n})"
+        if m.prorate and score.method != "sum":
+            yield path + ("missing", "prorate"), "prorating applies to sums only (a mean already allows for missing items)"
+        if score.bands and s.kind == "checklist":
+            yield path + ("bands",), ("a checklist is a conversation aid: its scores cannot have bands "
+                                      "(use outcomes instead)")
+        if score.bands and score.bands_citation is None:
+            yield path + ("bands_citation",), "this field is required when a score has bands: say where the cut-offs come from"
+        if ok and score.bands:
+            yield from _band_coverage(s, score, path)
+
+
+def score_range(s: Screener, score: Score) -> tuple[Fraction, Fraction, bool]:
+    """(lowest, highest, whole_numbers_only) over all answer patterns the rule allows."""
+    lows, highs = [], []
+    for ref in score.items:
+        values = [o.value for o in s.scale_of(ref)]
+        lows.append(min(values))
+        highs.append(max(values))
+    if score.method == "sum":
+        return Fraction(sum(lows)), Fraction(sum(highs)), True
+    if score.method == "mean":
+        return Fraction(min(lows)), Fraction(max(highs)), False
+    return Fraction(0), Fraction(100), False
+
+
+def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
+    lo, hi, whole = score_range(s, score)
+    bands: list[Band] = score.bands
+    _dupe_ids = set()
+    for j, band in enumerate(bands):
+        bp = path + ("bands", j)
+        if band.id in _dupe_ids:
+            yield bp + ("id",), f"duplicate band id '{band.id}'"
+        _dupe_ids.add(band.id)
+        if whole:
+            for name in ("min", "max", "below"):
+                v = getattr(band, name)
+                if v is not None and v != int(v):
+                    yield bp + (name,), "this score only takes whole numbers; use a whole-number bound"
+                    return
+        if band.max is not None and band.max < band.min:
+            yield bp + ("max",), f"max ({_n(band.max)}) is below min ({_n(band.min)})"
+            return
+        if band.below is not None and band.below <= band.min:
+            yield bp + ("below",), f"below ({_n(band.below)}) must be above min ({_n(band.min)})"
+            return
+    first = bands[0]
+    if Fraction(first.min) > lo:
+        missed = (_values(lo, Fraction(first.min) - 1) if whole
+                  else f"values from {_n(lo)} up to (not including) {_n(first.min)} are")
+        yield path + ("bands", 0, "min"), f"{missed} not in any band (the lowest possible score is {_n(lo)})"
+    elif Fraction(first.min) < lo:
+        yield path + ("bands", 0, "min"), f"starts at {_n(first.min)}, below the lowest possible score ({_n(lo)})"
+    for j in range(1, len(bands)):
+        prev, band = bands[j - 1], bands[j]
+        bp = path + ("bands", j, "min")
+        if prev.below is not None:
+            end = Fraction(prev.below)
+            expect_next = end
+        elif whole:
+            end = Fraction(prev.max) + 1
+            expect_next = end
+        else:
+            yield (path + ("bands", j - 1, "max"),
+                   "this score can take fractional values: every band but the last must end with 'below' (exclusive)")
+            return
+        start = Fraction(band.min)
+        if start > expect_next:
+            missed = (_values(expect_next, start - 1) if whole
+                      else f"values from {_n(expect_next)} up to (not including) {_n(start)} are")
+            yield bp, f"gap: {missed} not in any band"
+        elif start < expect_next:
+            yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{'' if prev.below is None else ', exclusive'})"
+    last = bands[-1]
+    lp = path + ("bands", len(bands) - 1)
+    if last.below is not None:
+        if whole and Fraction(last.below) - 1 == hi:
+            return
+        yield lp + ("below",), f"the last band must end with max: {_n(hi)} so the highest possible score is covered"
+    elif Fraction(last.max) < hi:
+        missed = (_values(Fraction(last.max) + 1, hi) if whole
+                  else f"values above {_n(last.max)} up to {_n(hi)} are")
+        yield lp + ("max",), f"{missed} not in any band (the highest possible score is {_n(hi)})"
+    elif Fraction(last.max) > hi:
+        yield lp + ("max",), f"ends at {_n(last.max)}, above the highest possible score ({_n(hi)})"
+
+
+def _values(a: Fraction, b: Fraction) -> str:
+    """Whole-number values a..b as words, ending with the verb: 'value 3 is'."""
+    return f"value {_n(a)} is" if a == b else f"values {_n(a)} to {_n(b)} are"
+
+
+def _n(x) -> str:
+    f = Fraction(x)
+    return str(f.numerator) if f.denominator == 1 else f"{float(f):g}"
+
+
+def _outcomes(s: Screener) -> Found:
+    for i, oc in enumerate(s.outcomes):
+        yield from _condition(s, oc.when, ("outcomes", i, "when"), outcomes_before=i)
+
+
+class _LocalScope:
+    """References inside one screener: its own items, scores and earlier outcomes."""
+
+    allowed = ("answer", "score", "band", "outcome")
+
+    def __init__(self, s: Screener, outcomes_before: int):
+        self.s = s
+        self.earlier = [oc.id for oc in s.outcomes[:outcomes_before]]
+
+    def not_allowed(self, kind: str) -> str:
+        return (f"'{kind}' conditions are for handouts only; a screener's conditions "
+                "use answer, score, band or outcome")
+
+    def _foreign(self, ref: str, what: str) -> str | None:
+        if "." in ref:  # a handout's qualified reference, such as phq9.q9
+            return (f"'{ref}' names another screener; a screener's conditions refer to "
+                    f"its own {what}, without a prefix")
+        return None
+
+    def item(self, ref: str):
+        why = self._foreign(ref, "items")
+        if why:
+            return None, why
+        item = next((it for it in self.s.items if it.id == ref), None)
+        if item is None:
+            return None, unknown("item", ref, [it.id for it in self.s.items])
+        if not _usable(self.s, item.scale):
+            return None, ""  # the scale's own problem is already reported
+        return (self.s, item), ""
+
+    def score(self, ref: str):
+        why = self._foreign(ref, "scores")
+        if why:
+            return None, why
+        score = next((sc for sc in self.s.scores if sc.id == ref), None)
+        return (score, "") if score else (None, unknown("score", ref, [sc.id for sc in self.s.scores]))
+
+    def outcome(self, ref: str):
+        why = self._foreign(ref, "outcomes")
+        if why:
+            return None, why
+        if ref in self.earlier:
+            return next(oc for oc in self.s.outcomes if oc.id == ref), ""
+        if any(oc.id == ref for oc in self.s.outcomes):
+            return None, f"outcome '{ref}' must be defined before it is used"
+        return None, unknown("outcome", ref, self.earlier)
+
+    def screener(self, sid: str):
+        return None, ""  # flag and screened are refused before this is asked
+
+
+def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: int,
+               self_item: str | None = None) -> Found:
+    yield from check_condition(cond, path, _LocalScope(s, outcomes_before), self_item=self_item)
+
+

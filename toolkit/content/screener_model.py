@@ -1,0 +1,140 @@
+"""The pydantic model of a screener file (see docs/screener-format.md)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ..core.model_types import Id, Number, Strict, Text, Value
+from .conditions import Condition
+
+Level = Literal["urgent", "review"]
+
+
+class Option(Strict):
+    value: Value
+    label: Text
+    loinc: Text | None = None
+
+
+class Licence(Strict):
+    status: Literal["free", "restricted", "original"]
+    text: Text
+
+
+class Critical(Strict):
+    """A safety rule on one item.  With a trigger (``at_least`` or ``values``) an
+    answer can raise a flag of ``level`` with ``message``; with or without one,
+    the item unanswered raises a ``review`` flag."""
+
+    id: Id
+    level: Level | None = None
+    at_least: int | None = None
+    values: list[Value] | None = Field(default=None, min_length=1)
+    message: Text | None = None
+    unanswered_message: Text | None = None
+
+    @model_validator(mode="after")
+    def _trigger(self) -> Critical:
+        if self.at_least is not None and self.values is not None:
+            raise ValueError("a critical rule takes at_least or values, not both")
+        if self.at_least is not None or self.values is not None:
+            if self.level is None or self.message is None:
+                raise ValueError("a critical rule with a trigger (at_least or values) needs a level and a message")
+        elif self.level is not None or self.message is not None:
+            raise ValueError("level and message only apply with a trigger (at_least or values); "
+                             "without one, only an unanswered item is flagged (use unanswered_message)")
+        return self
+
+
+class Item(Strict):
+    id: Id
+    text: Text
+    scale: Id
+    reverse: bool = False
+    show_if: Condition | None = None
+    critical: Critical | None = None
+    loinc: Text | None = None
+
+
+class Missing(Strict):
+    max_missing: int | None = Field(default=None, ge=0)
+    min_answered: int | None = Field(default=None, ge=1)
+    prorate: bool = False
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Missing:
+        if self.max_missing is not None and self.min_answered is not None:
+            raise ValueError("give max_missing or min_answered, not both")
+        return self
+
+
+class Band(Strict):
+    id: Id
+    label: Text
+    min: Number
+    max: Number | None = None
+    below: Number | None = None
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_top(self) -> Band:
+        if (self.max is None) == (self.below is None):
+            raise ValueError("a band needs max (inclusive) or below (exclusive), exactly one")
+        return self
+
+    @property
+    def top(self) -> float:
+        return self.max if self.max is not None else self.below  # type: ignore[return-value]
+
+
+class Score(Strict):
+    id: Id
+    label: Text
+    items: list[Id] = Field(min_length=1)
+    method: Literal["sum", "mean", "percent"]
+    missing: Missing = Missing()
+    bands_citation: Text | None = None
+    bands: list[Band] = Field(default_factory=list)
+    loinc: Text | None = None
+
+
+class OutcomeFlag(Strict):
+    level: Level
+    message: Text
+
+
+class Outcome(Strict):
+    id: Id
+    label: Text
+    when: Condition
+    flag: OutcomeFlag | None = None
+    note: Text | None = None
+
+
+class Screener(Strict):
+    id: Id
+    version: Text
+    title: Text
+    kind: Literal["validated", "checklist"]
+    citation: Text
+    licence: Licence
+    timeframe: Text
+    instructions: Text
+    loinc: Text | None = None
+    notes: list[Text] = Field(default_factory=list)
+    scales: dict[Id, list[Option]] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+    scores: list[Score] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    def scale_of(self, item_id: str) -> list[Option]:
+        return self.scales[self.item(item_id).scale]

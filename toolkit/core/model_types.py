@@ -1,0 +1,36 @@
+"""Shared strict field types for the YAML-backed pydantic models."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictInt, StrictStr
+
+from .yaml_reader import RawFloat, RawInt
+
+
+class Strict(BaseModel):
+    """Base for every model read from a file: unknown keys and loose types refused."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+                              populate_by_name=True, hide_input_in_errors=True)
+
+
+def _raw_text(value: Any) -> Any:
+    """A number written where text is meant keeps its written form (``0042``)."""
+    if isinstance(value, (RawInt, RawFloat)):
+        return value.raw
+    return value
+
+
+Text = Annotated[StrictStr, BeforeValidator(_raw_text), Field(min_length=1)]
+"""Non-empty text; numbers written in the file keep their exact spelling."""
+
+Id = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+"""A lower-case identifier: letters, digits, '-' and '_'."""
+
+Value = StrictInt | Annotated[StrictStr, Field(min_length=1, max_length=64)]
+"""An answer value: a whole number or a short text id."""
+
+Number = StrictInt | Annotated[float, Field(strict=True, allow_inf_nan=False)]
+"""A finite number (whole or decimal)."""

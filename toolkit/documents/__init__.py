@@ -1,0 +1,1 @@
+"""Renderer-independent document models (plain data): the client handout and the clinician summary."""

@@ -1,0 +1,1 @@
+"""Survey exports (REDCap, Google Forms, Qualtrics, our own CSV) and the mapping files that read them."""

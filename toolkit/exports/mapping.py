@@ -1,0 +1,348 @@
+"""Mapping files: which column of an export holds what (see docs/exports.md).
+
+```yaml
+format: google-forms            # toolkit | redcap | google-forms | qualtrics
+client:
+  id: Client number             # the column with the client id (required)
+  name: Full name               # optional; client data, never echoed
+date:
+  column: Timestamp
+  format: YYYY/MM/DD            # the time after the date is ignored
+columns:
+  "Over the last 2 weeks ... [Little interest or pleasure in doing things]": phq9.q1
+recode:
+  scales:  {phq9.frequency: {1: 0, 2: 1, 3: 2, 4: 3}}
+  columns: {Q10: {1: "yes", 2: "no", 3: declined}}
+```
+
+:func:`load_mapping` reads the file with the safe YAML reader, validates it
+with a strict model (errors at ``file:line:col``) and checks it against the
+screener catalog.  :func:`check_header` checks it against an export's header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, Field, StrictInt, StrictStr
+
+from ..content.catalog import Catalog
+from ..core.errors import Problem, ProblemList
+from ..core.messages import show
+from ..core.model_errors import validate
+from ..core.model_types import Strict, Text
+from ..core.yaml_reader import SourceMap, read_yaml_file
+from ..intake.answers import lookup_for, normalise
+
+MAX_MAPPING_BYTES = 1024 * 1024
+FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics")
+Format = Literal["toolkit", "redcap", "google-forms", "qualtrics"]
+
+# Named date formats: digits in this order; anything after the date (a time, a
+# time zone such as "9:14:03 AM GMT") is allowed and ignored.
+DATE_FORMATS: dict[str, tuple[str, str]] = {
+    "YYYY-MM-DD": (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+    "YYYY/MM/DD": (r"(\d{4})/(\d{1,2})/(\d{1,2})", "ymd"),
+    "MM/DD/YYYY": (r"(\d{1,2})/(\d{1,2})/(\d{4})", "mdy"),
+    "DD/MM/YYYY": (r"(\d{1,2})/(\d{1,2})/(\d{4})", "dmy"),
+    "DD.MM.YYYY": (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", "dmy"),
+    "MM-DD-YYYY": (r"(\d{1,2})-(\d{1,2})-(\d{4})", "mdy"),
+    "DD-MM-YYYY": (r"(\d{1,2})-(\d{1,2})-(\d{4})", "dmy"),
+}
+DateFormat = Literal["YYYY-MM-DD", "YYYY/MM/DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY",
+                     "MM-DD-YYYY", "DD-MM-YYYY"]
+_TIME = (r"(?:[T ]\s*\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+         r"\s*(?:Z|UTC|GMT|[A-Z]{2,5})?\s*(?:[+-]\d{1,2}(?::?\d{2})?)?)?")
+_DATE_RES = {name: re.compile(rf"^{pattern}{_TIME}$") for name, (pattern, _) in DATE_FORMATS.items()}
+
+Column = Annotated[StrictStr, Field(min_length=1, max_length=5000)]
+_ITEM_REF = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}\.[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+def _item_ref(value: str) -> str:
+    if not _ITEM_REF.match(value):
+        raise ValueError(f"{show(value)} is not <screener>.<item>, such as phq9.q1")
+    return value
+
+
+ItemRef = Annotated[StrictStr, AfterValidator(_item_ref)]
+Code = Annotated[StrictStr, Field(min_length=1, max_length=200)]
+Target = StrictInt | Annotated[StrictStr, Field(min_length=1, max_length=200)] | None
+
+
+class ClientColumns(Strict):
+    id: Column
+    name: Column | None = None
+    preferred_name: Column | None = None
+    language: Column | None = None
+    date_of_birth: Column | None = None
+    date_of_birth_format: DateFormat = "YYYY-MM-DD"
+
+
+class DateColumn(Strict):
+    column: Column
+    format: DateFormat = "YYYY-MM-DD"
+
+
+class Recode(Strict):
+    scales: dict[Text, dict[Code, Target]] = Field(default_factory=dict)
+    columns: dict[Column, dict[Code, Target]] = Field(default_factory=dict)
+
+
+class MappingFile(Strict):
+    format: Format
+    client: ClientColumns
+    date: DateColumn
+    columns: dict[Column, ItemRef] = Field(min_length=1)
+    recode: Recode = Recode()
+
+
+@dataclass(frozen=True)
+class ExportMapping:
+    """A checked mapping file: the model, where it came from, and per column the item."""
+
+    file: str
+    model: MappingFile
+    source: SourceMap
+    scale_recode: dict[str, dict[str, Any]] = field(default_factory=dict)  # answer column -> table
+
+    @property
+    def format(self) -> str:
+        return self.model.format
+
+    def client_columns(self) -> dict[str, str]:
+        """Intake field -> export column, for the client fields given."""
+        c = self.model.client
+        out = {"id": c.id}
+        for name in ("name", "preferred_name", "language", "date_of_birth"):
+            value = getattr(c, name)
+            if value is not None:
+                out[name] = value
+        return out
+
+    def used_columns(self) -> list[tuple[str, tuple]]:
+        """(export column, mapping path of where it is named), in mapping order."""
+        out = [(col, ("client", f)) for f, col in self.client_columns().items()]
+        out.append((self.model.date.column, ("date", "column")))
+        out += [(col, ("columns", col)) for col in self.model.columns]
+        return out
+
+    def recode_for(self, column: str) -> dict[str, Any] | None:
+        """The recode table of one answer column (per column first, else per scale), or None."""
+        if column in self.model.recode.columns:
+            return self.model.recode.columns[column]
+        return self.scale_recode.get(column)
+
+
+def load_mapping(path: str | Path, catalog: Catalog) -> ExportMapping:
+    """Read and check a mapping file; raise ProblemList with every problem."""
+    doc = read_yaml_file(path, max_bytes=MAX_MAPPING_BYTES)
+    name = doc.source.file
+    if not isinstance(doc.data, dict):
+        raise ProblemList([doc.source.problem((), "a mapping file must be a mapping with format, "
+                                                  "client, date and columns")])
+    model, problems = validate(MappingFile, doc.data, doc.source)
+    if model is None:
+        raise ProblemList(short_paths(problems))
+    scale_table, found = _check_catalog(model, doc.source, catalog)
+    problems += found
+    problems += _check_columns(model, doc.source)
+    if problems:
+        raise ProblemList(short_paths(problems))
+    return ExportMapping(name, model, doc.source, scale_table)
+
+
+def elide(text: str, limit: int = 60) -> str:
+    """Long column titles (Google Forms questions) shortened in the middle, so the
+    distinctive end (the grid row in brackets) stays visible."""
+    one = " ".join(text.split())
+    if len(one) <= limit:
+        return one
+    head = limit // 3
+    return one[:head] + "..." + one[-(limit - head - 3):]
+
+
+def short_paths(problems: list[Problem]) -> list[Problem]:
+    out = []
+    for p in problems:
+        parts = p.path.split(".")
+        if parts[:1] in (["columns"], ["recode"]) and len(p.path) > 60:
+            head = ".".join(parts[:2] if parts[0] == "recode" else parts[:1])
+            out.append(replace(p, path=f'{head}["{elide(p.path[len(head) + 1:], 50)}"]'))
+        else:
+            out.append(p)
+    return out
+
+
+def _check_columns(model: MappingFile, source: SourceMap) -> list[Problem]:
+    """A column may be used once: as one client field, the date or one item."""
+    problems = []
+    first: dict[str, tuple] = {}
+    where = [(col, ("client", f), False) for f in ("id", "name", "preferred_name", "language", "date_of_birth")
+             if (col := getattr(model.client, f)) is not None]
+    where.append((model.date.column, ("date", "column"), False))
+    where += [(col, ("columns", col), True) for col in model.columns]
+    for col, path, key in where:
+        if col in first:
+            problems.append(source.problem(path, f"column {show(col, 60)} is already used for "
+                                                 f"{_what(first[col])}; a column can be used once", key=key))
+        else:
+            first[col] = path
+    return problems
+
+
+def _what(path: tuple) -> str:
+    if path[0] == "client":
+        return f"client.{path[1]}"
+    if path[0] == "date":
+        return "the date"
+    return "an answer"
+
+
+def _check_catalog(model: MappingFile, source: SourceMap,
+                   catalog: Catalog) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """Every item exists, no item is given twice, every recode lands on a scale value.
+    Returns (answer column -> its scale's recode table, problems)."""
+    problems: list[Problem] = []
+    item_of: dict[str, tuple[str, str]] = {}
+    given: dict[str, str] = {}
+    for column, ref in model.columns.items():
+        sid, _, item = ref.partition(".")
+        screener = _screener(sid, catalog, source, ("columns", column), problems)
+        if screener is None:
+            continue
+        if not any(it.id == item for it in screener.items):
+            problems.append(source.problem(("columns", column), f"screener '{sid}' has no item '{item}' "
+                                           f"(items: {', '.join(it.id for it in screener.items)})"))
+            continue
+        if ref in given:
+            line = source.keys.get(("columns", given[ref]), (0, 0))[0]
+            problems.append(source.problem(("columns", column), f"{ref} is already given by another column "
+                                                                f"(line {line}); an item can come from one column"))
+            continue
+        given[ref] = column
+        item_of[column] = (sid, item)
+    scale_table: dict[str, dict[str, Any]] = {}
+    scale_recodes: dict[tuple[str, str], dict[str, Any]] = {}
+    for ref, table in model.recode.scales.items():
+        sid, dot, scale = ref.partition(".")
+        path = ("recode", "scales", ref)
+        if not dot:
+            problems.append(source.problem(path, f"{show(ref)} is not <screener>.<scale>, such as "
+                                                 "phq9.frequency", key=True))
+            continue
+        screener = _screener(sid, catalog, source, path, problems, key=True)
+        if screener is None:
+            continue
+        if scale not in screener.scales:
+            problems.append(source.problem(path, f"screener '{sid}' has no scale '{scale}' "
+                                                 f"(scales: {', '.join(screener.scales)})", key=True))
+            continue
+        item = next(it.id for it in screener.items if it.scale == scale) if any(
+            it.scale == scale for it in screener.items) else None
+        problems += _check_table(table, screener, item, path, source)
+        scale_recodes[(sid, scale)] = table
+    for column, table in model.recode.columns.items():
+        path = ("recode", "columns", column)
+        if column not in model.columns:
+            problems.append(source.problem(path, f"column {show(column, 60)} is not one of the answer "
+                                                 "columns under columns:", key=True))
+            continue
+        if column not in item_of:
+            continue  # its item is already reported
+        sid, item = item_of[column]
+        problems += _check_table(table, catalog.get(sid), item, path, source)
+    for column, (sid, item) in item_of.items():
+        scale = catalog.get(sid).item(item).scale
+        if (sid, scale) in scale_recodes:
+            scale_table[column] = scale_recodes[(sid, scale)]
+    return scale_table, problems
+
+
+def _screener(sid: str, catalog: Catalog, source: SourceMap, path: tuple, problems: list[Problem],
+              *, key: bool = False):
+    if not catalog.has(sid):
+        problems.append(source.problem(path, f"unknown screener '{sid}' (known: {', '.join(catalog.ids())})",
+                                       key=key))
+        return None
+    try:
+        return catalog.get(sid)
+    except ProblemList as exc:  # a broken practice screener
+        problems.extend(exc.problems)
+        return None
+
+
+def _check_table(table: dict[str, Any], screener, item: str | None, path: tuple,
+                 source: SourceMap) -> list[Problem]:
+    problems = []
+    if item is None:
+        return problems
+    _, allowed = lookup_for(screener)
+    for code, target in table.items():
+        if target is None:
+            continue  # this code means "not answered"
+        _, found = normalise(screener, {item: target})
+        if found:
+            problems.append(source.problem(path + (code,), f"{show(target)} is not a value of this scale; "
+                                                           f"use one of: {allowed[item]}"))
+    return problems
+
+
+def parse_date(text: str, fmt: str) -> dt.date | None:
+    """The date at the start of ``text`` written in the named format, or None."""
+    found = read_date(text, fmt)
+    return found if isinstance(found, dt.date) else None
+
+
+def read_date(text: str, fmt: str) -> dt.date | str:
+    """The date, or why not: "form" (not written in this format) or "real" (no such day)."""
+    match = _DATE_RES[fmt].match(text.strip())
+    if match is None:
+        return "form"
+    a, b, c = (int(g) for g in match.groups()[:3])
+    order = DATE_FORMATS[fmt][1]
+    y, m, d = (a, b, c) if order == "ymd" else (c, a, b) if order == "mdy" else (c, b, a)
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return "real"
+
+
+def check_header(mapping: ExportMapping, header: list[str], export_name: str,
+                 header_row: int = 1) -> tuple[dict[str, int], list[Problem]]:
+    """Find each mapped column in the export's header: (column -> 0-based index, problems).
+
+    A column the mapping names but the header lacks is one problem at the
+    mapping's line; a used column that appears twice in the header is one
+    problem at the header cell."""
+    index: dict[str, int] = {}
+    twice: dict[str, int] = {}
+    for i, title in enumerate(header):
+        key = title.strip()
+        if key in index:
+            twice.setdefault(key, i)
+        else:
+            index[key] = i
+    problems = []
+    found: dict[str, int] = {}
+    titles = list(index)
+    for column, path in mapping.used_columns():
+        key = column.strip()
+        if key not in index:
+            close = difflib.get_close_matches(key, titles, n=1, cutoff=0.85)
+            hint = f' (did you mean "{elide(close[0])}"?)' if close else ""
+            problems.append(mapping.source.problem(path, f'column "{elide(column)}" is not in the header '
+                                                         f"of {export_name}{hint}", key=path[0] == "columns"))
+            continue
+        if key in twice:
+            problems.append(Problem(export_name, header_row, twice[key] + 1, "",
+                                    f"column {show(key, 60)} appears twice (first in column {index[key] + 1}); "
+                                    "the mapping cannot tell which one to use"))
+            continue
+        found[column] = index[key]
+    return found, short_paths(problems)

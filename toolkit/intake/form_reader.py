@@ -1,0 +1,182 @@
+"""Read a filled fillable form (``toolkit form --fillable``) back as an intake.
+
+``read_pdf_intakes(path, catalog)`` opens the PDF with pypdf, finds the marker
+field that says which screeners (and versions) the form holds, reads each item's
+tick-box group (an unticked item is unanswered, so it is left out of the
+answers) and the client name, client ID and date fields, and validates the
+result exactly like a YAML intake (:func:`toolkit.intake.model.intake_from_mapping`).
+
+The PDF itself (size, pages, fields, nesting) is read by :mod:`toolkit.intake.form_fields`.
+Anything else is refused with one plain message and nothing is scored: a file
+that is not a PDF, damaged or truncated, encrypted, too large (20 MB), with too
+many pages or fields, without form fields, with fields that are not ours, made
+for a screener this toolkit does not have or for another version of it, a tick
+that is not one of the item's options.  Problems name the file and the field
+(``filled.pdf  phq9:q3: ...``); a client's name, ID and birth date are never
+shown.  pypdf's own warnings are kept off the screen (nothing is logged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..content.catalog import Catalog
+from ..core.errors import Problem, ProblemList, problem
+from ..core.messages import show
+from ..core.yaml_reader import SourceMap
+from .form_fields import MAX_TEXT, NEW_FORM, FormField, read_bytes, read_fields
+from .form_names import (
+    CLIENT_FIELDS,
+    FIELD_OF_PATH,
+    MARKER_FIELD,
+    MarkerError,
+    export_names,
+    item_field,
+    parse_marker,
+    split_item_field,
+)
+from .model import Intake
+from .validation import intake_from_mapping
+
+
+def read_pdf_intakes(path: str | Path, catalog: Catalog) -> list[Intake]:
+    """The one intake in a filled form; raise ProblemList with a clear message."""
+    name = str(path)
+    raw = read_bytes(Path(path), name)
+    fields = read_fields(raw, name)
+    data = _intake_data(fields, name, catalog)
+    try:
+        return [intake_from_mapping(data, SourceMap(name), catalog)]
+    except ProblemList as exc:
+        raise ProblemList([_field_problem(p) for p in exc.problems]) from None
+
+
+def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> dict[str, Any]:
+    marker_field = fields.get(MARKER_FIELD)
+    if marker_field is None:
+        raise problem(name, f"is not a toolkit form: it has form fields, but not the {MARKER_FIELD} "
+                            "field that toolkit form --fillable writes")
+    kind, marker_value = marker_field.value if marker_field.value else ("", "")
+    if kind != "text":
+        raise problem(name, "is damaged: the marker field has no text; " + NEW_FORM, path=MARKER_FIELD)
+    try:
+        pairs = parse_marker(marker_value)
+    except MarkerError as exc:
+        raise problem(name, f"{exc}", path=MARKER_FIELD) from None
+    hint = f"print a new form with toolkit form {' '.join(sid for sid, _ in pairs)} --fillable"
+    screeners = []
+    for sid, version in pairs:
+        if not catalog.has(sid):
+            raise problem(name, f"the form is for the screener '{sid}', which this toolkit does not have "
+                                f"(known: {', '.join(catalog.ids())}); use --practice for a practice's "
+                                "own screeners", path=MARKER_FIELD)
+        screener = catalog.get(sid)
+        if screener.version != version:
+            raise problem(name, f"the form was made for {sid} version {show(version)}, but this toolkit has "
+                                f"version \"{screener.version}\"; the questions may differ, so it is not "
+                                f"read: {hint}", path=MARKER_FIELD)
+        screeners.append(screener)
+
+    by_item: dict[str, FormField] = {}
+    unknown: list[str] = []
+    wanted = {item_field(s.id, it.id) for s in screeners for it in s.items}
+    for fname, f in fields.items():
+        if fname == MARKER_FIELD or fname in CLIENT_FIELDS:
+            continue
+        parts = split_item_field(fname)
+        canonical = item_field(*parts) if parts else None
+        if canonical in wanted and canonical not in by_item:
+            by_item[canonical] = f
+        else:
+            unknown.append(fname)
+    if unknown:
+        more = f" and {len(unknown) - 1} more" if len(unknown) > 1 else ""
+        raise problem(name, f"has form fields a toolkit form does not have ({show(unknown[0])}{more}); "
+                            f"it was changed after it was made: {hint}")
+    absent = [n for n in sorted(wanted) if n not in by_item] + [n for n in CLIENT_FIELDS if n not in fields]
+    if absent:
+        more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
+        raise problem(name, f"has no field {absent[0]}{more}; it was changed after it was made: {hint}")
+
+    answers: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for s in screeners:
+        answers[s.id] = {}
+        for it in s.items:
+            fname = item_field(s.id, it.id)
+            try:
+                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint)
+            except ProblemList as exc:
+                problems.extend(exc.problems)
+                continue
+            if chosen is not None:
+                answers[s.id][it.id] = chosen
+    data: dict[str, Any] = {"client": {}, "answers": answers}
+    for fname, where in CLIENT_FIELDS.items():
+        try:
+            text = _text(fields[fname], name, fname, hint)
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+            continue
+        if text is None or (fname == "client_name" and not text.strip()):
+            if fname == "client_name":
+                continue
+            text = ""  # empty: the intake rules say what is wrong
+        target = data
+        for key in where[:-1]:
+            target = target.setdefault(key, {})
+        target[where[-1]] = text
+    if problems:
+        raise ProblemList(problems)
+    return data
+
+
+def _ticked(f: FormField, options: list, name: str, fname: str, hint: str) -> Any | None:
+    """The option value of the ticked box, or None when none is ticked."""
+    if f.kind not in ("/Btn", ""):
+        raise problem(name, "is not a group of tick boxes; " + hint, path=fname)
+    exports = export_names(options)
+    if f.value is not None and f.value[0] not in ("name", "text"):  # some tools write the name as text
+        raise problem(name, "holds a value that is not a ticked box; " + hint, path=fname)
+    chosen = f.value[1] if f.value is not None else None
+    if chosen in (None, "Off", ""):
+        ticked = sorted(set(f.states))
+        if len(ticked) > 1:
+            raise problem(name, "more than one box is ticked; tick one", path=fname)
+        chosen = ticked[0] if ticked else None
+    if chosen is None:
+        return None
+    if len(options) == 1 and chosen == "Yes":  # a single option is drawn as a check box
+        chosen = exports[0]
+    if chosen not in exports:
+        allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options))
+        raise problem(name, f"{show(chosen)} is not one of this question's boxes (boxes: {allowed}); "
+                            + hint, path=fname)
+    return options[exports.index(chosen)].value
+
+
+def _text(f: FormField, name: str, fname: str, hint: str) -> str | None:
+    if f.kind not in ("/Tx", ""):
+        raise problem(name, "is not a text field; " + hint, path=fname)
+    if f.value is None:
+        return None
+    if f.value[0] != "text":
+        raise problem(name, "holds something other than text; type it again", path=fname)
+    if len(f.value[1]) > MAX_TEXT:
+        raise problem(name, f"is {len(f.value[1])} characters long; the limit is {MAX_TEXT}", path=fname)
+    return f.value[1]
+
+
+def _field_problem(p: Problem) -> Problem:
+    """An intake problem as the form field it is about (no line numbers in a PDF)."""
+    path = p.path
+    if path.startswith("answers."):
+        parts = path.split(".")
+        path = item_field(parts[1], ".".join(parts[2:])) if len(parts) > 2 else ""
+    elif path == "answers":
+        path = ""
+    else:
+        path = FIELD_OF_PATH.get(path, "client_id" if path == "client" else path)
+    return replace(p, line=0, col=0, path=path)

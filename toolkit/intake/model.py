@@ -1,0 +1,107 @@
+"""The intake: one client's answers on one date, as every reader produces it.
+
+:class:`Intake` holds answers already normalised to option values, keyed by
+screener then item.  :class:`IntakeFile` is the strict pydantic model of an
+intake written by hand (YAML or JSON) or assembled from a CSV row or a filled
+form; its client fields check client text (one line, no control characters, no
+spreadsheet formula) and dates (``YYYY-MM-DD``).  A birth date is client data:
+its value is never echoed in a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator
+
+from ..core.messages import show
+from ..core.model_types import Strict, Text
+from ..core.spreadsheet import FORMULA_START
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_DATE_HINT = "write it as YYYY-MM-DD, for example 2026-11-20"
+
+
+def _client_text(limit: int) -> Callable[[str], str]:
+    """Client text: one line, no control characters, no spreadsheet formula, at most ``limit``."""
+
+    def check(value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("must not be empty")
+        for ch in value:
+            if ch in "\r\n" or unicodedata.category(ch) in ("Zl", "Zp"):
+                raise ValueError("contains a line break; put it on one line")
+            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\u200d\u200c":
+                raise ValueError(f"contains a control character (U+{ord(ch):04X}); remove it")
+        if len(value) > limit:
+            raise ValueError(f"is {len(value)} characters long; the limit is {limit}")
+        if value.startswith(FORMULA_START):
+            raise ValueError(f"starts with '{value[0]}', so a spreadsheet would read it as a formula")
+        return value
+
+    return check
+
+
+def _language(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        raise ValueError(f"{show(value)} is not a language code; use a code such as en, es, fr or pt-BR")
+    return value
+
+
+def _date_check(echo: bool) -> Callable[[Any], Any]:
+    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it).  A birth
+    date is client data: its value is never echoed in a message."""
+
+    def check(value: Any) -> Any:
+        shown = f"{show(value)} " if echo else ""
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value  # from a Python caller
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ValueError(f"is empty; {_DATE_HINT}")
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise ValueError(f"{shown or 'this '}is not a real date (check the month and the day); "
+                                 f"{_DATE_HINT}") from None
+        raise ValueError(f"{shown or 'this '}is not a date; {_DATE_HINT}")
+
+    return check
+
+
+ClientId = Annotated[Text, AfterValidator(_client_text(64))]
+ClientText = Annotated[Text, AfterValidator(_client_text(32_000))]  # generous: robustness, not a norm
+Language = Annotated[Text, AfterValidator(_language)]
+DateField = Annotated[dt.date, BeforeValidator(_date_check(echo=True))]
+BirthDate = Annotated[dt.date, BeforeValidator(_date_check(echo=False))]
+
+
+class Client(Strict):
+    id: ClientId
+    name: ClientText | None = None
+    preferred_name: ClientText | None = None
+    language: Language | None = None
+    date_of_birth: BirthDate | None = None
+
+
+class IntakeFile(Strict):
+    client: Client
+    date: DateField
+    answers: dict[str, Any]
+
+
+@dataclass
+class Intake:
+    """A validated intake: answers are option values, keyed by screener then item."""
+
+    client: Client
+    date: dt.date
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = ""  # file name (and row, for CSV): for messages, never client data

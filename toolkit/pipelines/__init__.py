@@ -1,0 +1,1 @@
+"""One document end to end: load -> check -> score -> plan -> render -> write."""

@@ -1,0 +1,66 @@
+"""From intake files to a clinician summary PDF on disk.
+
+* :func:`build_report` (intakes already read, catalog and practice already
+  loaded) -> :class:`~toolkit.documents.report.ReportDoc`: scoring and planning, no I/O;
+* :func:`render_report` -> PDF bytes (ReportLab is imported here, on first use);
+* :func:`write_report`: the whole ``toolkit report`` job: load and check
+  everything first, render, then write atomically (mode 0600).  Nothing is
+  written on any failure.
+
+A batch run calls :func:`build_report` and :func:`render_report` per client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..content.catalog import Catalog
+from ..core.atomic_write import check_pdf_output, write_atomic
+from ..core.errors import ProblemList
+from ..documents.report import ReportDoc
+from ..intake.model import Intake
+from ..planning.report import ReportInputs, plan_report, select_intakes
+from ..practice.loader import PracticeContext, load_practice
+from ..scoring.intakes import score_intake
+from .common import name_sources, read_all
+
+
+def build_report(intakes: Sequence[Intake], *, catalog: Catalog, context: PracticeContext,
+                 client_id: str | None = None, source: str = "<intakes>") -> ReportDoc:
+    """The clinician summary of one client: the latest of their intakes, with the
+    earlier ones as history.  ``intakes`` may hold several clients when ``client_id``
+    says which one; ``context`` is the loaded practice.  Raises
+    :class:`ProblemList` (messages never name a client)."""
+    chosen = select_intakes(intakes, client_id, source)
+    results = [score_intake(i, catalog) for i in chosen]
+    screeners = {r.screener: catalog.get(r.screener) for res in results for r in res.results}
+    current = chosen[-1]
+    inputs = ReportInputs(context.branding(), current.client.name or "", "en")
+    return plan_report(results[-1], results[:-1], screeners, inputs)
+
+
+def render_report(doc: ReportDoc) -> bytes:
+    """The PDF bytes of a planned summary (same input, same bytes)."""
+    from ..render.report import render_report as _render  # ReportLab only when rendering
+
+    return _render(doc)
+
+
+def write_report(paths: Sequence[Path], out: Path, *, practice: Path | None = None,
+                 client_id: str | None = None) -> ReportDoc:
+    """The whole ``toolkit report`` job; returns the planned summary."""
+    paths = [Path(p) for p in paths]
+    out = Path(out)
+    check_pdf_output(out, "report.pdf")
+    context = load_practice(practice)
+    catalog = Catalog(practice)
+    source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"
+    doc = build_report(read_all(paths, catalog), catalog=catalog, context=context,
+                       client_id=client_id, source=source)
+    try:
+        data = render_report(doc)
+    except ProblemList as exc:  # e.g. a character the font cannot draw
+        raise name_sources(exc.problems, source, context) from None
+    write_atomic(out, data)
+    return doc

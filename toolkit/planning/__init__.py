@@ -1,0 +1,1 @@
+"""Pure planning: results -> which sections, in which order (handout, clinician summary, form notes)."""

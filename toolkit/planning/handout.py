@@ -1,0 +1,188 @@
+"""Planning: (results, handout, practice) -> HandoutDoc.  Pure: no I/O, no printing.
+
+Rules:
+* a section is included when its ``when`` holds (no ``when``: always);
+* a safety section is also included whenever any urgent flag is present, and
+  then every safety section moves to the front, so crisis help is on page one;
+* every run of adjacent safety sections carries the practice's crisis-line block
+  once, in its first section: after the body normally, but right under the
+  heading when a flag is urgent, so the numbers are on page one even in large
+  print;
+* placeholders are filled after the Markdown was parsed, into separate text
+  runs, so a client's or practice's text is never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from ..content.conditions import Check, compile_condition
+from ..content.handout_loader import Handout, HSection
+from ..content.markdown_body import fill, fill_text
+from ..content.screener_model import Screener
+from ..documents.handout import (
+    Branding,
+    Callout,
+    CrisisBlock,
+    CrisisLine,
+    HandoutDoc,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Section,
+    WriteSpace,
+)
+from ..practice.loader import PracticeContext
+from ..scoring.results import IntakeResult
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What planning needs to know about the practice and the client (plain data)."""
+
+    branding: Branding
+    crisis_lines: tuple[CrisisLine, ...]
+    emergency_number: str
+    practice_fields: Mapping[str, str]  # name, phone, email, website, address, clinician
+    client_name: str = ""
+    client_preferred_name: str = ""
+
+
+PRACTICE_FIELDS = ("name", "phone", "email", "website", "address", "clinician")
+
+
+def plan_inputs(practice: PracticeContext, client_name: str = "", preferred_name: str = "") -> PlanInputs:
+    """What planning needs of a loaded practice and one client's names."""
+    m = practice.model
+    fields = {k: getattr(m, k) or "" for k in PRACTICE_FIELDS}
+    return PlanInputs(practice.branding(), practice.crisis_lines, practice.emergency_number, fields,
+                      client_name, preferred_name)
+
+
+class HandoutCtx:
+    """Condition context over a whole intake result (qualified references)."""
+
+    def __init__(self, result: IntakeResult, screeners: Mapping[str, Screener]):
+        self.by_screener = {r.screener: r for r in result.results}
+        self.screeners = screeners
+        self.flags = [(sid, f) for sid, f in result.flags]
+
+    def _split(self, ref: str):
+        sid, _, local = ref.partition(".")
+        return self.by_screener.get(sid), local
+
+    def answer(self, ref: str) -> Any:
+        r, local = self._split(ref)
+        return None if r is None else r.answers.get(local)
+
+    def _score(self, ref: str):
+        r, local = self._split(ref)
+        if r is None:
+            return None
+        return next((s for s in r.scores if s.id == local), None)
+
+    def score_value(self, ref: str) -> Any:
+        s = self._score(ref)
+        return None if s is None else s.value
+
+    def band_rank(self, ref: str) -> int | None:
+        s = self._score(ref)
+        if s is None or s.band is None:
+            return None
+        return band_rank(self.screeners, ref, s.band.id)
+
+    def outcome(self, ref: str) -> bool:
+        r, local = self._split(ref)
+        return r is not None and any(o.id == local for o in r.outcomes)
+
+    def has_flag(self, level: str, screener: str | None) -> bool:
+        return any((level == "any" or f.level == level) and (screener is None or sid == screener)
+                   for sid, f in self.flags)
+
+    def screened(self, screener: str) -> bool:
+        return screener in self.by_screener
+
+
+def band_rank(screeners: Mapping[str, Screener], ref: str, band_id: str) -> int:
+    sid, _, local = ref.partition(".")
+    score = next(s for s in screeners[sid].scores if s.id == local)
+    return next(i for i, b in enumerate(score.bands) if b.id == band_id)
+
+
+_CHECKS: dict[int, tuple[Handout, list[Check | None]]] = {}
+
+
+def section_checks(handout: Handout, screeners: Mapping[str, Screener]) -> list[Check | None]:
+    """Compiled ``when`` of each section (None: always), built once per handout."""
+    cached = _CHECKS.get(id(handout))
+    if cached is not None and cached[0] is handout:
+        return cached[1]
+    rank = partial(band_rank, screeners)
+    checks = [compile_condition(s.spec.when, rank) if s.spec.when is not None else None
+              for s in handout.sections]
+    _CHECKS[id(handout)] = (handout, checks)
+    return checks
+
+
+def choose_sections(handout: Handout, result: IntakeResult,
+                    screeners: Mapping[str, Screener]) -> list[HSection]:
+    """Exactly which sections appear, in order."""
+    ctx = HandoutCtx(result, screeners)
+    urgent = ctx.has_flag("urgent", None)
+    chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners))
+              if check is None or check(ctx) or (s.spec.safety and urgent)]
+    if urgent:
+        chosen = [s for s in chosen if s.spec.safety] + [s for s in chosen if not s.spec.safety]
+    return chosen
+
+
+def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screener],
+         inputs: PlanInputs) -> HandoutDoc:
+    """The renderer-independent document for one client."""
+    values = _placeholder_values(result, inputs)
+    urgent = any(f.level == "urgent" for _, f in result.flags)
+    sections = []
+    previous_safety = False
+    for hs in choose_sections(handout, result, screeners):
+        spec = hs.spec
+        where = f"handout {handout.id}, section {spec.id}"
+        blocks: list[Any] = []
+        for tb in hs.blocks:
+            items = tuple(fill(runs, values, where) for runs in tb.items)
+            if tb.kind == "para":
+                blocks.append(Paragraph(items[0]))
+            else:
+                blocks.append(ListBlock(items, ordered=tb.kind == "numbers"))
+        if spec.write_space:
+            blocks.append(WriteSpace(spec.write_space))
+        if spec.style != "normal":
+            blocks = [Callout(tuple(blocks), style=spec.style)]
+        if spec.safety and not previous_safety:
+            crisis = CrisisBlock(inputs.crisis_lines, inputs.emergency_number)
+            blocks = [crisis, *blocks] if urgent else [*blocks, crisis]
+        previous_safety = spec.safety
+        heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
+        sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
+    return HandoutDoc(
+        title=fill_text(handout.title, values), subtitle=fill_text(handout.subtitle, values),
+        sections=tuple(sections), branding=inputs.branding, language=handout.language,
+        prepared_for=inputs.client_preferred_name or inputs.client_name, date=result.date,
+        handout_id=handout.id)
+
+
+def _placeholder_values(result: IntakeResult, inputs: PlanInputs) -> dict[str, tuple[str, str]]:
+    first = inputs.crisis_lines[0] if inputs.crisis_lines else None
+    values = {
+        "client.preferred_name": (inputs.client_preferred_name or inputs.client_name, "client.preferred_name"),
+        "client.name": (inputs.client_name, "client.name"),
+        "date": (result.date, "intake date"),
+        "crisis.emergency": (inputs.emergency_number, "practice crisis lines"),
+        "crisis.line": (f"{first.name} {first.number}" if first else inputs.emergency_number,
+                        "practice crisis lines"),
+    }
+    for key in ("name", "phone", "email", "website", "address", "clinician"):
+        values[f"practice.{key}"] = (inputs.practice_fields.get(key, ""), f"practice.{key}")
+    return values

@@ -1,0 +1,102 @@
+"""``toolkit validate``: check screener files, handout templates and practice
+folders; every problem of every path is reported together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import Problem, ProblemList, problem
+
+
+def validate_paths(paths: list[Path]) -> int:
+    """Validate each path; return how many files were checked, or raise ProblemList.
+
+    A folder holding ``practice.yaml`` is a practice folder (its practice.yaml,
+    screeners and handouts are checked); another folder: every ``*.yaml`` in it.
+    A file is a handout when it has ``sections``, else a screener.
+    """
+    counts: list[int] = []
+    _all_together([lambda p=p: counts.append(_validate_one(p)) for p in paths])
+    return sum(counts)
+
+
+def _validate_one(path: Path) -> int:
+    if path.is_dir():
+        if (path / "practice.yaml").exists() or (path / "practice.yml").exists():
+            return _validate_practice(path)
+        files = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+        if not files:
+            raise problem(str(path), "folder holds no .yaml files and no practice.yaml")
+        _all_together([lambda f=f: _validate_file(f) for f in files])
+        return len(files)
+    if not path.exists():
+        raise problem(str(path), "file not found")
+    if path.name == "practice.yaml":
+        return _validate_practice(path.parent)
+    _validate_file(path)
+    return 1
+
+
+def _practice_of(path: Path) -> Path | None:
+    """The practice folder a screener or handout file sits in, if any."""
+    parent = path.resolve().parent
+    if parent.name in ("handouts", "screeners") and (parent.parent / "practice.yaml").exists():
+        return parent.parent
+    return None
+
+
+def _kind(path: Path) -> str:
+    """'handout' or 'screener': by the file's keys, else by its folder's name."""
+    from ..core.yaml_reader import read_yaml_file
+
+    try:
+        data = read_yaml_file(path).data
+    except ProblemList:
+        data = None  # the real loader reports the problem
+    if isinstance(data, dict):
+        if "sections" in data or "extends" in data:
+            return "handout"
+        if any(k in data for k in ("items", "scales", "kind")):
+            return "screener"
+    if path.resolve().parent.name in ("handouts", "screeners"):
+        return path.resolve().parent.name[:-1]
+    if isinstance(data, dict):
+        raise problem(str(path), "cannot tell whether this is a screener (it "
+                                 "would have items) or a handout (it would have sections)", line=1, col=1)
+    return "screener"  # not a mapping, or unreadable: the loader says what is wrong
+
+
+def _validate_file(path: Path) -> None:
+    if _kind(path) == "handout":
+        from ..content.handout_loader import HandoutCatalog
+        HandoutCatalog(_practice_of(path)).load_path(path)
+    else:
+        from ..content.screener_loader import load_screener_file
+        load_screener_file(path)
+
+
+def _validate_practice(folder: Path) -> int:
+    from ..content.catalog import Catalog
+    from ..content.handout_loader import HandoutCatalog
+    from ..practice.loader import load_practice
+
+    catalog = Catalog(folder)
+    handouts = HandoutCatalog(folder, catalog)
+    checks = [lambda: load_practice(folder)]
+    for sub, get in (("screeners", catalog.get), ("handouts", handouts.get)):
+        if (folder / sub).is_dir():
+            checks += [lambda get=get, f=f: get(f.stem) for f in sorted((folder / sub).glob("*.yaml"))]
+    _all_together(checks)
+    return len(checks)
+
+
+def _all_together(checks) -> None:
+    """Run every check; raise one ProblemList with all their problems."""
+    problems: list[Problem] = []
+    for check in checks:
+        try:
+            check()
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProblemList(problems)

@@ -1,0 +1,196 @@
+"""Embedded TrueType fonts for the PDF renderer, and the check that they can draw the text.
+
+Fonts are registered with ReportLab once per process (cached by file path).  The
+default is ReportLab's own Bitstream Vera family; a practice may name its own TTF
+files.  :func:`check_glyphs` finds every character the chosen font cannot draw and
+reports it against the field it came from, so no handout is ever printed with boxes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from ..core.errors import Problem, problem
+from ..documents.handout import Callout, CrisisBlock, HandoutDoc, Heading, ListBlock, Paragraph, Run
+
+VARIANTS = ("regular", "bold", "italic", "bold_italic")
+_VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bold_italic": "VeraBI.ttf"}
+LABELS = "Page 0123456789 of Prepared for Where this comes from Emergency: • . – ,"
+"""Every character the renderer itself draws (labels, digits, bullets)."""
+
+_REMOVE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_SPACE = re.compile(r"[\t\n\r\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Literal text made safe to draw: control characters and lone surrogates removed,
+    tabs and line breaks turned into spaces.  (Input validation rejects these already.)"""
+    return _REMOVE.sub("", _SPACE.sub(" ", text))
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """The four registered ReportLab font names of one family, and their files."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    files: tuple[str, str, str, str]
+    default: bool
+
+    def name(self, bold: bool = False, italic: bool = False) -> str:
+        return (self.bold_italic if italic else self.bold) if bold else (self.italic if italic else self.regular)
+
+    def file(self, bold: bool = False, italic: bool = False) -> str:
+        return self.files[(1 if bold else 0) + (2 if italic else 0)]
+
+
+_registered: dict[str, str] = {}   # absolute file path -> ReportLab font name
+_families: dict[tuple[str, ...], FontSet] = {}
+
+
+def _register(path: str, field: str) -> str:
+    """Register one TTF file (once per process) and return its ReportLab name."""
+    key = os.path.abspath(path)
+    if key in _registered:
+        return _registered[key]
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    name = "CryF" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    try:
+        pdfmetrics.registerFont(TTFont(name, key))
+    except (TTFError, OSError, ValueError, IndexError, KeyError, AssertionError) as exc:
+        detail = getattr(exc, "strerror", None) or str(exc).split(":")[-1].strip() or type(exc).__name__
+        raise problem("practice.yaml", f"cannot use {os.path.basename(key)} as a TrueType font ({detail}); "
+                                       "name a .ttf file (OpenType/CFF and .ttc collections are not supported)", path=field) from None
+    _registered[key] = name
+    return name
+
+
+def font_set(fonts: dict[str, str]) -> FontSet:
+    """Register and return the family named by ``Branding.fonts`` (Vera when empty).
+
+    Missing variants fall back to the regular file.  Raises :class:`ProblemList` when a
+    file cannot be read as a TrueType font.
+    """
+    if fonts and fonts.get("regular"):
+        files = tuple(fonts.get(v) or fonts["regular"] for v in VARIANTS)
+        default = False
+    else:
+        import reportlab
+
+        base = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+        files = tuple(os.path.join(base, _VERA[v]) for v in VARIANTS)
+        default = True
+    key = tuple(os.path.abspath(f) for f in files)
+    if key in _families:
+        return _families[key]
+    names = [_register(f, f"fonts.{v}") for f, v in zip(files, VARIANTS)]
+    from reportlab.pdfbase import pdfmetrics
+
+    pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
+    fs = FontSet(*names, files=key, default=default)  # type: ignore[arg-type]
+    _families[key] = fs
+    return fs
+
+
+def _cmap(name: str) -> dict[int, int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    return pdfmetrics.getFont(name).face.charToGlyph
+
+
+def _texts(doc: HandoutDoc) -> Iterator[tuple[str, str, str, bool, bool]]:
+    """Every drawn text as (file, field path, text, bold, italic)."""
+    b = doc.branding
+
+    def where(origin: str, file: str, path: str) -> tuple[str, str]:
+        if not origin:
+            return file, path
+        if origin.startswith("client."):
+            return "<client>", origin
+        if origin.startswith("practice."):
+            return "practice.yaml", origin[len("practice."):]
+        head, sep, tail = origin.partition(": ")
+        return (head, tail) if sep else ("<handout>", origin)
+
+    def runs(rs: tuple[Run, ...], file: str, path: str):
+        for r in rs:
+            yield (*where(r.origin, file, path), r.text, r.bold, r.italic)
+
+    yield "<handout>", "title", doc.title, True, False
+    yield "<handout>", "subtitle", doc.subtitle, False, True
+    yield "<client>", "client.preferred_name", doc.prepared_for, False, False
+    yield "<client>", "date", doc.date, False, False
+    yield "<handout>", "disclaimer", doc.disclaimer, False, False
+    yield "practice.yaml", "name", b.practice_name, True, False
+    yield "practice.yaml", "contact details", b.contact_line, False, False
+    yield "practice.yaml", "footer", b.footer, False, False
+    for s in doc.sections:
+        sp = f"section {s.id}"
+        yield (*where(s.heading.origin, "<handout>", sp + " heading"), s.heading.text, True, False)
+        yield "<handout>", sp + " sources", s.sources, False, False
+
+        def blocks(bs, path: str):
+            for blk in bs:
+                if isinstance(blk, Heading):
+                    yield (*where(blk.origin, "<handout>", path), blk.text, True, False)
+                elif isinstance(blk, Paragraph):
+                    yield from runs(blk.runs, "<handout>", path)
+                elif isinstance(blk, ListBlock):
+                    for item in blk.items:
+                        yield from runs(item, "<handout>", path)
+                elif isinstance(blk, Callout):
+                    yield from blocks(blk.blocks, path)
+                elif isinstance(blk, CrisisBlock):
+                    yield "practice.yaml", "emergency_number", blk.emergency, True, False
+                    for i, line in enumerate(blk.lines):
+                        yield "practice.yaml", f"crisis_lines[{i}].name", line.name, True, False
+                        yield "practice.yaml", f"crisis_lines[{i}].number", line.number, True, False
+                        yield "practice.yaml", f"crisis_lines[{i}].note", line.note, False, False
+        yield from blocks(s.blocks, sp)
+
+
+def _show(ch: str) -> str:
+    if unicodedata.category(ch)[0] in "LNPS":
+        return f'"{ch}"'
+    return f"U+{ord(ch):04X} ({unicodedata.name(ch, 'unnamed character').lower()})"
+
+
+Drawn = tuple[str, str, str, bool, bool]  # (file, field path, text, bold, italic)
+
+
+def check_glyphs(doc: HandoutDoc) -> list[Problem]:
+    """One problem per field of a handout whose text has characters the chosen font cannot draw."""
+    fs = font_set(dict(doc.branding.fonts))
+    return missing_glyphs([*_texts(doc), ("practice.yaml", "fonts.regular", LABELS, False, False)], fs)
+
+
+def missing_glyphs(texts: Iterable[Drawn], fs: FontSet) -> list[Problem]:
+    """One problem per (file, field) whose text has characters its face of ``fs`` cannot
+    draw.  The message names only the missing characters, never the rest of the text.
+    Shared by the handout, the clinician report and the forms."""
+    missing: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
+    for file, path, text, bold, italic in texts:
+        cmap = _cmap(fs.name(bold, italic))
+        if set(map(ord, text)).issubset(cmap.keys()):  # the usual case: nothing to report
+            continue
+        for ch in clean_text(text):
+            if ord(ch) not in cmap and ch != " ":
+                chars, fonts = missing.setdefault((file, path), ([], []))
+                font = "Vera" if fs.default else os.path.basename(fs.file(bold, italic))
+                if ch not in chars:
+                    chars.append(ch)
+                if font not in fonts:
+                    fonts.append(font)
+    return [Problem(file, 0, 0, path,
+                    f"cannot draw {', '.join(_show(c) for c in chars)} with font {' / '.join(fonts)}; "
+                    "name a font that has them in practice.yaml (fonts: regular: fonts/DejaVuSans.ttf)")
+            for (file, path), (chars, fonts) in missing.items()]

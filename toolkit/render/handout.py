@@ -1,0 +1,133 @@
+"""Draw a handout :class:`~toolkit.documents.handout.HandoutDoc` as a PDF with ReportLab Platypus.
+
+Rules this module keeps (see DESIGN.md, Rendering):
+- only embedded TrueType fonts (Vera by default, or the practice's own TTFs), and a
+  character the font cannot draw is reported (:func:`check_glyphs`), never drawn as a box;
+- every text is literal (see :mod:`toolkit.render.styles`);
+- the PDF metadata carries no client data, and invariant mode makes the same input
+  give the same bytes (see :mod:`toolkit.render.page`);
+- nothing is drawn in a table, so no text can overflow a cell: boxes are frame
+  backgrounds behind ordinary paragraphs, which wrap long words and split across pages.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+from reportlab.platypus.flowables import FrameBG, HRFlowable
+
+from ..core.errors import ProblemList
+from ..documents.handout import (
+    Block,
+    Callout,
+    CrisisBlock,
+    HandoutDoc,
+    Heading,
+    ListBlock,
+    Paragraph,
+    WriteSpace,
+)
+from .flowables import RLParagraph, WriteLines
+from .fonts import check_glyphs, clean_text, font_set
+from .page import build_pdf
+from .styles import SAFETY_BG, SAFETY_BORDER, Styles, markup, text
+
+
+def _blocks(blocks: tuple[Block, ...], st: Styles, indent: float = 0.0) -> list[Flowable]:
+    s, out = st.size, []
+    for b in blocks:
+        if isinstance(b, Heading):
+            out.append(RLParagraph(text(b.text), st.get("h1" if b.level <= 1 else "h2", indent)))
+        elif isinstance(b, Paragraph):
+            out.append(RLParagraph(markup(b.runs, st.primary), st.get("body", indent)))
+        elif isinstance(b, ListBlock):
+            for i, item in enumerate(b.items, 1):
+                bullet = f"{i}." if b.ordered else "\u2022"
+                out.append(RLParagraph(markup(item, st.primary), st.get("item", indent), bulletText=bullet))
+            out.append(Spacer(1, s * 0.3))
+        elif isinstance(b, WriteSpace):
+            out.append(WriteLines(b.lines, s * 2.2, indent))
+            out.append(Spacer(1, s * 0.6))
+        elif isinstance(b, CrisisBlock):
+            out.extend(_crisis(b, st, indent))
+        elif isinstance(b, Callout):
+            out.extend(_callout(b, st, indent))
+    return out
+
+
+def _boxed(inner: list[Flowable], st: Styles, fill, stroke=None) -> list[Flowable]:
+    """A tinted box, kept on one page when it fits (a box cut by a page break
+    would leave an empty sliver at the foot of the page)."""
+    pad = st.size * 0.8
+    box = [FrameBG(color=fill, start=True, strokeColor=stroke, strokeWidth=1.5 if stroke else None),
+           Spacer(1, pad), *inner, FrameBG(start=False)]
+    return [Spacer(1, st.size * 0.3), KeepTogether(box), Spacer(1, st.size * 0.8)]
+
+
+def _callout(b: Callout, st: Styles, indent: float) -> list[Flowable]:
+    pad = indent + st.size * 0.9
+    inner = _blocks(b.blocks, st, pad)
+    if b.style == "safety":
+        return _boxed(inner, st, SAFETY_BG, SAFETY_BORDER)
+    return _boxed(inner, st, colors.HexColor(st.accent))
+
+
+def _crisis(b: CrisisBlock, st: Styles, indent: float) -> list[Flowable]:
+    pad = indent + st.size * 0.9
+    inner: list[Flowable] = [RLParagraph(f"In an emergency call {text(b.emergency)}", st.get("crisis_lead", pad))]
+    for line in b.lines:
+        inner.append(RLParagraph(f"<b>{text(line.name)}</b>: {text(line.number)}",
+                                 st.get("crisis_line" if line.note else "body", pad)))
+        if line.note:
+            inner.append(RLParagraph(text(line.note), st.get("crisis_note", pad)))
+    return _boxed(inner, st, SAFETY_BG, SAFETY_BORDER)
+
+
+def _story(doc: HandoutDoc, st: Styles) -> list[Flowable]:
+    story: list[Flowable] = [RLParagraph(text(doc.title), st.get("title"))]
+    if doc.subtitle:
+        story.append(RLParagraph(text(doc.subtitle), st.get("subtitle")))
+    meta = [f"Prepared for {text(doc.prepared_for)}" if doc.prepared_for else "", text(doc.date)]
+    if any(meta):
+        story.append(RLParagraph(" \u2022 ".join(m for m in meta if m), st.get("meta")))
+    story.append(HRFlowable(width="100%", thickness=1, color=colors.HexColor(st.accent),
+                            spaceBefore=st.size * 0.4, spaceAfter=st.size * 0.2))
+    for sec in doc.sections:
+        heading = RLParagraph(text(sec.heading.text), st.get("h1"))
+        flowables = _blocks(sec.blocks, st)
+        # a heading never ends a page alone: keep it with the first thing under it
+        # (a whole box, when the section opens with one)
+        first = next((i for i, f in enumerate(flowables) if not isinstance(f, Spacer)), 0) + 1
+        group: list[Flowable] = [heading]
+        for f in flowables[:first]:  # never nest KeepTogether: the outer one would
+            group.extend(f._content if isinstance(f, KeepTogether) else [f])  # always break
+        story.append(KeepTogether(group))
+        story.extend(flowables[first:])
+    b = doc.branding  # the practice's contact details first: they matter more than sources
+    closing: list[Flowable] = [RLParagraph(text(b.practice_name), st.get("h2"))]
+    if b.contact_line:
+        closing.append(RLParagraph(text(b.contact_line), st.get("body")))
+    story += [Spacer(1, st.size * 0.5), KeepTogether(closing)]
+    sources = list(dict.fromkeys(s.sources.strip() for s in doc.sections if s.sources.strip()))
+    if sources:  # each distinct note once, in the order the sections use them
+        story.append(RLParagraph("Where this comes from", st.get("h2")))
+        for src in sources:
+            story.append(RLParagraph(text(src), st.get("item"), bulletText="\u2022"))
+    return story
+
+
+def render_pdf(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
+    """The handout as PDF bytes.  Raises :class:`ProblemList` if the font cannot draw some text
+    or a font/logo cannot be used; the same input always gives the same bytes."""
+    problems = check_glyphs(doc)
+    if problems:
+        raise ProblemList(problems)
+    b = doc.branding
+    fs = font_set(dict(b.fonts))
+    size = 18.0 if large_print else max(12.0, float(b.base_font_size))
+    st = Styles(fs, size, b.primary_colour, b.accent_colour)
+    title = clean_text(doc.title)
+    if doc.prepared_for and clean_text(doc.prepared_for).strip().lower() in title.lower():
+        title = "Handout"  # never put the client's name in metadata
+    return build_pdf(_story(doc, st), branding=b, fonts=fs, styles=st,
+                     footer_texts=(doc.disclaimer, b.footer), title=title, language=doc.language)

@@ -1,0 +1,1 @@
+"""Pure scoring: screener + answers -> results and flags; results as JSON and CSV."""

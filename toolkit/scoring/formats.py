@@ -1,0 +1,45 @@
+"""Formatting score results: JSON (the contract), CSV, and a terminal table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..core.spreadsheet import safe_cell
+from .results import IntakeResult
+
+CSV_COLUMNS = ["client_id", "date", "screener", "version", "score", "value", "band",
+               "complete", "prorated", "answered", "expected", "outcomes", "urgent_flags",
+               "review_flags"]
+
+
+def to_json(results: list[IntakeResult]) -> str:
+    """One intake: the contract object.  Several (a CSV file): a list of them."""
+    data: Any = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def to_csv(results: list[IntakeResult]) -> str:
+    """Long format: one row per score (a screener without scores gets one row)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for ir in results:
+        for r in ir.results:
+            outcomes = ";".join(o.id for o in r.outcomes)
+            urgent = ";".join(f.id for f in r.flags if f.level == "urgent")
+            review = ";".join(f.id for f in r.flags if f.level == "review")
+            rows = [[s.id, s.value, s.band.id if s.band else "", s.complete, s.prorated,
+                     s.answered, s.expected] for s in r.scores] or [["", "", "", "", "", "", ""]]
+            for row in rows:
+                cells = [ir.client_id, ir.date, r.screener, r.version, *row, outcomes, urgent, review]
+                writer.writerow([safe_cell(_csv_value(c)) for c in cells])
+    return buf.getvalue()
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value

@@ -1,0 +1,43 @@
+"""Scoring whole intakes: every screener answered, in the intake's order.  Pure.
+
+:func:`raises_urgent_flag` answers the safety question for answers that never
+became an intake (a broken spreadsheet row): would what can be read raise an
+urgent flag?  Readers keep those answers; a stage that may score asks here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..content.catalog import Catalog
+from ..core.errors import ProblemList
+from ..intake.answers import normalise
+from ..intake.model import Intake
+from .results import IntakeResult
+from .scorer import score
+
+
+def score_intake(intake: Intake, catalog: Catalog) -> IntakeResult:
+    """Score every screener answered in an intake, in the intake's order."""
+    results = tuple(score(catalog.get(sid), answers) for sid, answers in intake.answers.items())
+    return IntakeResult(intake.client.id, intake.date.isoformat(), results)
+
+
+def raises_urgent_flag(answers: Mapping[str, Any], catalog: Catalog) -> bool:
+    """Would the readable answers of a broken row (screener -> item -> raw answer)
+    raise an urgent flag?  Each screener is scored with its unreadable answers
+    left out; unknown or broken screeners are passed over."""
+    for sid, items in answers.items():
+        if not catalog.has(sid) or not isinstance(items, dict):
+            continue
+        try:
+            screener = catalog.get(sid)
+        except ProblemList:
+            continue
+        values, found = normalise(screener, {k: v for k, v in items.items() if v is not None})
+        bad = {item for item, _ in found}
+        result = score(screener, {k: v for k, v in values.items() if k not in bad})
+        if any(f.level == "urgent" for f in result.flags):
+            return True
+    return False

@@ -1,0 +1,108 @@
+"""Plain result records produced by the scorer (cheap to build, easy to test)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+Number = int | float
+
+
+@dataclass(frozen=True, slots=True)
+class BandResult:
+    id: str
+    label: str
+    min: Number
+    max: Number
+    max_exclusive: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "label": self.label, "min": self.min, "max": self.max}
+        if self.max_exclusive:
+            d["max_exclusive"] = True
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    id: str
+    label: str
+    value: Number | None
+    min: Number
+    max: Number
+    band: BandResult | None
+    answered: int
+    expected: int
+    prorated: bool
+    complete: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
+                "max": self.max, "band": self.band.to_dict() if self.band else None,
+                "answered": self.answered, "expected": self.expected,
+                "prorated": self.prorated, "complete": self.complete}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    id: str
+    item: str | None
+    level: str  # "urgent" or "review"
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "item": self.item, "level": self.level, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeResult:
+    id: str
+    label: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label}
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenerResult:
+    screener: str
+    version: str
+    title: str
+    kind: str
+    scores: tuple[ScoreResult, ...]
+    flags: tuple[Flag, ...]
+    outcomes: tuple[OutcomeResult, ...]
+    missing: tuple[str, ...]
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    def score(self, score_id: str) -> ScoreResult:
+        for s in self.scores:
+            if s.id == score_id:
+                return s
+        raise KeyError(score_id)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"screener": self.screener, "version": self.version,
+                "scores": [s.to_dict() for s in self.scores],
+                "flags": [f.to_dict() for f in self.flags],
+                "outcomes": [o.to_dict() for o in self.outcomes],
+                "missing": list(self.missing)}
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeResult:
+    """Every screener result of one client's intake on one date."""
+
+    client_id: str
+    date: str
+    results: tuple[ScreenerResult, ...]
+
+    @property
+    def flags(self) -> list[tuple[str, Flag]]:
+        """All flags, urgent first, as (screener id, flag)."""
+        pairs = [(r.screener, f) for r in self.results for f in r.flags]
+        return sorted(pairs, key=lambda p: p[1].level != "urgent")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"client": {"id": self.client_id}, "date": self.date,
+                "results": [r.to_dict() for r in self.results]}

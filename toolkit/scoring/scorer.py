@@ -1,0 +1,230 @@
+"""The scorer: ``score(screener, answers) -> ScreenerResult``.  Pure: no I/O.
+
+``answers`` maps item id to an option *value* (already normalised by
+:mod:`toolkit.intake.answers`); an unanswered item is simply absent (or ``None``).
+
+Rules (docs/screener-format.md):
+* reversed items count as ``scale max + scale min - value``;
+* ``sum`` adds answered items; with missing items allowed and ``prorate``, the
+  sum is ``round(sum x items / answered)`` with halves rounded up;
+* ``mean`` is the mean of answered items; ``percent`` rescales that mean to 0-100;
+* too many missing answers: value ``None``, no band, ``complete`` false;
+* a critical item that is answered at/above its trigger raises its flag; one
+  that is shown but unanswered raises a ``review`` flag; answers are never dropped
+  (``show_if`` only decides whether a *missing* answer counts as missing).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..content.conditions import Check, compile_condition
+from ..content.screener_checks import score_range
+from ..content.screener_model import Screener
+from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResult
+
+
+@dataclass(frozen=True, slots=True)
+class _ScorePlan:
+    id: str
+    label: str
+    items: tuple[tuple[str, int | None], ...]  # (item id, reverse pivot or None)
+    method: str
+    max_missing: int
+    min_answered: int
+    prorate: bool
+    lo: Any
+    hi: Any
+    item_lo: Any
+    item_hi: Any
+    bands: tuple[tuple[float, float, bool, BandResult], ...]  # (min, top, exclusive, band)
+
+
+@dataclass(frozen=True, slots=True)
+class _CriticalPlan:
+    item: str
+    flag: Flag
+    at_least: int | None
+    values: tuple | None
+    unanswered: Flag
+    show_if: Check | None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringPlan:
+    screener: Screener
+    scores: tuple[_ScorePlan, ...]
+    critical: tuple[_CriticalPlan, ...]
+    visible: tuple[tuple[str, Check | None], ...]  # item id, show_if
+    outcomes: tuple[tuple[str, str, Check, Flag | None], ...]
+    band_ranks: dict[str, dict[str, int]]
+
+
+_PLANS: dict[int, ScoringPlan] = {}
+
+
+def plan_for(screener: Screener) -> ScoringPlan:
+    """The compiled scoring plan of a screener (built once per screener object)."""
+    plan = _PLANS.get(id(screener))
+    if plan is None or plan.screener is not screener:
+        plan = _compile(screener)
+        _PLANS[id(screener)] = plan
+    return plan
+
+
+def _compile(s: Screener) -> ScoringPlan:
+    band_ranks = {sc.id: {b.id: i for i, b in enumerate(sc.bands)} for sc in s.scores}
+
+    def rank(score_ref: str, band_id: str) -> int:
+        return band_ranks[score_ref][band_id]
+
+    score_plans = []
+    for sc in s.scores:
+        pivots = []
+        for ref in sc.items:
+            item = s.item(ref)
+            values = [o.value for o in s.scales[item.scale]]
+            pivots.append((ref, (min(values) + max(values)) if item.reverse else None))
+        lo, hi, _ = score_range(s, sc)
+        all_values = [o.value for ref in sc.items for o in s.scale_of(ref)]
+        m = sc.missing
+        n = len(sc.items)
+        max_missing = m.max_missing if m.max_missing is not None else (
+            n - m.min_answered if m.min_answered is not None else 0)
+        bands = tuple(
+            (b.min, b.top, b.below is not None,
+             BandResult(b.id, b.label, b.min, b.top, b.below is not None))
+            for b in sc.bands)
+        score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, max_missing,
+                                      max(1, n - max_missing), m.prorate,
+                                      _plain(lo), _plain(hi), min(all_values), max(all_values),
+                                      bands))
+    compiled_show = {it.id: compile_condition(it.show_if, rank) if it.show_if else None
+                     for it in s.items}
+    critical = []
+    for it in s.items:
+        c = it.critical
+        if c is None:
+            continue
+        unanswered_msg = c.unanswered_message or f"Item '{it.id}' ({it.text}) was not answered; ask about it directly."
+        critical.append(_CriticalPlan(
+            it.id, Flag(c.id, it.id, c.level or "review", c.message or ""), c.at_least,
+            tuple(c.values) if c.values is not None else None,
+            Flag(c.id + "-unanswered", it.id, "review", unanswered_msg),
+            compiled_show[it.id]))
+    outcomes = tuple(
+        (oc.id, oc.label, compile_condition(oc.when, rank),
+         Flag(oc.id, None, oc.flag.level, oc.flag.message) if oc.flag else None)
+        for oc in s.outcomes)
+    visible = tuple((it.id, compiled_show[it.id]) for it in s.items)
+    return ScoringPlan(s, tuple(score_plans), tuple(critical), visible, outcomes, band_ranks)
+
+
+def _plain(x: Any) -> Any:
+    """Fraction -> int when whole, else float."""
+    return int(x) if x == int(x) else float(x)
+
+
+def round_half_up(x: float) -> int:
+    return math.floor(x + 0.5)
+
+
+class _Ctx:
+    """What conditions read while one screener is scored (local references)."""
+
+    __slots__ = ("answers", "score_values", "band_ranks", "outcomes")
+
+    def __init__(self, answers: Mapping[str, Any]):
+        self.answers = answers
+        self.score_values: dict[str, Any] = {}
+        self.band_ranks: dict[str, int | None] = {}
+        self.outcomes: set[str] = set()
+
+    def answer(self, ref: str) -> Any:
+        return self.answers.get(ref)
+
+    def score_value(self, ref: str) -> Any:
+        return self.score_values.get(ref)
+
+    def band_rank(self, ref: str) -> int | None:
+        return self.band_ranks.get(ref)
+
+    def outcome(self, ref: str) -> bool:
+        return ref in self.outcomes
+
+
+def score(screener: Screener, answers: Mapping[str, Any]) -> ScreenerResult:
+    """Score one screener's normalised answers.  Pure; never raises on missing answers."""
+    plan = plan_for(screener)
+    answers = {k: v for k, v in answers.items() if v is not None}
+    ctx = _Ctx(answers)
+    scores = []
+    for sp in plan.scores:
+        result = _score_one(sp, answers)
+        ctx.score_values[sp.id] = result.value
+        ctx.band_ranks[sp.id] = None if result.band is None else plan.band_ranks[sp.id][result.band.id]
+        scores.append(result)
+
+    flags: list[Flag] = []
+    for cp in plan.critical:
+        value = answers.get(cp.item)
+        if value is None:
+            if cp.show_if is None or cp.show_if(ctx):
+                flags.append(cp.unanswered)
+        elif (cp.at_least is not None and value >= cp.at_least) or (
+                cp.values is not None and value in cp.values):
+            flags.append(cp.flag)
+    outcomes = []
+    for oc_id, label, check, flag in plan.outcomes:
+        if check(ctx):
+            ctx.outcomes.add(oc_id)
+            outcomes.append(OutcomeResult(oc_id, label))
+            if flag is not None:
+                flags.append(flag)
+    missing = tuple(item for item, show in plan.visible
+                    if item not in answers and (show is None or show(ctx)))
+    flags.sort(key=lambda f: f.level != "urgent")
+    s = plan.screener
+    return ScreenerResult(s.id, s.version, s.title, s.kind, tuple(scores), tuple(flags),
+                          tuple(outcomes), missing, answers)
+
+
+def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
+    total = 0
+    answered = 0
+    for item, pivot in sp.items:
+        v = answers.get(item)
+        if v is not None:
+            total += v if pivot is None else pivot - v
+            answered += 1
+    n = len(sp.items)
+    missing = n - answered
+    complete = missing <= sp.max_missing and answered >= sp.min_answered
+    value: Any = None
+    prorated = False
+    if complete:
+        if sp.method == "sum":
+            if missing and sp.prorate:
+                value = round_half_up(total * n / answered)
+                prorated = True
+            else:
+                value = total
+        else:
+            mean = total / answered
+            if sp.method == "percent":
+                item_lo, item_hi = sp.item_lo, sp.item_hi
+                mean = (mean - item_lo) / (item_hi - item_lo) * 100 if item_hi > item_lo else 0.0
+            value = round(mean, 2)
+            if value == int(value):
+                value = int(value)
+            prorated = missing > 0
+    band = None
+    if value is not None:
+        for lo, top, exclusive, b in sp.bands:
+            if lo <= value and (value < top if exclusive else value <= top):
+                band = b
+                break
+    return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete)
