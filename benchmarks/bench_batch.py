@@ -109,7 +109,7 @@ def canvas_per_handout(export: Path, sample: int) -> tuple[float, float]:
     for entry in iter_export(export, worker.catalog):
         if isinstance(entry, RowOk):
             client = entry.intake.client
-            res = score_intake(entry.intake, worker.catalog)
+            res = score_intake(entry.intake, worker.screeners)
             inputs = plan_inputs(worker.practice, client.name or "", client.preferred_name or "")
             docs.append(plan(worker.handout, res, worker.screeners, inputs))
         if len(docs) >= sample:

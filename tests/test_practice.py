@@ -14,7 +14,8 @@ from toolkit.content.catalog import Catalog, builtin_dir
 from toolkit.practice.crisis_lines import BUILTIN, KNOWN, builtin_crisis
 from toolkit.documents.handout import Branding, CrisisLine
 from toolkit.core.errors import ProblemList
-from toolkit.practice.loader import DEFAULT_PRACTICE, load_practice, vera_fonts
+from toolkit.practice.files import vera_fonts
+from toolkit.practice.loader import DEFAULT_PRACTICE, load_practice
 from toolkit.practice.scaffold import SCHEMA_LINE, init_practice
 
 

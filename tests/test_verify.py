@@ -15,7 +15,7 @@ import pytest
 from toolkit import __version__
 from toolkit.content.catalog import Catalog, builtin_dir
 from toolkit.core.errors import ProblemList
-from toolkit.content.reference_cases import load_reference_file
+from toolkit.quality.reference_cases import load_reference_file
 from toolkit.quality.verify import default_report_name, to_markdown, verify, write_report
 
 BUILTIN = ("phq9", "gad7", "phq2", "gad2", "phq4", "cbi", "asq", "numbness", "contributors", "medication")

@@ -140,9 +140,10 @@ def score(screener: Screener, answers: dict[str, Any]) -> ScreenerResult:
 
 def score_intake(intake: Intake, *, practice: Practice = None, catalog: Catalog | None = None) -> IntakeResult:
     """Score every screener answered in an intake, in the intake's order."""
+    from .content.catalog import ScreenerMap
     from .scoring.intakes import score_intake as _score_intake
 
-    return _score_intake(intake, _catalog(practice, catalog))
+    return _score_intake(intake, ScreenerMap(_catalog(practice, catalog)))
 
 
 # --------------------------------------------------------------------------- client handouts

@@ -79,4 +79,4 @@ def iter_documents(input: Path | str, *, practice: Path | str | None = None, map
     for job in iter_client_jobs(rows, lambda intake, row: tuple((k, Path(k)) for k in kinds), errors):
         docs, _ = worker.make_documents(job)
         current = job.intakes[-1]
-        yield ClientDocuments(job.row, current.client.id, score_intake(current, catalog), docs)
+        yield ClientDocuments(job.row, current.client.id, score_intake(current, worker.screeners), docs)

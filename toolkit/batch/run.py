@@ -27,7 +27,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from ..content.catalog import Catalog
+from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
 from ..exports.rows import RowError, iter_export, load_mapping
@@ -95,6 +95,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     workers = max(1, opts.workers)
     catalog = Catalog(opts.practice)
     rows = _rows(opts, catalog)
+    screeners = ScreenerMap(catalog)
     setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
     worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
     kinds = [k for k, on in (("handout", opts.handouts), ("report", opts.reports)) if on]
@@ -161,7 +162,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     try:
         for job in iter_client_jobs(rows, files_for, on_error, on_indexed):
             current = job.intakes[-1]
-            res = score_intake(current, catalog)
+            res = score_intake(current, screeners)
             if summary is None:
                 score_columns = _score_columns(catalog)
                 summary = CsvFile(out / "summary.csv", summary_header(score_columns))

@@ -81,7 +81,7 @@ class Worker:
             t = time.perf_counter()
             current = job.intakes[-1]
             inputs = plan_inputs(self.practice, current.client.name or "", current.client.preferred_name or "")
-            doc = plan(self.handout, score_intake(current, self.catalog), self.screeners, inputs)
+            doc = plan(self.handout, score_intake(current, self.screeners), self.screeners, inputs)
             out["handout"] = render_handout(doc, large_print=self.practice.model.large_print)
             seconds["handout"] = time.perf_counter() - t
         if "report" in kinds:

@@ -87,7 +87,7 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
 def screener_dict(s: Screener) -> dict[str, Any]:
     """The screener's fields, with each item's answer options spelt out."""
     data = s.model_dump(mode="json", by_alias=True, exclude_none=True)
-    for item, item_data in zip(s.items, data["items"]):
+    for item, item_data in zip(s.items, data["items"], strict=True):
         item_data["options"] = [{"value": o.value, "label": o.label} for o in s.scales[item.scale]]
     return data
 

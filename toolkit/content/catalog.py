@@ -91,7 +91,8 @@ class Catalog(SearchPath):
         origin, path = found
         screener = load_screener_file(path, display=_display(origin, path))
         if origin == "built-in" and screener.licence.status == "restricted":
-            raise problem(_display(origin, path), "restricted instruments are never shipped with the toolkit", path="licence")
+            raise problem(_display(origin, path), "restricted instruments are never shipped with the toolkit",
+                          path="licence")
         self._cache[screener_id] = screener
         return screener
 
@@ -122,6 +123,9 @@ class ScreenerMap(Mapping):
 
     def __getitem__(self, sid: str) -> Screener:
         return self.catalog.get(sid)
+
+    def __contains__(self, sid: object) -> bool:
+        return self.catalog.has(sid)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.catalog.ids())

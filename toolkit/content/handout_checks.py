@@ -180,7 +180,8 @@ def merge(base: list[SectionSpec], overlay: HandoutOverlay, src: SourceMap) -> t
         index = next((k for k, s in enumerate(specs) if s.id == patch.id), None)
         if patch.disable:
             if index is None:
-                problems.append(src.problem(path + ("id",), unknown("section", patch.id, [s.id for s in specs], "to disable")))
+                message = unknown("section", patch.id, [s.id for s in specs], "to disable")
+                problems.append(src.problem(path + ("id",), message))
             elif specs[index].safety:
                 problems.append(src.problem(path + ("disable",), f"'{patch.id}' is a safety section and cannot be "
                                                                  "disabled; you may reword its heading and body"))

@@ -3,7 +3,6 @@ and resolve ``extends:`` into one :class:`Handout` ready for planning."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import ProblemList, problem
@@ -11,30 +10,10 @@ from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from .catalog import Catalog, SearchPath
 from .handout_checks import check_file, check_merged, merge
-from .handout_model import HandoutFile, HandoutOverlay, SectionSpec
-from .markdown_body import TBlock, parse_body
+from .handout_model import Handout, HandoutFile, HandoutOverlay, HSection
+from .markdown_body import parse_body
 
 Model = HandoutFile | HandoutOverlay
-
-
-@dataclass(frozen=True)
-class HSection:
-    spec: SectionSpec
-    blocks: tuple[TBlock, ...]
-
-
-@dataclass(frozen=True)
-class Handout:
-    id: str
-    version: str
-    title: str
-    subtitle: str
-    language: str
-    sections: tuple[HSection, ...]
-    files: tuple[str, ...]  # the files it was built from, base first
-
-    def section_ids(self) -> list[str]:
-        return [s.spec.id for s in self.sections]
 
 
 def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, SourceMap]:
@@ -49,7 +28,8 @@ def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, So
         raise ProblemList(problems)
     stem = Path(path).stem
     if stem != model.id:
-        raise ProblemList([src.problem(("id",), f"'{model.id}' does not match the file name '{stem}.yaml'; the id and the file name must be the same")])
+        raise ProblemList([src.problem(("id",), f"'{model.id}' does not match the file name '{stem}.yaml'; "
+                                                "the id and the file name must be the same")])
     return model, src
 
 

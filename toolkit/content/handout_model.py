@@ -1,17 +1,21 @@
-"""The pydantic models of handout template files (see docs/handout-format.md).
+"""The models of handout templates (see docs/handout-format.md).
 
 A file either defines a whole handout (``HandoutFile``) or, with ``extends:``,
 changes another one (``HandoutOverlay``): change, add or disable sections.
+Loading resolves a handout's files into one :class:`Handout`, its section
+bodies parsed, ready for planning.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import Field
 
 from ..core.model_types import Id, Strict, Text
 from .conditions import Condition
+from .markdown_body import TBlock
 
 Line200 = Annotated[Text, Field(max_length=200)]
 Line300 = Annotated[Text, Field(max_length=300)]
@@ -71,3 +75,23 @@ class HandoutOverlay(Strict):
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
     description: Text | None = None
     sections: list[SectionPatch] = Field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HSection:
+    spec: SectionSpec
+    blocks: tuple[TBlock, ...]
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    version: str
+    title: str
+    subtitle: str
+    language: str
+    sections: tuple[HSection, ...]
+    files: tuple[str, ...]  # the files it was built from, base first
+
+    def section_ids(self) -> list[str]:
+        return [s.spec.id for s in self.sections]

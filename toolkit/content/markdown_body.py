@@ -29,7 +29,8 @@ _UNSUPPORTED = [
     (re.compile(r"^ {0,3}>"), "quotes ('>') are not supported in a section body"),
     (re.compile(r"^ {0,3}(```|~~~)"), "code blocks are not supported in a section body"),
     (re.compile(r"!\["), "images are not supported in a section body"),
-    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>"), "HTML tags are not allowed; use Markdown (**bold**, *italic*, lists)"),
+    (re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?>"),
+     "HTML tags are not allowed; use Markdown (**bold**, *italic*, lists)"),
     (re.compile(r"^ {2,}([-*+]|\d+[.)])\s"), "nested lists are not supported; use one level of list"),
     (re.compile(r"`"), "code (`...`) is not supported in a section body"),
 ]

@@ -103,7 +103,8 @@ def _items(s: Screener) -> Found:
         if crit is not None:
             if crit.at_least is not None and not numeric:
                 yield (("items", i, "critical", "at_least"),
-                       f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; use values instead")
+                       f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; "
+                       "use values instead")
             if crit.values is not None:
                 allowed = [o.value for o in s.scales[item.scale]]
                 for j, v in enumerate(crit.values):
@@ -137,12 +138,14 @@ def _scores(s: Screener) -> Found:
         if m.min_answered is not None and m.min_answered > n:
             yield path + ("missing", "min_answered"), f"must be at most the number of items ({n})"
         if m.prorate and score.method != "sum":
-            yield path + ("missing", "prorate"), "prorating applies to sums only (a mean already allows for missing items)"
+            yield (path + ("missing", "prorate"),
+                   "prorating applies to sums only (a mean already allows for missing items)")
         if score.bands and s.kind == "checklist":
             yield path + ("bands",), ("a checklist is a conversation aid: its scores cannot have bands "
                                       "(use outcomes instead)")
         if score.bands and score.bands_citation is None:
-            yield path + ("bands_citation",), "this field is required when a score has bands: say where the cut-offs come from"
+            yield (path + ("bands_citation",),
+                   "this field is required when a score has bands: say where the cut-offs come from")
         if ok and score.bands:
             yield from _band_coverage(s, score, path)
 
@@ -208,7 +211,8 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
                       else f"values from {_n(expect_next)} up to (not including) {_n(start)} are")
             yield bp, f"gap: {missed} not in any band"
         elif start < expect_next:
-            yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{'' if prev.below is None else ', exclusive'})"
+            exclusive = "" if prev.below is None else ", exclusive"
+            yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{exclusive})"
     last = bands[-1]
     lp = path + ("bands", len(bands) - 1)
     if last.below is not None:

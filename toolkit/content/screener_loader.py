@@ -23,7 +23,8 @@ def load_screener_file(path: str | Path, *, display: str | None = None) -> Scree
     found = [src.problem(path_, msg) for path_, msg in check_screener(screener)]
     stem = Path(path).stem
     if stem != screener.id:
-        found.append(src.problem(("id",), f"'{screener.id}' does not match the file name '{stem}.yaml'; the id and the file name must be the same"))
+        found.append(src.problem(("id",), f"'{screener.id}' does not match the file name '{stem}.yaml'; "
+                                          "the id and the file name must be the same"))
     if found:
         raise ProblemList(found)
     return screener

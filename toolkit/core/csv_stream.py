@@ -70,7 +70,8 @@ def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> 
             except UnicodeDecodeError as exc:
                 at = max(0, exc.start - pending)
                 line = newlines + chunk[:at].count(b"\n") + 1
-                raise problem(name, "file is not UTF-8 text; export or save it as 'CSV UTF-8'", line=line, col=1) from None
+                raise problem(name, "file is not UTF-8 text; export or save it as 'CSV UTF-8'",
+                              line=line, col=1) from None
             if "\x00" in text:
                 line = newlines + text[: text.index("\x00")].count("\n") + 1
                 raise problem(name, "file contains a NUL character; is it really a CSV file?", line=line, col=1)

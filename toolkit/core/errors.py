@@ -18,7 +18,7 @@ class Problem:
         return f"{where}  {self.path}: {self.message}" if self.path else f"{where}  {self.message}"
 
 
-class ProblemList(Exception):
+class ProblemList(Exception):  # noqa: N818 - not an error of the toolkit: the user's input has problems
     """Raised when input is invalid; carries every problem found, in file order."""
 
     def __init__(self, problems: list[Problem]):

@@ -198,8 +198,8 @@ def _clarify(problem: Problem, lines: list[str]) -> Problem:
     for n in range(problem.line - 1, max(0, problem.line - 4), -1):
         before = lines[n - 1].split(" #")[0]
         if before.count('"') % 2 == 1:
-            return Problem(problem.file, n, before.rfind('"') + 1, "", "YAML syntax error: this quoted "
-                                                                       "text is not closed on its line (add the closing quote)")
+            return Problem(problem.file, n, before.rfind('"') + 1, "",
+                           "YAML syntax error: this quoted text is not closed on its line (add the closing quote)")
     return problem
 
 

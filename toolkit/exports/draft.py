@@ -168,7 +168,7 @@ def _sample(path: str | Path, name: str, header_rows: int, width: int) -> list[l
 
 
 def _guess_client(draft: Draft, fmt: str, titles: list[str], questions: list[str], taken: set[int]) -> None:
-    texts = [f"{q} {t}" if q else t for t, q in zip(titles, questions)]
+    texts = [f"{q} {t}" if q else t for t, q in zip(titles, questions, strict=True)]
     if fmt == "toolkit":
         for col, field_name in (("client_id", "id"), ("client_name", "name"),
                                 ("client_preferred_name", "preferred_name"),

@@ -33,7 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..content.catalog import Catalog
+from ..content.catalog import Catalog, ScreenerMap
 from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import Problem, ProblemList, problem
 from ..core.messages import show
@@ -78,7 +78,7 @@ class ExportRows:
     def __next__(self) -> RowResult:
         entry = next(self._rows)
         if isinstance(entry, RowError) and entry.answers:
-            return replace(entry, urgent=raises_urgent_flag(entry.answers, self._catalog))
+            return replace(entry, urgent=raises_urgent_flag(entry.answers, ScreenerMap(self._catalog)))
         return entry
 
     def close(self) -> None:

@@ -59,11 +59,12 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
         accept = table.get(item_id) if isinstance(item_id, str) else None
         if accept is None:
             known = ", ".join(table)
-            problems.append((str(item_id), f"unknown item {show(item_id)} in screener '{screener.id}' (items: {known})"))
+            problems.append((str(item_id),
+                             f"unknown item {show(item_id)} in screener '{screener.id}' (items: {known})"))
             continue
         if value is None:
             continue
-        if isinstance(value, bool) or isinstance(value, float) or isinstance(value, (dict, list)):
+        if isinstance(value, (bool, float, dict, list)):
             problems.append((item_id, _bad(value, allowed[item_id])))
             continue
         if type(value) is str:

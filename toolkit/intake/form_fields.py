@@ -85,7 +85,7 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                                     "of the filled form and read that")
             root = reader.trailer["/Root"].get_object()
             tree = root["/Pages"]
-            pages = tree["/Count"] if "/Count" in tree else 0
+            pages = tree["/Count"] if "/Count" in tree else 0  # noqa: SIM401 - [] resolves an indirect count
             if not isinstance(pages, int) or pages < 0:
                 raise problem(name, "cannot be read as a PDF (the page tree is damaged)")
             if pages > MAX_PAGES:

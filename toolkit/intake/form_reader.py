@@ -151,7 +151,7 @@ def _ticked(f: FormField, options: list, name: str, fname: str, hint: str) -> An
     if len(options) == 1 and chosen == "Yes":  # a single option is drawn as a check box
         chosen = exports[0]
     if chosen not in exports:
-        allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options))
+        allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options, strict=True))
         raise problem(name, f"{show(chosen)} is not one of this question's boxes (boxes: {allowed}); "
                             + hint, path=fname)
     return options[exports.index(chosen)].value

@@ -188,7 +188,7 @@ class SeenKeys:
         self._size *= 2
         self._keys = array("Q", [0]) * self._size
         self._rows = array("I", [0]) * self._size
-        for key, row in zip(keys, rows):
+        for key, row in zip(keys, rows, strict=True):
             if key:
                 i = self._slot(key)
                 self._keys[i] = key

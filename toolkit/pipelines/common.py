@@ -11,7 +11,7 @@ from ..content.catalog import Catalog
 from ..core.errors import Problem, ProblemList, problem
 from ..intake.model import Intake
 from ..intake.read import read_intakes
-from ..practice.loader import PracticeContext
+from ..practice.context import PracticeContext
 
 
 def read_all(paths: Sequence[Path], catalog: Catalog) -> list[Intake]:

@@ -13,21 +13,22 @@ from ..core.errors import ProblemList
 from ..documents.handout import HandoutDoc
 from ..intake.read import read_intakes
 from ..planning.handout import plan, plan_inputs
-from ..practice.loader import PracticeContext, load_practice
+from ..practice.context import PracticeContext
+from ..practice.loader import load_practice
 from ..scoring.intakes import score_intake
 from .common import choose_intake, name_sources
 
 
-def build_handout(intake_path: Path, *, practice: Path | None = None,
-                  handout_id: str = DEFAULT_HANDOUT, client_id: str | None = None) -> tuple[HandoutDoc, PracticeContext]:
+def build_handout(intake_path: Path, *, practice: Path | None = None, handout_id: str = DEFAULT_HANDOUT,
+                  client_id: str | None = None) -> tuple[HandoutDoc, PracticeContext]:
     """Load, check, score and plan: the HandoutDoc for one client (no rendering)."""
     context = load_practice(practice)
     catalog = Catalog(practice)
     handout = HandoutCatalog(practice, catalog).get(handout_id)
     intake = choose_intake(read_intakes(intake_path, catalog), client_id, str(intake_path))
-    result = score_intake(intake, catalog)
+    screeners = ScreenerMap(catalog)
     inputs = plan_inputs(context, intake.client.name or "", intake.client.preferred_name or "")
-    return plan(handout, result, ScreenerMap(catalog), inputs), context
+    return plan(handout, score_intake(intake, screeners), screeners, inputs), context
 
 
 def render_handout(doc: HandoutDoc, *, large_print: bool = False) -> bytes:

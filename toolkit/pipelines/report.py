@@ -15,13 +15,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..content.catalog import Catalog
+from ..content.catalog import Catalog, ScreenerMap
 from ..core.atomic_write import check_pdf_output, write_atomic
 from ..core.errors import ProblemList
 from ..documents.report import ReportDoc
 from ..intake.model import Intake
 from ..planning.report import ReportInputs, plan_report, select_intakes
-from ..practice.loader import PracticeContext, load_practice
+from ..practice.context import PracticeContext
+from ..practice.loader import load_practice
 from ..scoring.intakes import score_intake
 from .common import name_sources, read_all
 
@@ -33,7 +34,7 @@ def build_report(intakes: Sequence[Intake], *, catalog: Catalog, context: Practi
     says which one; ``context`` is the loaded practice.  Raises
     :class:`ProblemList` (messages never name a client)."""
     chosen = select_intakes(intakes, client_id, source)
-    results = [score_intake(i, catalog) for i in chosen]
+    results = [score_intake(i, ScreenerMap(catalog)) for i in chosen]
     screeners = {r.screener: catalog.get(r.screener) for res in results for r in res.results}
     current = chosen[-1]
     inputs = ReportInputs(context.branding(), current.client.name or "", "en")

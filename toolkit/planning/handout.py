@@ -20,7 +20,7 @@ from functools import partial
 from typing import Any
 
 from ..content.conditions import Check, compile_condition
-from ..content.handout_loader import Handout, HSection
+from ..content.handout_model import Handout, HSection
 from ..content.markdown_body import fill, fill_text
 from ..content.screener_model import Screener
 from ..documents.handout import (
@@ -35,7 +35,7 @@ from ..documents.handout import (
     Section,
     WriteSpace,
 )
-from ..practice.loader import PracticeContext
+from ..practice.context import PracticeContext
 from ..scoring.results import IntakeResult
 
 
@@ -132,7 +132,7 @@ def choose_sections(handout: Handout, result: IntakeResult,
     """Exactly which sections appear, in order."""
     ctx = HandoutCtx(result, screeners)
     urgent = ctx.has_flag("urgent", None)
-    chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners))
+    chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners), strict=True)
               if check is None or check(ctx) or (s.spec.safety and urgent)]
     if urgent:
         chosen = [s for s in chosen if s.spec.safety] + [s for s in chosen if not s.spec.safety]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ..content.conditions import walk
@@ -74,7 +75,7 @@ def select_intakes(intakes: Sequence[Any], client_id: str | None = None,
         chosen = list(intakes)
     chosen.sort(key=lambda i: i.date)
     problems = []
-    for a, b in zip(chosen, chosen[1:]):
+    for a, b in pairwise(chosen):
         if a.date == b.date:
             where = a.source if a.source == b.source else f"{a.source} and {b.source}"
             problems.append(Problem(b.source or source, 0, 0, "", f"two intakes of this client are dated "

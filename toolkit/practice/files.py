@@ -33,7 +33,7 @@ def vera_fonts() -> dict[str, str]:
     if spec is None or not spec.submodule_search_locations:
         return {}
     folder = Path(list(spec.submodule_search_locations)[0]) / "fonts"
-    names = dict(zip(FONT_STYLES, ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf")))
+    names = dict(zip(FONT_STYLES, ("Vera.ttf", "VeraBd.ttf", "VeraIt.ttf", "VeraBI.ttf"), strict=True))
     found = {style: folder / name for style, name in names.items()}
     return {s: str(p) for s, p in found.items()} if all(p.is_file() for p in found.values()) else {}
 

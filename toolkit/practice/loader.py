@@ -10,62 +10,20 @@ colours' contrast.  Every problem names ``<folder>/practice.yaml:line:col``.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem, ProblemList, problem
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
-from ..documents.handout import Branding, CrisisLine
+from ..documents.handout import CrisisLine
+from .context import PracticeContext
 from .crisis_lines import ELSEWHERE_NOTE, builtin_crisis, known_list
-from .files import FONT_STYLES, check_fonts_field, check_logo_field, vera_fonts
+from .files import check_fonts_field, check_logo_field
 from .model import MULTILINE_FIELDS, Practice
 
-LARGE_PRINT_SIZE = 18.0
 DEFAULT_PRACTICE = Practice(name="Your care team", country="US")
-BUILTIN_PRACTICE_FILE = "<built-in practice>"  # how messages name the default practice's settings
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
-
-
-@dataclass(frozen=True)
-class PracticeContext:
-    """A loaded, fully checked practice (``folder`` is None for the built-in default)."""
-
-    folder: Path | None
-    model: Practice
-    crisis_lines: tuple[CrisisLine, ...]
-    emergency_number: str
-    logo_path: Path | None = None
-    font_paths: dict[str, Path] = field(default_factory=dict)  # every style -> TTF file
-
-    @property
-    def yaml_name(self) -> str:
-        """How messages name this practice's settings file."""
-        return str(self.folder / "practice.yaml") if self.folder else BUILTIN_PRACTICE_FILE
-
-    @property
-    def base_font_size(self) -> float:
-        """Body text size: 18 pt (or the base size, if larger) in large print."""
-        size = float(self.model.base_font_size)
-        return max(size, LARGE_PRINT_SIZE) if self.model.large_print else size
-
-    def branding(self) -> Branding:
-        """What the renderer needs to know about the practice."""
-        m = self.model
-        contact = [(m.address or "").replace("\n", ", ").strip(", "), m.phone, m.email, m.website]
-        fonts = ({k: str(v) for k, v in self.font_paths.items()} if self.font_paths
-                 else vera_fonts())
-        return Branding(
-            practice_name=m.name,
-            contact_line=" · ".join(c for c in contact if c),
-            logo_path=str(self.logo_path) if self.logo_path else None,
-            primary_colour=m.colours.primary.upper(),
-            accent_colour=m.colours.accent.upper(),
-            fonts=fonts,
-            base_font_size=self.base_font_size,
-            footer=m.footer or "",
-        )
 
 
 def load_practice(folder: Path | str | None) -> PracticeContext:
@@ -209,6 +167,3 @@ def _colour_problems(data: dict, src: SourceMap, bad: set[str]) -> list[Problem]
         out.append(src.problem(("colours", key), rest if sep else message))
     return out
 
-
-__all__ = ["PracticeContext", "load_practice", "DEFAULT_PRACTICE", "vera_fonts",
-           "FONT_STYLES", "LARGE_PRINT_SIZE"]

@@ -42,10 +42,11 @@ def init_practice(folder: Path, country: str) -> list[Path]:
                                    f"country code; use one of {known_list()}")
     crisis = builtin_crisis(code)
     if crisis is None:
-        raise problem("--country", f"there are no built-in crisis lines for {code} (built in: {known_list()}); nothing "
-                                   f"was written. The toolkit does not guess crisis numbers: run this again with one of "
-                                   f"the built-in countries, then in practice.yaml set country: {code} and fill in "
-                                   f"crisis_lines and emergency_number with your local services (the file shows how)")
+        raise problem("--country", (
+            f"there are no built-in crisis lines for {code} (built in: {known_list()}); nothing "
+            f"was written. The toolkit does not guess crisis numbers: run this again with one of "
+            f"the built-in countries, then in practice.yaml set country: {code} and fill in "
+            f"crisis_lines and emergency_number with your local services (the file shows how)"))
     files = planned_files(folder, code, crisis)
     _refuse_existing(folder, list(files))
     created = _make_folders(folder, [folder / "schemas", folder / "handouts", folder / "screeners"])

@@ -125,7 +125,7 @@ def _full(screener: Screener) -> Iterator[dict[str, Any]]:
     opts = [options(screener, i) for i in ids]
     if prod(len(o) for o in opts) <= FULL_PRODUCT:
         for combo in product(*opts):
-            yield dict(zip(ids, combo))
+            yield dict(zip(ids, combo, strict=True))
 
 
 def _pairs(screener: Screener, bases: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:

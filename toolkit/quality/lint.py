@@ -20,7 +20,8 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_MAX_GRADE
 from ..content.handout_loader import HandoutCatalog
 from ..core.errors import Problem, ProblemList
-from ..practice.loader import PracticeContext, load_practice
+from ..practice.context import PracticeContext
+from ..practice.loader import load_practice
 from .lint_rules import Finding, check_handout
 from .variants import variants
 

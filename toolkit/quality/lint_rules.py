@@ -16,11 +16,11 @@ from typing import Any
 
 from ..content.catalog import builtin_dir
 from ..content.handout_checks import text_position
-from ..content.handout_loader import Handout
+from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..core.errors import ProblemList
 from ..core.yaml_reader import SourceMap, format_path, read_yaml_file
-from ..practice.loader import PracticeContext
+from ..practice.context import PracticeContext
 from .med_safety import MESSAGES, check_unit
 from .readability import SMOG_MIN_SENTENCES, fill_sample, measure, plain_text
 from .variants import Variant, unreachable_sections

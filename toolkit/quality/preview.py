@@ -19,7 +19,8 @@ from typing import Any
 
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_MAX_VARIANTS
-from ..content.handout_loader import Handout, HandoutCatalog
+from ..content.handout_loader import HandoutCatalog
+from ..content.handout_model import Handout
 from ..core.atomic_write import write_atomic
 from ..core.errors import ProblemList, problem
 from ..planning.handout import plan, plan_inputs
@@ -48,7 +49,7 @@ class HandoutPreview:
                 "unreachable_sections": self.unreachable,
                 "files": [{"file": name, "sections": list(v.sections), "example": v.description,
                            "urgent": v.urgent}
-                          for (name, _), v in zip(self.files, self.chosen)]}
+                          for (name, _), v in zip(self.files, self.chosen, strict=True)]}
 
 
 def check_out_dir(out: Path) -> None:
@@ -106,7 +107,7 @@ def index_markdown(previews: list[HandoutPreview], practice: str) -> str:
         if p.unreachable:
             lines.append(f"No result reaches: {', '.join(p.unreachable)}.")
         lines += ["", "| file | sections | example result |", "|---|---|---|"]
-        for (name, _), v in zip(p.files, p.chosen):
+        for (name, _), v in zip(p.files, p.chosen, strict=True):
             cells = [name, ", ".join(v.sections), v.description]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")

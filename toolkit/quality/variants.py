@@ -26,7 +26,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from ..content.conditions import Check, Condition, FlagTest, compile_condition, walk
-from ..content.handout_loader import Handout
+from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..core.errors import ProblemList, problem
 from ..planning.handout import HandoutCtx, band_rank, choose_sections

@@ -2,7 +2,7 @@
 write a validation report a clinic can file.
 
 Reference cases (``screeners/reference/<id>.yaml``, see
-:mod:`toolkit.content.reference_cases`) are written by hand from each instrument's
+:mod:`toolkit.quality.reference_cases`) are written by hand from each instrument's
 published scoring rules.  Every built-in screener must have them.  A practice's
 own screeners are verified only when the practice ships cases for them in
 ``<practice>/screeners/reference/<id>.yaml``; the others are listed as not verified.
@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.catalog import Catalog, builtin_dir
-from ..content.reference_cases import LoadedCase, load_reference_file
 from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList
 from ..scoring.scorer import score
+from .reference_cases import LoadedCase, load_reference_file
 
 REFERENCE = "reference"
 

@@ -69,7 +69,8 @@ def _register(path: str, field: str) -> str:
     except (TTFError, OSError, ValueError, IndexError, KeyError, AssertionError) as exc:
         detail = getattr(exc, "strerror", None) or str(exc).split(":")[-1].strip() or type(exc).__name__
         raise problem("practice.yaml", f"cannot use {os.path.basename(key)} as a TrueType font ({detail}); "
-                                       "name a .ttf file (OpenType/CFF and .ttc collections are not supported)", path=field) from None
+                                       "name a .ttf file (OpenType/CFF and .ttc collections are not supported)",
+                      path=field) from None
     _registered[key] = name
     return name
 
@@ -92,7 +93,7 @@ def font_set(fonts: dict[str, str]) -> FontSet:
     key = tuple(os.path.abspath(f) for f in files)
     if key in _families:
         return _families[key]
-    names = [_register(f, f"fonts.{v}") for f, v in zip(files, VARIANTS)]
+    names = [_register(f, f"fonts.{v}") for f, v in zip(files, VARIANTS, strict=True)]
     from reportlab.pdfbase import pdfmetrics
 
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])

@@ -36,7 +36,7 @@ from ..core.errors import ProblemList
 from ..documents.handout import Branding
 from ..intake.form_names import export_names, item_field, marker
 from ..planning.form_notes import show_if_note
-from ..practice.loader import BUILTIN_PRACTICE_FILE
+from ..practice.context import BUILTIN_PRACTICE_FILE
 from .flowables import RLParagraph
 from .fonts import clean_text, font_set, missing_glyphs
 from .form_flowables import CLIENT_LABELS, ClientBoxes, OptionBoxes

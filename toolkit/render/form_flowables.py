@@ -53,7 +53,7 @@ class OptionBoxes(Flowable):
         if sum(widths) + (n - 1) * self.size <= avail:  # one row, natural widths
             gap = min(self.col_gap, (avail - sum(widths)) / max(n - 1, 1))
             x = self.indent
-            for label, w in zip(self.labels, widths):
+            for label, w in zip(self.labels, widths, strict=True):
                 cells.append((x, 0.0, [label]))
                 x += w + gap
             rows = 1

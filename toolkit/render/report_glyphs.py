@@ -58,5 +58,6 @@ def check_report_glyphs(doc: ReportDoc) -> list[Problem]:
     (a bold text is checked in the bold and the regular face: both may draw it)."""
     fs = font_set(dict(doc.branding.fonts))
     texts = [*report_texts(doc), ("practice.yaml", "fonts.regular", REPORT_LABELS, False)]
-    faces = [(file, path, text, b, False) for file, path, text, bold in texts for b in ((True, False) if bold else (False,))]
+    faces = [(file, path, text, b, False) for file, path, text, bold in texts
+             for b in ((True, False) if bold else (False,))]
     return missing_glyphs(faces, fs)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..content.catalog import Catalog
+from ..content.screener_model import Screener
 from ..core.errors import ProblemList
 from ..intake.answers import normalise
 from ..intake.model import Intake
@@ -18,21 +18,21 @@ from .results import IntakeResult
 from .scorer import score
 
 
-def score_intake(intake: Intake, catalog: Catalog) -> IntakeResult:
+def score_intake(intake: Intake, screeners: Mapping[str, Screener]) -> IntakeResult:
     """Score every screener answered in an intake, in the intake's order."""
-    results = tuple(score(catalog.get(sid), answers) for sid, answers in intake.answers.items())
+    results = tuple(score(screeners[sid], answers) for sid, answers in intake.answers.items())
     return IntakeResult(intake.client.id, intake.date.isoformat(), results)
 
 
-def raises_urgent_flag(answers: Mapping[str, Any], catalog: Catalog) -> bool:
+def raises_urgent_flag(answers: Mapping[str, Any], screeners: Mapping[str, Screener]) -> bool:
     """Would the readable answers of a broken row (screener -> item -> raw answer)
     raise an urgent flag?  Each screener is scored with its unreadable answers
     left out; unknown or broken screeners are passed over."""
     for sid, items in answers.items():
-        if not catalog.has(sid) or not isinstance(items, dict):
+        if sid not in screeners or not isinstance(items, dict):
             continue
         try:
-            screener = catalog.get(sid)
+            screener = screeners[sid]
         except ProblemList:
             continue
         values, found = normalise(screener, {k: v for k, v in items.items() if v is not None})

@@ -32,12 +32,12 @@ from typing import Any, Literal
 
 from pydantic import Field, StrictBool, model_validator
 
+from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList
 from ..core.model_errors import validate
 from ..core.model_types import Id, Number, Strict, Text, Value
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from ..intake.answers import normalise
-from .screener_model import Screener
 
 
 class ExpectedScore(Strict):
@@ -117,7 +117,8 @@ def load_reference_file(path: str | Path, screener: Screener | None = None, *,
     for i, case in enumerate(ref.cases):
         at = ("cases", i)
         if case.id in seen:
-            found.append(src.problem(at + ("id",), f"case id '{case.id}' is used twice (first in case {seen[case.id] + 1})"))
+            found.append(src.problem(at + ("id",),
+                                     f"case id '{case.id}' is used twice (first in case {seen[case.id] + 1})"))
         seen.setdefault(case.id, i)
         answers: dict[str, Any] = {}
         if screener is not None:
@@ -156,13 +157,15 @@ def _check_case(case: Case, s: Screener, src: SourceMap, at: tuple) -> tuple[dic
     flag_ids = _flag_ids(s)
     for j, flag in enumerate(case.expect.flags):
         if flag.id not in flag_ids:
+            known = ", ".join(sorted(flag_ids)) or "none"
             out.append(src.problem(at + ("expect", "flags", j, "id"),
-                                   f"screener '{s.id}' raises no flag '{flag.id}' (flags: {', '.join(sorted(flag_ids)) or 'none'})"))
+                                   f"screener '{s.id}' raises no flag '{flag.id}' (flags: {known})"))
     outcome_ids = [o.id for o in s.outcomes]
     for j, oid in enumerate(case.expect.outcomes):
         if oid not in outcome_ids:
+            known = ", ".join(outcome_ids) or "none"
             out.append(src.problem(at + ("expect", "outcomes", j),
-                                   f"screener '{s.id}' has no outcome '{oid}' (outcomes: {', '.join(outcome_ids) or 'none'})"))
+                                   f"screener '{s.id}' has no outcome '{oid}' (outcomes: {known})"))
     item_ids = [it.id for it in s.items]
     for j, item_id in enumerate(case.expect.missing or []):
         if item_id not in item_ids:
