@@ -1,4 +1,4 @@
-"""Built-in crisis lines per country (from the content team's FACTS sheet).
+"""Built-in crisis lines per country (from the content sheet, docs/content/facts.md).
 
 A practice in one of these countries gets these lines unless its
 ``practice.yaml`` lists its own ``crisis_lines`` (which then replace them) or
