@@ -8,8 +8,10 @@ nothing; invalid input raises :class:`ProblemList`, whose ``problems`` each say
 >>> from toolkit.api import read_intakes, score_intake
 >>> [intake] = read_intakes("examples/intakes/ana.yaml")
 >>> result = score_intake(intake)
->>> [s.value for r in result.results for s in r.scores][:2]
-[12, 9]
+>>> [(r.screener, r.score("total").value) for r in result.results[:2]]
+[('phq9', 10), ('gad7', 6)]
+>>> [(screener, flag.level, flag.id) for screener, flag in result.flags]
+[('numbness', 'review', 'months-and-interferes')]
 
 See docs/api.md for a tour: screeners, intakes, scores, handouts, clinician
 summaries, forms, exports and whole clinic days.
