@@ -290,7 +290,9 @@ def iter_documents(input: str | Path, *, practice: Practice = None, mapping: str
                    kinds: tuple[str, ...] = ("handout", "report"), handout_id: str = DEFAULT_HANDOUT,
                    errors: Callable[[RowError], None] | None = None) -> Iterator[ClientDocuments]:
     """Each client's documents (PDF bytes), one client at a time, in this process;
-    nothing written.  Bad rows go to ``errors``."""
+    nothing written.  Rows that cannot be read go to ``errors`` as :class:`RowError`
+    (check their ``urgent``); a client whose documents cannot be made raises
+    :class:`ProblemList`."""
     from .batch.jobs import iter_documents as _iter
 
     return _iter(input, practice=practice, mapping=mapping, kinds=kinds, handout_id=handout_id,
