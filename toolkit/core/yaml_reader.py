@@ -275,6 +275,7 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, path + (i,), source, problems, seen, depth + 1)
                 for i, child in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes only mappings, sequences and scalars
     return _scalar(node)
 
 
