@@ -155,6 +155,13 @@ class _Ctx:
     def outcome(self, ref: str) -> bool:
         return ref in self.outcomes
 
+    # flag and screened conditions are for handouts: check_screener refuses them in a screener
+    def has_flag(self, level: str, screener: str | None) -> bool:
+        raise TypeError("'flag' conditions are for handouts only, not a screener's conditions")
+
+    def screened(self, screener: str) -> bool:
+        raise TypeError("'screened' conditions are for handouts only, not a screener's conditions")
+
 
 def score(screener: Screener, answers: Mapping[str, Any]) -> ScreenerResult:
     """Score one screener's normalised answers.  Pure; never raises on missing answers."""
