@@ -73,8 +73,11 @@ class BandTest(Strict):
         return self
 
 
+FlagLevel = Literal["urgent", "review", "any"]
+
+
 class FlagTest(Strict):
-    level: Literal["urgent", "review", "any"] = "any"
+    level: FlagLevel = "any"
     screener: Id | None = None
 
 
