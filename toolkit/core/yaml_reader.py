@@ -25,7 +25,7 @@ from .errors import Problem, ProblemList, problem, read_problem
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same interface, another class
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
