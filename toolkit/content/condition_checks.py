@@ -22,7 +22,8 @@ Lookup = tuple[object | None, str]  # (what the reference names, or None and why
 
 
 class Scope(Protocol):
-    allowed: tuple[str, ...]  # leaf kinds allowed here
+    @property
+    def allowed(self) -> tuple[str, ...]: ...  # leaf kinds allowed here (read only)
 
     def not_allowed(self, kind: str) -> str: ...
     def item(self, ref: str) -> tuple[tuple[Screener, Item] | None, str]: ...

@@ -73,8 +73,11 @@ class BandTest(Strict):
         return self
 
 
+FlagLevel = Literal["urgent", "review", "any"]
+
+
 class FlagTest(Strict):
-    level: Literal["urgent", "review", "any"] = "any"
+    level: FlagLevel = "any"
     screener: Id | None = None
 
 
@@ -160,6 +163,7 @@ def compile_condition(cond: Condition, band_rank: BandRanks) -> Check:
         screener = cond.screened
         return lambda ctx: ctx.screened(screener)
     ref = cond.outcome
+    assert ref is not None  # _one_key: a condition that is none of the kinds above is an outcome test
     return lambda ctx: ctx.outcome(ref)
 
 
@@ -213,5 +217,6 @@ def _compile_band(t: BandTest, band_rank: BandRanks) -> Check:
     if t.at_least is not None:
         lo = band_rank(ref, t.at_least)
         return lambda ctx: (r := ctx.band_rank(ref)) is not None and r >= lo
-    hi = band_rank(ref, t.at_most)  # type: ignore[arg-type]
+    assert t.at_most is not None  # _one_test: a band test that is neither of the above is at_most
+    hi = band_rank(ref, t.at_most)
     return lambda ctx: (r := ctx.band_rank(ref)) is not None and r <= hi

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..core.errors import Problem, ProblemList
 from ..core.yaml_reader import SourceMap, format_path
@@ -146,7 +146,8 @@ def check_file(model: HandoutFile | HandoutOverlay, src: SourceMap, catalog: Cat
             line, col = text_position(src, (field,), offset, column)
             problems.append(Problem(src.file, line, col, field, message))
     seen: dict[str, int] = {}
-    for i, section in enumerate(model.sections):
+    sections: Sequence[SectionSpec | SectionPatch] = model.sections
+    for i, section in enumerate(sections):
         path = ("sections", i)
         if section.id in seen:
             first_line = src.locate(("sections", seen[section.id], "id"))[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import cast
 
 from .condition_checks import check_condition, unknown
 from .conditions import Condition
@@ -75,6 +76,12 @@ def _scales(s: Screener) -> Found:
 
 def _numeric(s: Screener, scale: str) -> bool:
     return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
+
+
+def whole_values(s: Screener, item_id: str) -> list[int]:
+    """The values of a scored or reversed item's scale: whole numbers, as :func:`check_screener`
+    refuses a text scale there (and a screener is checked before it is scored)."""
+    return cast("list[int]", [o.value for o in s.scale_of(item_id)])
 
 
 def _mixed(options) -> bool:
@@ -154,7 +161,7 @@ def score_range(s: Screener, score: Score) -> tuple[Fraction, Fraction, bool]:
     """(lowest, highest, whole_numbers_only) over all answer patterns the rule allows."""
     lows, highs = [], []
     for ref in score.items:
-        values = [o.value for o in s.scale_of(ref)]
+        values = whole_values(s, ref)
         lows.append(min(values))
         highs.append(max(values))
     if score.method == "sum":
@@ -199,7 +206,7 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
             end = Fraction(prev.below)
             expect_next = end
         elif whole:
-            end = Fraction(prev.max) + 1
+            end = Fraction(prev.top) + 1  # top: max, as below is not given
             expect_next = end
         else:
             yield (path + ("bands", j - 1, "max"),
@@ -219,12 +226,12 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
         if whole and Fraction(last.below) - 1 == hi:
             return
         yield lp + ("below",), f"the last band must end with max: {_n(hi)} so the highest possible score is covered"
-    elif Fraction(last.max) < hi:
-        missed = (_values(Fraction(last.max) + 1, hi) if whole
-                  else f"values above {_n(last.max)} up to {_n(hi)} are")
+    elif Fraction(last.top) < hi:  # top: max, as below is not given
+        missed = (_values(Fraction(last.top) + 1, hi) if whole
+                  else f"values above {_n(last.top)} up to {_n(hi)} are")
         yield lp + ("max",), f"{missed} not in any band (the highest possible score is {_n(hi)})"
-    elif Fraction(last.max) > hi:
-        yield lp + ("max",), f"ends at {_n(last.max)}, above the highest possible score ({_n(hi)})"
+    elif Fraction(last.top) > hi:
+        yield lp + ("max",), f"ends at {_n(last.top)}, above the highest possible score ({_n(hi)})"
 
 
 def _values(a: Fraction, b: Fraction) -> str:

@@ -87,7 +87,10 @@ class Band(Strict):
 
     @property
     def top(self) -> float:
-        return self.max if self.max is not None else self.below  # type: ignore[return-value]
+        """The upper bound: max (inclusive) or below (exclusive), whichever is given."""
+        top = self.max if self.max is not None else self.below
+        assert top is not None  # _one_top: exactly one of them is given
+        return top
 
 
 class Score(Strict):

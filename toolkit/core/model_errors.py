@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
@@ -43,7 +44,7 @@ def validate(model: type[BaseModel], data: Any, source: SourceMap, *,
 
 def problems_from(exc: ValidationError, model: type[BaseModel], data: Any,
                   source: SourceMap, *, private: tuple[str, ...] = ()) -> list[Problem]:
-    grouped: dict[tuple, list[dict]] = {}
+    grouped: dict[tuple, list[Mapping[str, Any]]] = {}
     for err in exc.errors(include_url=False):
         path = _data_path(err["loc"], data)
         grouped.setdefault(path, []).append(err)
@@ -80,7 +81,7 @@ def _data_path(loc: tuple, data: Any) -> tuple:
     return tuple(out)
 
 
-def _message(path: tuple, errs: list[dict], model: type[BaseModel]) -> str:
+def _message(path: tuple, errs: list[Mapping[str, Any]], model: type[BaseModel]) -> str:
     types_seen = [e["type"] for e in errs]
     # a union (whole number or number): when one member got past the type check and
     # failed a rule (e.g. not finite), that rule is the message, not the type

@@ -25,7 +25,7 @@ from .errors import Problem, ProblemList, problem, read_problem
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]  # same interface, another class
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -275,6 +275,7 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
     if isinstance(node, yaml.SequenceNode):
         return [_convert(child, path + (i,), source, problems, seen, depth + 1)
                 for i, child in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes only mappings, sequences and scalars
     return _scalar(node)
 
 

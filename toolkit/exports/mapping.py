@@ -243,9 +243,9 @@ def _check_catalog(model: MappingFile, source: SourceMap,
             problems.append(source.problem(path, f"screener '{sid}' has no scale '{scale}' "
                                                  f"(scales: {', '.join(screener.scales)})", key=True))
             continue
-        item = next(it.id for it in screener.items if it.scale == scale) if any(
+        scale_item = next(it.id for it in screener.items if it.scale == scale) if any(
             it.scale == scale for it in screener.items) else None
-        problems += _check_table(table, screener, item, path, source)
+        problems += _check_table(table, screener, scale_item, path, source)
         scale_recodes[(sid, scale)] = table
     for column, table in model.recode.columns.items():
         path = ("recode", "columns", column)
@@ -279,7 +279,7 @@ def _screener(sid: str, catalog: Catalog, source: SourceMap, path: tuple, proble
 
 def _check_table(table: dict[str, Any], screener, item: str | None, path: tuple,
                  source: SourceMap) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     if item is None:
         return problems
     _, allowed = lookup_for(screener)

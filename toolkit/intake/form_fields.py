@@ -83,14 +83,14 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
             if reader.is_encrypted:
                 raise problem(name, "is encrypted (password-protected); save an unprotected copy "
                                     "of the filled form and read that")
-            root = reader.trailer["/Root"].get_object()
+            root: Any = reader.trailer["/Root"].get_object()  # foreign bytes: any shape, failures end below
             tree = root["/Pages"]
             pages = tree["/Count"] if "/Count" in tree else 0  # noqa: SIM401 - [] resolves an indirect count
             if not isinstance(pages, int) or pages < 0:
                 raise problem(name, "cannot be read as a PDF (the page tree is damaged)")
             if pages > MAX_PAGES:
                 raise problem(name, f"has {pages} pages; a toolkit form has at most {MAX_PAGES}")
-            acro = root.get("/AcroForm")
+            acro: Any = root.get("/AcroForm")
             acro = acro.get_object() if acro is not None else None
             top = acro.get("/Fields") if hasattr(acro, "get") else None
             top = top.get_object() if top is not None else None

@@ -104,7 +104,8 @@ def _describe(screener: Screener, cond: Condition) -> str | None:
         return _join_any(screener, leaves) if all(leaves) else None
     if cond.all_ is not None:
         parts = [_describe(screener, c) for c in cond.all_]
-        return " and ".join(parts) if all(parts) else None  # type: ignore[arg-type]
+        described = [p for p in parts if p]
+        return " and ".join(described) if len(described) == len(parts) else None
     return None
 
 

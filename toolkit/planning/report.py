@@ -89,7 +89,8 @@ def plan_report(current: IntakeResult, history: Sequence[IntakeResult],
                 screeners: Mapping[str, Screener], inputs: ReportInputs) -> ReportDoc:
     """The renderer-independent clinician summary of ``current`` (``history``: earlier results)."""
     by_id = {r.screener: r for r in current.results}
-    urgent, review = [], []
+    urgent: list[FlagEntry] = []
+    review: list[FlagEntry] = []
     for sid, flag in current.flags:
         entry = _flag_entry(flag, by_id[sid], screeners[sid])
         (urgent if flag.level == "urgent" else review).append(entry)
@@ -139,8 +140,8 @@ def _item_text(screener: Screener, item_id: str) -> str:
 
 def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagEntry:
     if flag.item is not None:
-        items = (FlagItem(flag.item, _item_text(screener, flag.item),
-                          answer_text(screener, flag.item, result.answers.get(flag.item))),)
+        items: tuple[FlagItem, ...] = (FlagItem(flag.item, _item_text(screener, flag.item),
+                                               answer_text(screener, flag.item, result.answers.get(flag.item))),)
         return FlagEntry(flag.level, result.screener, result.title, flag.id, items, flag.message)
     outcome = next((o for o in screener.outcomes if o.id == flag.id), None)
     refs: list[str] = []

@@ -3,6 +3,8 @@ folders; every problem of every path is reported together."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ..core.errors import Problem, ProblemList, problem
@@ -82,10 +84,10 @@ def _validate_practice(folder: Path) -> int:
 
     catalog = Catalog(folder)
     handouts = HandoutCatalog(folder, catalog)
-    checks = [lambda: load_practice(folder)]
+    checks: list[Callable[[], object]] = [lambda: load_practice(folder)]
     for sub, get in (("screeners", catalog.get), ("handouts", handouts.get)):
         if (folder / sub).is_dir():
-            checks += [lambda get=get, f=f: get(f.stem) for f in sorted((folder / sub).glob("*.yaml"))]
+            checks += [partial(get, f.stem) for f in sorted((folder / sub).glob("*.yaml"))]
     _all_together(checks)
     return len(checks)
 

@@ -25,7 +25,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import Any, NamedTuple
 
-from ..content.conditions import Check, Condition, FlagTest, compile_condition, walk
+from ..content.conditions import Check, Condition, FlagLevel, FlagTest, compile_condition, walk
 from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..core.errors import ProblemList, problem
@@ -109,7 +109,7 @@ class _Leaves:
             return self.leaf(kind, leaf, sid)
         return self.flag_any(leaf.level)
 
-    def flag_any(self, level: str) -> Expr:
+    def flag_any(self, level: FlagLevel) -> Expr:
         """A flag from any screener: one leaf per screener that could raise it."""
         return ("any", tuple(self.leaf("flag", FlagTest(level=level, screener=s), s) for s in self.sids))
 

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import platform
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +92,7 @@ def verify(practice: str | Path | None = None, *, now: dt.datetime | None = None
                                     f"the built-in screener '{sid}' has no reference cases"))
             continue
         try:
-            checks.append(_check(builtin.get(sid), builtin.find(sid)[1], cases,  # type: ignore[index]
+            checks.append(_check(*_screener_and_file(builtin, sid), cases,
                                  "built-in", f"<built-in>/screeners/{REFERENCE}/{sid}.yaml"))
         except ProblemList as exc:
             problems.extend(exc.problems)
@@ -109,8 +110,7 @@ def verify(practice: str | Path | None = None, *, now: dt.datetime | None = None
                                         f"no screener '{sid}' for these reference cases"))
                 continue
             try:
-                path = own_catalog.find(sid)[1]  # type: ignore[index]
-                checks.append(_check(own_catalog.get(sid), path, pref / f"{sid}.yaml", "practice",
+                checks.append(_check(*_screener_and_file(own_catalog, sid), pref / f"{sid}.yaml", "practice",
                                      str(pref / f"{sid}.yaml")))
             except ProblemList as exc:
                 problems.extend(exc.problems)
@@ -121,6 +121,14 @@ def verify(practice: str | Path | None = None, *, now: dt.datetime | None = None
     return VerifyReport(__version__, when, platform.python_version(),
                         f"{platform.system()} {platform.release()} ({platform.machine()})",
                         checks, not_verified)
+
+
+def _screener_and_file(catalog: Catalog, sid: str) -> tuple[Screener, Path]:
+    """A screener and the file it was read from (ProblemList when it has problems or no file)."""
+    screener = catalog.get(sid)
+    found = catalog.find(sid)
+    assert found is not None  # get() found the file
+    return screener, found[1]
 
 
 def _sha256(path: Path) -> str:
@@ -182,7 +190,7 @@ def _v(value) -> str:
     return "null" if value is None else str(value)
 
 
-def _pairs(pairs: list[tuple[str, str]]) -> str:
+def _pairs(pairs: Sequence[tuple[str, str]]) -> str:
     return "[" + ", ".join(f"{i} ({lv})" for i, lv in pairs) + "]" if pairs else "none"
 
 

@@ -20,6 +20,7 @@ class RLParagraph(_Paragraph):
     """
 
     _wrapped_for: float | None = None
+    frags: list  # set by Paragraph._setup
 
     def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: N803 - ReportLab's names
         super()._setup(text, style, bulletText, frags, cleaner)

@@ -51,6 +51,12 @@ class FontSet:
         return self.files[(1 if bold else 0) + (2 if italic else 0)]
 
 
+def _four(values: Iterable[str]) -> tuple[str, str, str, str]:
+    """One value per variant, in the order of VARIANTS."""
+    regular, bold, italic, bold_italic = values
+    return regular, bold, italic, bold_italic
+
+
 _registered: dict[str, str] = {}   # absolute file path -> ReportLab font name
 _families: dict[tuple[str, ...], FontSet] = {}
 
@@ -90,14 +96,14 @@ def font_set(fonts: dict[str, str]) -> FontSet:
         base = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
         files = tuple(os.path.join(base, _VERA[v]) for v in VARIANTS)
         default = True
-    key = tuple(os.path.abspath(f) for f in files)
+    key = _four(os.path.abspath(f) for f in files)
     if key in _families:
         return _families[key]
-    names = [_register(f, f"fonts.{v}") for f, v in zip(files, VARIANTS, strict=True)]
+    names = _four(_register(f, f"fonts.{v}") for f, v in zip(files, VARIANTS, strict=True))
     from reportlab.pdfbase import pdfmetrics
 
     pdfmetrics.registerFontFamily(names[0], normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3])
-    fs = FontSet(*names, files=key, default=default)  # type: ignore[arg-type]
+    fs = FontSet(*names, files=key, default=default)
     _families[key] = fs
     return fs
 

@@ -62,8 +62,8 @@ class OptionBoxes(Flowable):
             col_w = (avail - (cols - 1) * self.col_gap) / cols if cols > 1 else avail
             if cols > 1 and max(widths) <= col_w:  # equal columns, row by row
                 for i, label in enumerate(self.labels):
-                    r, c = divmod(i, cols)
-                    cells.append((self.indent + c * (col_w + self.col_gap), r, [label]))
+                    row, col = divmod(i, cols)
+                    cells.append((self.indent + col * (col_w + self.col_gap), row, [label]))
                 rows = (n + cols - 1) // cols
             else:  # one option per line, long labels wrapped
                 for i, label in enumerate(self.labels):

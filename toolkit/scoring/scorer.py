@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.conditions import Check, compile_condition
-from ..content.screener_checks import score_range
+from ..content.screener_checks import score_range, whole_values
 from ..content.screener_model import Screener
 from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResult
 
@@ -86,7 +86,7 @@ def _compile(s: Screener) -> ScoringPlan:
         pivots = []
         for ref in sc.items:
             item = s.item(ref)
-            values = [o.value for o in s.scales[item.scale]]
+            values = whole_values(s, ref)
             pivots.append((ref, (min(values) + max(values)) if item.reverse else None))
         lo, hi, _ = score_range(s, sc)
         all_values = [o.value for ref in sc.items for o in s.scale_of(ref)]
@@ -154,6 +154,13 @@ class _Ctx:
 
     def outcome(self, ref: str) -> bool:
         return ref in self.outcomes
+
+    # flag and screened conditions are for handouts: check_screener refuses them in a screener
+    def has_flag(self, level: str, screener: str | None) -> bool:
+        raise TypeError("'flag' conditions are for handouts only, not a screener's conditions")
+
+    def screened(self, screener: str) -> bool:
+        raise TypeError("'screened' conditions are for handouts only, not a screener's conditions")
 
 
 def score(screener: Screener, answers: Mapping[str, Any]) -> ScreenerResult:
