@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from golden import run_toolkit
 from pypdf import PdfReader
 
 from toolkit.batch.run import BatchOptions, run_batch
@@ -54,7 +53,7 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def test_clinic_day_example_makes_every_document(tmp_path):
+def test_clinic_day_example_makes_every_document(tmp_path, run_toolkit):
     out = tmp_path / "out"
     r = run_toolkit("batch", str(DAY), "--out", str(out), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -92,7 +91,7 @@ def test_summary_has_scores_bands_and_flags_per_client(tmp_path):
     assert res.counts["urgent_clients"] == 1
 
 
-def test_a_bad_row_never_stops_the_others(tmp_path):
+def test_a_bad_row_never_stops_the_others(tmp_path, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client("B-1", CALM), client("B-2", [0, 9, 0, 0, 0, 0, 0, 0, 0]),
                                            client("B-3", CALM)])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
@@ -104,7 +103,7 @@ def test_a_bad_row_never_stops_the_others(tmp_path):
     assert set(pdfs(tmp_path / "out")) == {"B-1-handout.pdf", "B-1-report.pdf", "B-3-handout.pdf", "B-3-report.pdf"}
 
 
-def test_urgent_client_whose_documents_fail_is_named_loudly(tmp_path):
+def test_urgent_client_whose_documents_fail_is_named_loudly(tmp_path, run_toolkit):
     # Vera cannot draw this name, so the handout cannot be made; the row is urgent
     src = write_csv(tmp_path / "day.csv", [client("U-1", URGENT, name="Żaneta"), client("U-2", CALM)])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
@@ -141,7 +140,7 @@ def test_same_client_and_date_twice_is_an_error_row(tmp_path):
     assert errors[0]["row"] == "3" and "same client id and date" in errors[0]["reason"]
 
 
-def test_documents_can_be_switched_off(tmp_path):
+def test_documents_can_be_switched_off(tmp_path, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client("S-1", CALM)])
     run_batch(BatchOptions(src, tmp_path / "a", reports=False))
     run_batch(BatchOptions(src, tmp_path / "b", handouts=False))
@@ -218,7 +217,7 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-def test_killed_midway_leaves_only_complete_files_and_resume_finishes_identically(tmp_path, sig):
+def test_killed_midway_leaves_only_complete_files_and_resume_finishes_identically(tmp_path, sig, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client(f"K-{i:02d}", URGENT if i % 4 == 0 else CALM) for i in range(30)])
     clean = tmp_path / "clean"
     run_batch(BatchOptions(src, clean, workers=2))
@@ -266,7 +265,7 @@ def test_python_api_yields_one_client_at_a_time(tmp_path):
     assert [j.row for j in jobs] == [3]
 
 
-def test_bad_out_and_input_are_clear_errors(tmp_path):
+def test_bad_out_and_input_are_clear_errors(tmp_path, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client("E-1", CALM)])
     (tmp_path / "file").write_text("x")
     for args, message in [
@@ -308,7 +307,7 @@ def test_iter_documents_api_makes_documents_without_writing(tmp_path):
     ([2, 2, 2, 2, 9, 1, 1, 1, 2], "another answer cannot be read"),
     ([2, 2, 2, 2, 1, 1, 1, 1, "Nearly every day"], "the urgent answer is a label, another is bad"),
 ])
-def test_an_unreadable_row_with_an_urgent_answer_is_named_loudly(tmp_path, q, why):
+def test_an_unreadable_row_with_an_urgent_answer_is_named_loudly(tmp_path, q, why, run_toolkit):
     if why.startswith("the urgent answer"):
         q = [*q[:4], "often", *q[5:]]
     src = write_csv(tmp_path / "day.csv", [client("Z-1", CALM), client("Z-2", q)])
@@ -318,26 +317,24 @@ def test_an_unreadable_row_with_an_urgent_answer_is_named_loudly(tmp_path, q, wh
     assert [e["row"] for e in read_csv(tmp_path / "out" / "errors.csv")] == ["3"]
 
 
-def test_an_unreadable_row_without_an_urgent_answer_is_not_called_urgent(tmp_path):
+def test_an_unreadable_row_without_an_urgent_answer_is_not_called_urgent(tmp_path, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client("Y-1", [0, 0, 0, 0, 9, 0, 0, 0, 0])])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 1 and "URGENT" not in r.stderr
 
 
-def test_a_duplicate_row_with_an_urgent_answer_is_named_loudly(tmp_path):
+def test_a_duplicate_row_with_an_urgent_answer_is_named_loudly(tmp_path, run_toolkit):
     src = write_csv(tmp_path / "day.csv", [client("X-1", CALM), client("X-1", URGENT)])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 1 and "URGENT: row 3" in r.stderr
 
 
 @pytest.mark.parametrize("fmt", ["toolkit", "redcap", "google-forms", "qualtrics"])
-def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path):
-    """The exports tests/test_export_formats.py writes (a BOM, quoted newlines, blank rows,
-    a repeated client on another date, a duplicated client id on one date, a free-text
-    answer that looks like a formula) through toolkit batch."""
-    from test_export_formats import CLIENTS, FORMULA, make
-
-    export, mapping = make(fmt, tmp_path)
+def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path, real_exports, run_toolkit):
+    """The real-shaped exports (tests/conftest.py, ``real_exports``: a BOM, quoted newlines,
+    blank rows, a repeated client on another date, a duplicated client id on one date, a
+    free-text answer that looks like a formula) through toolkit batch."""
+    export, mapping = real_exports.make(fmt, tmp_path)
     out = tmp_path / "out"
     args = ["batch", str(export), "--out", str(out), "--workers", "2"] + (["--mapping", str(mapping)] if mapping else [])
     r = run_toolkit(*args, cwd=tmp_path)
@@ -346,13 +343,13 @@ def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path):
     errors = read_csv(out / "errors.csv")
     assert len(errors) == 1 and "same client id and date" in errors[0]["reason"]
     summary = {row["client_id"]: row for row in read_csv(out / "summary.csv")}
-    assert sorted(summary) == sorted({c[0] for c in CLIENTS})
+    assert sorted(summary) == sorted({c[0] for c in real_exports.CLIENTS})
     assert summary["C-0001"]["date"] == "2026-11-27" and summary["C-0001"]["earlier_intakes"] == "1"
     assert summary["C-0002"]["urgent"] == "yes" and "phq9 self-harm" in summary["C-0002"]["flags"]
     assert summary["C-0003"]["urgent"] == "no" and summary["C-0003"]["phq9.total"] == "1"
     assert sorted(pdfs(out)) == sorted(f"{cid}-{kind}.pdf" for cid in summary for kind in ("handout", "report"))
     everything = b"".join(p.read_bytes() for p in out.iterdir() if p.suffix in (".csv", ".json"))
-    assert FORMULA.encode() not in everything and b"HYPERLINK" not in everything
+    assert real_exports.FORMULA.encode() not in everything and b"HYPERLINK" not in everything
     report = PdfReader(out / "C-0001-report.pdf")
     assert "2026-11-20" in "".join(page.extract_text() for page in report.pages)  # the earlier intake, as history
 

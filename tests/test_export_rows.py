@@ -170,11 +170,9 @@ def test_a_very_long_free_text_cell_does_not_end_the_file(tmp_path: Path):
     assert [type(r).__name__ for r in rows] == ["RowOk"] * 3
 
 
-def test_count_rows_knows_the_qualtrics_header(tmp_path: Path):
-    from test_export_formats import CLIENTS, make
-
-    export, _ = make("qualtrics", tmp_path)
-    assert count_rows(export) == len(CLIENTS) + 1  # the duplicate is a data row too
+def test_count_rows_knows_the_qualtrics_header(tmp_path: Path, real_exports):
+    export, _ = real_exports.make("qualtrics", tmp_path)
+    assert count_rows(export) == len(real_exports.CLIENTS) + 1  # the duplicate is a data row too
     assert iter_export(export, CATALOG, mapping=tmp_path / "qualtrics-mapping.yaml").header_rows == 3
 
 

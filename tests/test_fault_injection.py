@@ -55,7 +55,9 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from safety_support import EXAMPLES, ROOT, assert_refused_cleanly, run_cli, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "intakes"
 
 PREVIOUS = b"%PDF-1.4 the previous handout: known bytes that must survive\n"
 CANARY = ("Zqfaultname", "CANARY-FI-9", "1961-07-14")
@@ -97,23 +99,33 @@ def inputs(tmp_path: Path) -> Path:
     return folder
 
 
-def _out(tmp_path: Path, command: WritingCommand) -> tuple[Path, dict]:
-    out = tmp_path / "out"
-    out.mkdir()
-    (out / command.target).write_bytes(PREVIOUS)
-    return out, snapshot(out)
+@pytest.fixture
+def outputs(tmp_path: Path, snapshot):
+    """``outputs(command) -> (out, before)``: an output folder holding the previous output."""
+    def make(command: WritingCommand) -> tuple[Path, dict]:
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / command.target).write_bytes(PREVIOUS)
+        return out, snapshot(out)
+    return make
 
 
-def _assert_untouched(out: Path, before: dict, command: WritingCommand) -> None:
-    assert (out / command.target).read_bytes() == PREVIOUS, "the previous output was changed"
-    assert snapshot(out) == before, f"left behind: {sorted(set(snapshot(out)) - set(before))}"
+@pytest.fixture
+def assert_untouched(snapshot):
+    def check(out: Path, before: dict, command: WritingCommand) -> None:
+        assert (out / command.target).read_bytes() == PREVIOUS, "the previous output was changed"
+        assert snapshot(out) == before, f"left behind: {sorted(set(snapshot(out)) - set(before))}"
+    return check
 
 
-def _assert_internal_error(result) -> None:
-    lines = assert_refused_cleanly(result, code=3)
-    assert len(lines) == 1 and lines[0].startswith("toolkit: internal error (") and INTERNAL in lines[0], lines
-    for canary in CANARY:
-        assert canary not in result.stderr + result.stdout
+@pytest.fixture
+def assert_internal_error(assert_refused_cleanly):
+    def check(result) -> None:
+        lines = assert_refused_cleanly(result, code=3)
+        assert len(lines) == 1 and lines[0].startswith("toolkit: internal error (") and INTERNAL in lines[0], lines
+        for canary in CANARY:
+            assert canary not in result.stderr + result.stdout
+    return check
 
 
 def _boom(exc_type: type[BaseException]) -> BaseException:
@@ -225,12 +237,12 @@ def _json_intake(inputs: Path) -> None:
 @pytest.mark.parametrize("error", sorted(READ_ERRORS))
 @pytest.mark.parametrize("target", sorted(READ_TARGETS))
 def test_read_fault(target: str, error: str, phase: str, tmp_path: Path, inputs: Path,
-                    monkeypatch: pytest.MonkeyPatch):
+                    monkeypatch: pytest.MonkeyPatch, assert_refused_cleanly, run_cli, assert_untouched, outputs):
     practice = _practice_with_logo(tmp_path)
     _json_intake(inputs)
     name, intake = READ_TARGETS[target]
     command = COMMANDS["handout"]
-    out, before = _out(tmp_path, command)
+    out, before = outputs(command)
     argv = ["handout", inputs / intake, "--practice", practice, "-o", out / "h.pdf"]
     if intake.endswith(".csv"):
         argv += ["--client", "C-0102"]
@@ -245,7 +257,7 @@ def test_read_fault(target: str, error: str, phase: str, tmp_path: Path, inputs:
     # "screener 'phq9' has problems of its own; run toolkit validate on it")
     assert any(name in line or f"'{Path(name).stem}'" in line for line in lines), lines
     assert not any(c in result.stderr for c in CANARY)
-    _assert_untouched(out, before, command)
+    assert_untouched(out, before, command)
 
 
 # --- scoring, planning, rendering: bugs ---------------------------------------------------------
@@ -256,7 +268,7 @@ SCORE_INPUTS = ["ana.yaml", "ben.yaml", "chloe.yaml", "dev.yaml", "eli.yaml", "c
 @pytest.mark.parametrize("exc_type", BUG_TYPES[:8], ids=lambda t: t.__name__)
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
 def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, inputs: Path,
-                                  monkeypatch: pytest.MonkeyPatch):
+                                  monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error, assert_untouched, outputs):
     import toolkit.scoring.intakes
     import toolkit.scoring.scorer
 
@@ -266,18 +278,18 @@ def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, i
     monkeypatch.setattr(toolkit.scoring.scorer, "score", boom)
     monkeypatch.setattr(toolkit.scoring.intakes, "score", boom)
     command = COMMANDS["handout"]
-    out, before = _out(tmp_path, command)
+    out, before = outputs(command)
     argv = ["handout", inputs / intake, "-o", out / "h.pdf"] + (["--client", "C-0103"] if intake.endswith(".csv")
                                                                else [])
     result = run_cli(*argv)
-    _assert_internal_error(result)
-    _assert_untouched(out, before, command)
+    assert_internal_error(result)
+    assert_untouched(out, before, command)
 
 
 @pytest.mark.parametrize("nth", [0, 1, 2])
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
-def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, monkeypatch: pytest.MonkeyPatch):
+def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error):
     """The Nth screener's scoring fails: nothing half-printed on stdout, exit 3."""
     import toolkit.scoring.intakes
     import toolkit.scoring.scorer
@@ -294,7 +306,7 @@ def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, m
     monkeypatch.setattr(toolkit.scoring.scorer, "score", boom)
     monkeypatch.setattr(toolkit.scoring.intakes, "score", boom)
     result = run_cli("score", inputs / intake, "--format", fmt)
-    _assert_internal_error(result)
+    assert_internal_error(result)
     assert result.stdout == ""
 
 
@@ -304,7 +316,7 @@ HANDOUT_IDS = ["numbness", "burnout", "medication-and-feelings", "reconnecting-w
 @pytest.mark.parametrize("exc_type", BUG_TYPES[:8], ids=lambda t: t.__name__)
 @pytest.mark.parametrize("handout_id", HANDOUT_IDS)
 def test_planning_fault(handout_id: str, exc_type: type, tmp_path: Path, inputs: Path,
-                        monkeypatch: pytest.MonkeyPatch):
+                        monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error, assert_untouched, outputs):
     import toolkit.pipelines.handout
 
     def boom(*args, **kwargs):
@@ -312,10 +324,10 @@ def test_planning_fault(handout_id: str, exc_type: type, tmp_path: Path, inputs:
 
     monkeypatch.setattr(toolkit.pipelines.handout, "plan", boom)
     command = COMMANDS["handout"]
-    out, before = _out(tmp_path, command)
+    out, before = outputs(command)
     result = run_cli("handout", inputs / "dev.yaml", "--handout", handout_id, "-o", out / "h.pdf")
-    _assert_internal_error(result)
-    _assert_untouched(out, before, command)
+    assert_internal_error(result)
+    assert_untouched(out, before, command)
 
 
 def _render_fault(kind: str, monkeypatch: pytest.MonkeyPatch, command: WritingCommand) -> None:
@@ -368,13 +380,13 @@ RENDER_CASES = ([(c, f) for c in sorted(COMMANDS) for f in RENDER_FAULTS]
 
 @pytest.mark.parametrize("command_name, fault", RENDER_CASES, ids=[f"{c}-{f}" for c, f in RENDER_CASES])
 def test_rendering_fault(command_name: str, fault: str, tmp_path: Path, inputs: Path,
-                         monkeypatch: pytest.MonkeyPatch):
+                         monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error, assert_untouched, outputs):
     command = COMMANDS[command_name]
-    out, before = _out(tmp_path, command)
+    out, before = outputs(command)
     _render_fault(fault, monkeypatch, command)
     result = run_cli(*command.argv(out, inputs))
-    _assert_internal_error(result)
-    _assert_untouched(out, before, command)
+    assert_internal_error(result)
+    assert_untouched(out, before, command)
 
 
 # --- writing -------------------------------------------------------------------------------------
@@ -439,7 +451,7 @@ WRITE_POINTS = [("open", 0), ("fchmod", 0), ("write", 0), ("write", 1), ("write"
 
 
 @pytest.fixture(scope="module")
-def reference_bytes(tmp_path_factory) -> dict[str, bytes]:
+def reference_bytes(tmp_path_factory, run_cli) -> dict[str, bytes]:
     """Each command's output from a run without faults (handouts are deterministic)."""
     found = {}
     inputs = tmp_path_factory.mktemp("ref-in")
@@ -460,63 +472,67 @@ def _reuse_rendering(monkeypatch: pytest.MonkeyPatch, data: bytes, command: Writ
     monkeypatch.setattr(importlib.import_module(module), name, lambda doc, **kwargs: data)
 
 
-def _write_fault_run(command, op, nth, make_exc, tmp_path, inputs, monkeypatch, reference_bytes):
-    import toolkit.core.atomic_write
+@pytest.fixture
+def write_fault_run(tmp_path: Path, inputs: Path, monkeypatch: pytest.MonkeyPatch, reference_bytes, outputs,
+                    run_cli):
+    """``write_fault_run(command, op, nth, make_exc) -> (result, out, before)``: the command run with
+    the ``nth`` call of ``op`` in toolkit.core.atomic_write raising ``make_exc()``."""
+    def run(command, op, nth, make_exc):
+        import toolkit.core.atomic_write
 
-    data = reference_bytes[command.name]
-    out, before = _out(tmp_path, command)
-    if nth == -1:
-        nth = (len(data) - 1) // 4096 if op == "write" else 0  # the last 4 KiB write
-    _reuse_rendering(monkeypatch, data, command)
-    proxy = _OsProxy(op, nth, make_exc)
-    monkeypatch.setattr(toolkit.core.atomic_write, "os", proxy)
-    result = run_cli(*command.argv(out, inputs))
-    assert proxy.fired, f"{op}#{nth} was never reached: the fault was not injected ({proxy.calls})"
-    return result, out, before
+        data = reference_bytes[command.name]
+        out, before = outputs(command)
+        if nth == -1:
+            nth = (len(data) - 1) // 4096 if op == "write" else 0  # the last 4 KiB write
+        _reuse_rendering(monkeypatch, data, command)
+        proxy = _OsProxy(op, nth, make_exc)
+        monkeypatch.setattr(toolkit.core.atomic_write, "os", proxy)
+        result = run_cli(*command.argv(out, inputs))
+        assert proxy.fired, f"{op}#{nth} was never reached: the fault was not injected ({proxy.calls})"
+        return result, out, before
+    return run
 
 
 @pytest.mark.parametrize("error", sorted(WRITE_ERRNOS))
 @pytest.mark.parametrize("op, nth", WRITE_POINTS, ids=[f"{o}#{n}" for o, n in WRITE_POINTS])
 def test_write_fault_os_error(op: str, nth: int, error: str, tmp_path: Path, inputs: Path,
-                              monkeypatch: pytest.MonkeyPatch, reference_bytes):
+                              monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_refused_cleanly, assert_untouched, write_fault_run):
     code, text, message = WRITE_ERRNOS[error]
     command = COMMANDS["handout"]
-    result, out, before = _write_fault_run(command, op, nth, lambda: OSError(code, text), tmp_path, inputs,
-                                           monkeypatch, reference_bytes)
+    result, out, before = write_fault_run(command, op, nth, lambda: OSError(code, text))
     lines = assert_refused_cleanly(result)
     assert len(lines) == 1 and message in lines[0], lines
     assert lines[0].startswith(str(out / command.target)), lines
-    _assert_untouched(out, before, command)
+    assert_untouched(out, before, command)
 
 
 @pytest.mark.parametrize("kind", ["KeyboardInterrupt", "RuntimeError", "MemoryError", "SystemExit"])
 @pytest.mark.parametrize("op, nth", WRITE_POINTS, ids=[f"{o}#{n}" for o, n in WRITE_POINTS])
 def test_write_fault_not_an_os_error(op: str, nth: int, kind: str, tmp_path: Path, inputs: Path,
-                                     monkeypatch: pytest.MonkeyPatch, reference_bytes):
+                                     monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_internal_error, assert_untouched, write_fault_run):
     make = {"KeyboardInterrupt": KeyboardInterrupt, "RuntimeError": lambda: _boom(RuntimeError),
             "MemoryError": lambda: _boom(MemoryError), "SystemExit": lambda: SystemExit(143)}[kind]
     command = COMMANDS["handout"]
-    result, out, before = _write_fault_run(command, op, nth, make, tmp_path, inputs, monkeypatch, reference_bytes)
+    result, out, before = write_fault_run(command, op, nth, make)
     if kind == "KeyboardInterrupt":  # Ctrl-C: typer exits 130
         assert result.returncode == 130 and "Traceback" not in result.stderr
     elif kind == "SystemExit":  # e.g. a SIGTERM handler: the exit code goes through unchanged
         assert result.returncode == 143 and "Traceback" not in result.stderr
     else:
-        _assert_internal_error(result)
-    _assert_untouched(out, before, command)
+        assert_internal_error(result)
+    assert_untouched(out, before, command)
 
 
 @pytest.mark.parametrize("error", ["EIO", "EACCES", "ENOSPC"])
 @pytest.mark.parametrize("op", ["dir-open", "dir-fsync"])
 @pytest.mark.parametrize("command_name", sorted(COMMANDS))
 def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: str, tmp_path: Path, inputs: Path,
-                                           monkeypatch: pytest.MonkeyPatch, reference_bytes):
+                                           monkeypatch: pytest.MonkeyPatch, reference_bytes, write_fault_run):
     """After the rename the new file is complete; a folder that cannot be fsynced (some
     file systems) is not an error."""
     code, text, _ = WRITE_ERRNOS[error]
     command = COMMANDS[command_name]
-    result, out, _ = _write_fault_run(command, op, 0, lambda: OSError(code, text), tmp_path, inputs, monkeypatch,
-                                      reference_bytes)
+    result, out, _ = write_fault_run(command, op, 0, lambda: OSError(code, text))
     assert result.returncode == 0, result.stderr
     assert (out / command.target).read_bytes() == reference_bytes[command_name]
     assert sorted(p.name for p in out.iterdir()) == [command.target]
@@ -524,12 +540,12 @@ def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: st
 
 @pytest.mark.parametrize("command_name", sorted(COMMANDS))
 def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inputs: Path,
-                                          monkeypatch: pytest.MonkeyPatch, reference_bytes):
+                                          monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_refused_cleanly, run_cli, assert_untouched, outputs):
     """ENOSPC at each 4 KiB write of the whole file, one run per call (disk full at any byte)."""
     import toolkit.core.atomic_write
 
     command = COMMANDS[command_name]
-    out, before = _out(tmp_path, command)
+    out, before = outputs(command)
     data = reference_bytes[command_name]
     _reuse_rendering(monkeypatch, data, command)
     writes = (len(data) + 4095) // 4096
@@ -540,7 +556,7 @@ def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inp
         result = run_cli(*command.argv(out, inputs))
         assert proxy.fired
         assert "the disk is full" in "\n".join(assert_refused_cleanly(result))
-        _assert_untouched(out, before, command)
+        assert_untouched(out, before, command)
     assert writes == proxy.calls["write"]
 
 

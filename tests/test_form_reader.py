@@ -6,8 +6,9 @@
   given directly, for several answer patterns (first options, last options,
   mixed, some unanswered, one answered).
 * Hostile client text in the fields: escaped or refused, never markup, never echoed.
-* The hostile/broken PDF corpus (the "filled PDF forms" surface of issue 7): each
-  case is built at run time in ``tmp_path`` (no binary files in the repository) and
+* The hostile/broken PDF corpus (the "filled PDF forms" surface of issue 7; ``BadForms``
+  in tests/conftest.py, shared with the hostile-input suite): each case is built at run
+  time in ``tmp_path`` (no binary files in the repository) and
   ``tests/data/bad_forms/<case>.errors`` holds the exact line ``toolkit score
   <case>.pdf`` prints (without "1 problem found.").  Regenerate after an intended
   wording change with ``UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_form_reader.py``
@@ -21,19 +22,10 @@ import subprocess
 import sys
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from form_support import export_of, fill, fill_answers, make_form
-from golden import UPDATE, problem_lines, run_toolkit
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import (
-    ArrayObject,
-    DictionaryObject,
-    NameObject,
-    NumberObject,
-    TextStringObject,
-)
+from pypdf.generic import NameObject
 
 from toolkit.api import score_intake
 from toolkit.content.catalog import Catalog
@@ -46,7 +38,6 @@ from toolkit.core.yaml_reader import SourceMap
 
 CATALOG = Catalog(None)
 BUILTIN = CATALOG.ids()
-BAD_DIR = Path(__file__).resolve().parent / "data" / "bad_forms"
 CLIENT_ID, CLIENT_NAME, DATE = "C-0042", "Ana López", "2026-11-21"
 
 
@@ -84,7 +75,7 @@ def read_back(pdf: bytes, tmp_path: Path, name: str = "filled.pdf"):
 
 @pytest.mark.parametrize("sid", BUILTIN)
 @pytest.mark.parametrize("pattern", ["first", "last", "mixed", "partial", "one"])
-def test_round_trip_every_builtin_screener(sid: str, pattern: str, tmp_path: Path):
+def test_round_trip_every_builtin_screener(sid: str, pattern: str, tmp_path: Path, fill_answers, make_form):
     screener = CATALOG.get(sid)
     answers = pattern_answers(screener, pattern)
     form = make_form(sid)
@@ -111,7 +102,7 @@ def test_round_trip_sanity_the_patterns_differ():
     assert any(s["prorated"] and s["complete"] for s in cbi_partial)
 
 
-def test_round_trip_several_screeners_in_one_form(tmp_path: Path):
+def test_round_trip_several_screeners_in_one_form(tmp_path: Path, fill_answers, make_form):
     sids = ["phq9", "gad7", "numbness", "contributors", "medication", "asq", "cbi"]
     answers = {sid: pattern_answers(CATALOG.get(sid), "mixed") for sid in sids}
     answers["gad7"] = {}  # a screener on the form left blank: all its items missing
@@ -120,14 +111,14 @@ def test_round_trip_several_screeners_in_one_form(tmp_path: Path):
     assert score_intake(intake, catalog=CATALOG).to_dict() == direct_scores(answers)
 
 
-def test_round_trip_with_values_written_as_text(tmp_path: Path):
+def test_round_trip_with_values_written_as_text(tmp_path: Path, fill_answers, make_form):
     """Some tools write a radio group's value as a text string, not a name."""
     answers = {"phq9": pattern_answers(CATALOG.get("phq9"), "mixed")}
     [intake] = read_back(fill_answers(make_form("phq9"), answers, as_text=True), tmp_path)
     assert score_intake(intake, catalog=CATALOG).to_dict() == direct_scores(answers)
 
 
-def test_round_trip_with_only_the_buttons_ticked(tmp_path: Path):
+def test_round_trip_with_only_the_buttons_ticked(tmp_path: Path, fill_answers, make_form):
     """A filler that sets only the buttons' /AS (no /V on the group) is read too."""
     form = fill_answers(make_form("gad2"), {"gad2": {"q1": 2, "q2": 3}})
     writer = PdfWriter(clone_from=PdfReader(BytesIO(form)))
@@ -139,14 +130,14 @@ def test_round_trip_with_only_the_buttons_ticked(tmp_path: Path):
     assert intake.answers == {"gad2": {"q1": 2, "q2": 3}}
 
 
-def test_read_intakes_dispatches_pdf(tmp_path: Path):
+def test_read_intakes_dispatches_pdf(tmp_path: Path, fill_answers, make_form):
     path = tmp_path / "filled.PDF"
     path.write_bytes(fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 0}}))
     [intake] = read_intakes(path, CATALOG)
     assert intake.answers == {"gad2": {"q1": 1, "q2": 0}}
 
 
-def test_score_and_handout_of_a_filled_form_match_yaml(tmp_path: Path):
+def test_score_and_handout_of_a_filled_form_match_yaml(tmp_path: Path, fill_answers, make_form, run_toolkit):
     answers = {"phq9": pattern_answers(CATALOG.get("phq9"), "mixed"),
                "numbness": pattern_answers(CATALOG.get("numbness"), "last")}
     (tmp_path / "filled.pdf").write_bytes(fill_answers(make_form("phq9", "numbness"), answers,
@@ -166,18 +157,22 @@ def test_score_and_handout_of_a_filled_form_match_yaml(tmp_path: Path):
 
 # --- hostile client text in the fields -------------------------------------------------------
 
-def _score(tmp_path: Path, pdf: bytes, *args: str) -> subprocess.CompletedProcess:
-    (tmp_path / "filled.pdf").write_bytes(pdf)
-    return run_toolkit("score", "filled.pdf", *args, cwd=tmp_path)
+@pytest.fixture
+def score_pdf(tmp_path: Path, run_toolkit):
+    """``score_pdf(pdf, *args)``: the bytes written to filled.pdf, then ``toolkit score filled.pdf ARGS``."""
+    def run(pdf: bytes, *args: str) -> subprocess.CompletedProcess:
+        (tmp_path / "filled.pdf").write_bytes(pdf)
+        return run_toolkit("score", "filled.pdf", *args, cwd=tmp_path)
+    return run
 
 
 @pytest.mark.parametrize("name", ["<b>x", "A & B <i>", "</para><font size=40>big</font>", "x" * 10_000,
                                   "José Núñez-Łukasz"])
-def test_hostile_names_are_plain_text(name: str, tmp_path: Path):
+def test_hostile_names_are_plain_text(name: str, tmp_path: Path, fill_answers, make_form, run_toolkit, score_pdf):
     pdf = fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 1}}, name=name)
     [intake] = read_back(pdf, tmp_path)
     assert intake.client.name == name  # kept as literal text
-    result = _score(tmp_path, pdf)
+    result = score_pdf(pdf)
     assert result.returncode == 0 and result.stderr == ""
     assert name[:20] not in result.stdout  # names never appear in score output
     done = run_toolkit("handout", "filled.pdf", "-o", "h.pdf", cwd=tmp_path)
@@ -187,10 +182,10 @@ def test_hostile_names_are_plain_text(name: str, tmp_path: Path):
 
 
 @pytest.mark.parametrize("client_id", ["<b>x", "A&B", "<font color=red>C</font>"])
-def test_hostile_client_ids_print_literally(client_id: str, tmp_path: Path):
+def test_hostile_client_ids_print_literally(client_id: str, tmp_path: Path, fill_answers, make_form, score_pdf):
     pdf = fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 1}}, client_id=client_id)
     for fmt in ("table", "json"):
-        result = _score(tmp_path, pdf, "--format", fmt)
+        result = score_pdf(pdf, "--format", fmt)
         assert result.returncode == 0, result.stderr
         shown = json.loads(result.stdout)["client"]["id"] if fmt == "json" else result.stdout
         assert client_id in shown  # the literal text, not interpreted
@@ -203,21 +198,21 @@ def test_hostile_client_ids_print_literally(client_id: str, tmp_path: Path):
     ("client_id", "Z" * 10_000, "client_id: is 10000 characters long; the limit is 64"),
     ("client_id", "=cmd|' /C calc'!A0", "client_id: starts with '=', so a spreadsheet would read it as a formula"),
 ])
-def test_bad_client_text_is_refused_without_echo(field, value, message, tmp_path: Path):
+def test_bad_client_text_is_refused_without_echo(field, value, message, tmp_path: Path, fill, make_form, problem_lines, score_pdf):
     texts = {"client_id": CLIENT_ID, "date": DATE, field: value}
     pdf = fill(make_form("gad2"), {"gad2:q1": "1"}, texts)
-    result = _score(tmp_path, pdf)
+    result = score_pdf(pdf)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert problem_lines(result) == [f"filled.pdf  {message}"]
     assert value[:6] not in result.stderr.replace("filled.pdf", "")
 
 
-def test_score_of_a_pdf_does_not_log_or_warn(tmp_path: Path):
+def test_score_of_a_pdf_does_not_log_or_warn(tmp_path: Path, fill_answers, make_form, score_pdf):
     """A damaged file pypdf repairs (a broken cross-reference table) scores quietly."""
     pdf = fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 1}})
     at = pdf.rindex(b"startxref")
     broken = pdf[:at] + b"startxref\n999999\n%%EOF\n"
-    result = _score(tmp_path, broken)
+    result = score_pdf(broken)
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
@@ -234,225 +229,30 @@ def test_score_of_a_yaml_intake_imports_neither_pypdf_nor_reportlab():
 
 # --- the hostile / broken corpus ---------------------------------------------------------------
 
-def _form(*sids: str) -> bytes:
-    return make_form(*sids or ("phq9", "gad7"))
+def test_corpus_is_large_enough(corpora):
+    assert len(corpora["form_case"]) >= 25
 
 
-def _filled(**texts: str) -> bytes:
-    values = {"client_id": CLIENT_ID, "date": DATE, "client_name": CLIENT_NAME, **texts}
-    ticks = {"phq9:q1": "1", "phq9:q2": "2", "gad7:q1": "0"}
-    return fill(_form(), ticks, values)
+def test_no_stray_goldens(bad_forms, corpora):
+    assert sorted(p.stem for p in bad_forms.DIR.glob("*.errors") if p.stem not in corpora["form_case"]) == []
 
 
-def _edit(pdf: bytes, change: Callable[[PdfWriter, dict], None]) -> bytes:
-    """Change a form's fields with pypdf; ``change(writer, fields by name)``."""
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    fields = {str(ref.get_object()["/T"]): ref.get_object() for ref in writer._root_object["/AcroForm"]["/Fields"]}
-    change(writer, fields)
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _set(name: str, key: str, value) -> Callable[[bytes], bytes]:
-    def change(writer, fields):
-        fields[name][NameObject(key)] = value
-    return lambda pdf: _edit(pdf, change)
-
-
-def _marker(value: str) -> bytes:
-    return _set("toolkit_form", "/V", TextStringObject(value))(_filled())
-
-
-def _drop_field(name: str) -> bytes:
-    def change(writer, fields):
-        arr = writer._root_object["/AcroForm"]["/Fields"]
-        keep = [ref for ref in arr if str(ref.get_object()["/T"]) != name]
-        writer._root_object["/AcroForm"][NameObject("/Fields")] = ArrayObject(keep)
-    return _edit(_filled(), change)
-
-
-def _add_field(name: str) -> bytes:
-    def change(writer, fields):
-        extra = DictionaryObject({NameObject("/T"): TextStringObject(name), NameObject("/FT"): NameObject("/Tx"),
-                                  NameObject("/V"): TextStringObject("2")})
-        writer._root_object["/AcroForm"]["/Fields"].append(writer._add_object(extra))
-    return _edit(_filled(), change)
-
-
-def _two_ticked() -> bytes:
-    def change(writer, fields):
-        group = fields["phq9:q1"]
-        group.pop(NameObject("/V"), None)
-        for kid in group["/Kids"]:
-            kid = kid.get_object()
-            kid[NameObject("/AS")] = [s for s in kid["/AP"]["/N"] if s != "/Off"][0]
-    return _edit(_filled(), change)
-
-
-def _kids_cycle() -> bytes:
-    def change(writer, fields):
-        group = fields["phq9:q1"]
-        kid = group["/Kids"][0].get_object()
-        kid[NameObject("/T")] = TextStringObject("loop")
-        kid[NameObject("/Kids")] = ArrayObject([writer._root_object["/AcroForm"]["/Fields"][3]])
-    return _edit(_filled(), change)
-
-
-def _deep() -> bytes:
-    def change(writer, fields):
-        node = DictionaryObject({NameObject("/T"): TextStringObject("leaf"), NameObject("/FT"): NameObject("/Tx")})
-        ref = writer._add_object(node)
-        for i in range(30):
-            parent = DictionaryObject({NameObject("/T"): TextStringObject(f"n{i}"),
-                                       NameObject("/Kids"): ArrayObject([ref])})
-            ref = writer._add_object(parent)
-        writer._root_object["/AcroForm"]["/Fields"].append(ref)
-    return _edit(_filled(), change)
-
-
-def _canvas_pdf(draw: Callable) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
-    out = BytesIO()
-    c = Canvas(out, invariant=1)
-    draw(c)
-    c.save()
-    return out.getvalue()
-
-
-def _foreign_form(c) -> None:
-    c.drawString(72, 720, "Registration form")
-    c.acroForm.textfield(name="Name", x=72, y=680, width=200, height=20)
-    c.acroForm.checkbox(name="Agree", x=72, y=640)
-    c.showPage()
-
-
-def _many_fields(c) -> None:
-    for i in range(2100):
-        c.acroForm.checkbox(name=f"box{i}", x=10 + (i % 25) * 22, y=10 + (i // 25 % 35) * 22, size=10)
-        if i % 875 == 874:
-            c.showPage()
-    c.showPage()
-
-
-def _many_pages(c) -> None:
-    for _ in range(250):
-        c.drawString(72, 720, "page")
-        c.showPage()
-
-
-def _encrypted() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(_filled())))
-    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _oversized(path: Path) -> None:
-    with path.open("wb") as fh:
-        fh.write(b"%PDF-1.7\n")
-        fh.truncate(20 * 1024 * 1024 + 10)
-
-
-def _deflate_bomb() -> bytes:
-    """100 KB on disk: an object stream (holding the form) that unpacks to 100 MB."""
-    import zlib
-
-    co = zlib.compressobj(9)
-    data = co.compress(b"4 0 << /Fields [] >>") + b"".join(co.compress(b" " * 2**20) for _ in range(100))
-    data += co.flush()
-    objs = {1: b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
-            2: b"<< /Type /Pages /Kids [] /Count 0 >>",
-            3: b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(data)
-               + data + b"\nendstream"}
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = {}
-    for n, body in objs.items():
-        offsets[n] = len(out)
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref_at = len(out)
-
-    def row(kind: int, a: int, b: int) -> bytes:
-        return bytes([kind]) + a.to_bytes(4, "big") + b.to_bytes(2, "big")
-
-    rows = row(0, 0, 65535) + b"".join(row(1, offsets[n], 0) for n in (1, 2, 3)) + row(2, 3, 0) + row(1, xref_at, 0)
-    out += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(rows)
-            + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref_at)
-    return bytes(out)
-
-
-def _bytes(make: Callable[[], bytes]) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(make())
-
-
-CASES: dict[str, Callable[[Path], None]] = {
-    "not-a-pdf-text": _bytes(lambda: b"client: {id: C-0042}\ndate: 2026-11-21\n"),
-    "empty-file": _bytes(lambda: b""),
-    "png-named-pdf": _bytes(lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 200),
-    "header-only": _bytes(lambda: b"%PDF-1.7\n"),
-    "header-then-garbage": _bytes(lambda: b"%PDF-1.7\n" + bytes(range(256)) * 40),
-    "truncated-half": _bytes(lambda: _filled()[: len(_filled()) // 2]),
-    "truncated-tail": _bytes(lambda: _filled()[:-2000]),
-    "encrypted": _bytes(_encrypted),
-    "printable-not-fillable": _bytes(lambda: make_form("phq9", fillable=False)),
-    "plain-pdf-no-form": _bytes(lambda: _canvas_pdf(lambda c: (c.drawString(72, 720, "hello"), c.showPage()))),
-    "foreign-form": _bytes(lambda: _canvas_pdf(_foreign_form)),
-    "marker-removed": _bytes(lambda: _drop_field("toolkit_form")),
-    "marker-not-ours": _bytes(lambda: _marker("hello world")),
-    "marker-newer-format": _bytes(lambda: _marker("cry-toolkit-form/2 phq9@1.0 gad7@1.0")),
-    "marker-path-like-id": _bytes(lambda: _marker("cry-toolkit-form/1 ../../etc@1.0")),
-    "marker-number": _bytes(lambda: _set("toolkit_form", "/V", NumberObject(7))(_filled())),
-    "unknown-screener": _bytes(lambda: _marker("cry-toolkit-form/1 phq9@1.0 bdi2@1.0")),
-    "other-version": _bytes(lambda: _marker("cry-toolkit-form/1 phq9@0.9 gad7@1.0")),
-    "extra-field": _bytes(lambda: _add_field("phq9:q99")),
-    "field-removed": _bytes(lambda: _drop_field("gad7:q3")),
-    "tick-not-an-option": _bytes(lambda: _set("phq9:q1", "/V", NameObject("/7"))(_filled())),
-    "tick-a-number": _bytes(lambda: _set("phq9:q1", "/V", NumberObject(2))(_filled())),
-    "two-boxes-ticked": _bytes(_two_ticked),
-    "client-id-empty": _bytes(lambda: _filled(client_id="")),
-    "client-id-spaces": _bytes(lambda: _filled(client_id="   ")),
-    "client-id-not-text": _bytes(lambda: _set("client_id", "/V", ArrayObject([NumberObject(1)]))(_filled())),
-    "date-us-order": _bytes(lambda: _filled(date="11/21/2026")),
-    "date-impossible": _bytes(lambda: _filled(date="2026-02-30")),
-    "date-empty": _bytes(lambda: _filled(date="")),
-    "nothing-ticked": _bytes(lambda: fill(_form(), {}, {"client_id": CLIENT_ID, "date": DATE})),
-    "kids-cycle": _bytes(_kids_cycle),
-    "fields-nested-deep": _bytes(_deep),
-    "many-fields": _bytes(lambda: _canvas_pdf(_many_fields)),
-    "many-pages": _bytes(lambda: _canvas_pdf(_many_pages)),
-    "deflate-bomb": _bytes(_deflate_bomb),
-    "oversized": _oversized,
-    "a-folder": lambda path: path.mkdir(),
-    "missing": lambda path: None,
-}
-
-
-def test_corpus_is_large_enough():
-    assert len(CASES) >= 25
-
-
-def test_no_stray_goldens():
-    assert sorted(p.stem for p in BAD_DIR.glob("*.errors") if p.stem not in CASES) == []
-
-
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_form(case: str, tmp_path: Path):
+def test_bad_form(form_case: str, tmp_path: Path, bad_forms, update_goldens, problem_lines, run_toolkit):
+    case = form_case
     name = f"{case}.pdf"
-    CASES[case](tmp_path / name)
+    bad_forms.make(case, tmp_path / name)
     result = run_toolkit("score", name, cwd=tmp_path)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""
     lines = problem_lines(result)
-    golden = BAD_DIR / f"{case}.errors"
-    if UPDATE:
-        BAD_DIR.mkdir(parents=True, exist_ok=True)
+    golden = bad_forms.DIR / f"{case}.errors"
+    if update_goldens:
+        bad_forms.DIR.mkdir(parents=True, exist_ok=True)
         golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == golden.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and lines[0].startswith(name)
-    for secret in (CLIENT_NAME, CLIENT_ID, "Ana"):
+    for secret in (bad_forms.CLIENT_NAME, bad_forms.CLIENT_ID, "Ana"):
         assert secret not in result.stderr
     # the same file given to handout: same message, nothing written
     done = run_toolkit("handout", name, "-o", "out.pdf", cwd=tmp_path)
@@ -460,10 +260,10 @@ def test_bad_form(case: str, tmp_path: Path):
     assert not (tmp_path / "out.pdf").exists()
 
 
-def test_reader_raises_problem_list_in_process(tmp_path: Path):
+def test_reader_raises_problem_list_in_process(tmp_path: Path, bad_forms, fill_answers, make_form):
     """In one process: a bad form, then a good one, then the bad one again."""
     bad = tmp_path / "bad.pdf"
-    bad.write_bytes(_marker("cry-toolkit-form/1 phq9@0.9 gad7@1.0"))
+    bad.write_bytes(bad_forms.marker("cry-toolkit-form/1 phq9@0.9 gad7@1.0"))
     with pytest.raises(ProblemList) as first:
         read_pdf_intakes(bad, CATALOG)
     good = fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 1}})
@@ -473,7 +273,7 @@ def test_reader_raises_problem_list_in_process(tmp_path: Path):
     assert again.value.problems == first.value.problems
 
 
-def test_export_names_are_option_values():
+def test_export_names_are_option_values(export_of):
     phq9 = CATALOG.get("phq9")
     assert export_of(phq9, "q1", 2) == "2"
     assert item_field("phq9", "q1") == "phq9:q1"

@@ -21,8 +21,6 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from form_support import fill_answers, make_form
-from golden import problem_lines, run_toolkit
 from pypdf import PdfReader
 
 from toolkit.content.catalog import Catalog
@@ -40,7 +38,7 @@ from toolkit.intake.form_names import (
 )
 from toolkit.planning.form_notes import GENERIC, show_if_note
 from toolkit.pipelines.form import load_screeners, write_form
-from toolkit.render.form import METADATA_TITLE
+from toolkit.render.form import METADATA_TITLE, render_form
 from toolkit.render.fonts import font_set
 from toolkit.content.screener_model import Screener
 
@@ -61,7 +59,7 @@ def squash(s: str) -> str:
 
 @pytest.mark.parametrize("sid", BUILTIN)
 @pytest.mark.parametrize("fillable", [False, True])
-def test_every_item_and_option_is_printed(sid: str, fillable: bool):
+def test_every_item_and_option_is_printed(sid: str, fillable: bool, make_form):
     s = CATALOG.get(sid)
     text = words(make_form(sid, fillable=fillable))
     for needed in [s.title, s.timeframe, s.instructions, *(it.text for it in s.items),
@@ -125,7 +123,7 @@ def fields_of(pdf: bytes) -> dict:
 
 
 @pytest.mark.parametrize("sid", BUILTIN)
-def test_fillable_fields_are_named_to_be_read_back(sid: str):
+def test_fillable_fields_are_named_to_be_read_back(sid: str, make_form):
     s = CATALOG.get(sid)
     pdf = make_form(sid)
     fields = fields_of(pdf)
@@ -146,7 +144,7 @@ def test_fillable_fields_are_named_to_be_read_back(sid: str):
     assert int(mark["/F"]) & 2 and int(mark["/Ff"]) & 1  # hidden, read-only
 
 
-def test_every_widget_sits_on_its_own_page():
+def test_every_widget_sits_on_its_own_page(make_form):
     """Fields are made while pages are still being drawn; each widget must name the page
     whose /Annots hold it, and lie inside the page's margins."""
     pdf = make_form("cbi", "phq9", "medication")
@@ -166,7 +164,7 @@ def test_every_widget_sits_on_its_own_page():
                        for it in CATALOG.get(s).items) + 4
 
 
-def test_a_group_stays_on_one_page():
+def test_a_group_stays_on_one_page(make_form):
     reader = PdfReader(BytesIO(make_form(*BUILTIN)))
     page_of: dict[str, set[int]] = {}
     for n, page in enumerate(reader.pages):
@@ -225,7 +223,7 @@ items:
 """
 
 
-def test_practice_screener_with_awkward_values_round_trips(tmp_path: Path):
+def test_practice_screener_with_awkward_values_round_trips(tmp_path: Path, fill_answers, problem_lines, run_toolkit):
     practice = tmp_path / "practice"
     assert run_toolkit("practice", "init", str(practice), "--country", "UK", cwd=tmp_path).returncode == 0
     (practice / "screeners" / "custom.yaml").write_text(PRACTICE_SCREENER, encoding="utf-8")
@@ -284,7 +282,7 @@ def test_option_boxes_stay_inside_the_frame(size: float):
             assert len(set(spots)) == len(spots)
 
 
-def test_large_print_practice(tmp_path: Path):
+def test_large_print_practice(tmp_path: Path, run_toolkit):
     practice = tmp_path / "p"
     run_toolkit("practice", "init", str(practice), "--country", "US", cwd=tmp_path)
     yaml = (practice / "practice.yaml").read_text(encoding="utf-8")
@@ -300,15 +298,19 @@ def test_large_print_practice(tmp_path: Path):
 # --- bytes, file, metadata, fonts ----------------------------------------------------------
 
 def test_same_input_same_bytes(tmp_path: Path):
+    def render(fillable: bool) -> bytes:  # not the make_form fixture: that one renders a form once and keeps it
+        return render_form([CATALOG.get("phq9"), CATALOG.get("asq")], branding=Branding("Test practice"),
+                           catalog=CATALOG, fillable=fillable)
+
     for fillable in (False, True):
-        assert make_form("phq9", "asq", fillable=fillable) == make_form("phq9", "asq", fillable=fillable)
+        assert render(fillable) == render(fillable)
         a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
         write_form(["gad7", "numbness"], a, fillable=fillable)
         write_form(["gad7", "numbness"], b, fillable=fillable)
         assert a.read_bytes() == b.read_bytes()
 
 
-def test_written_0600_with_fixed_metadata(tmp_path: Path):
+def test_written_0600_with_fixed_metadata(tmp_path: Path, fill_answers):
     out = tmp_path / "form.pdf"
     write_form(["phq9"], out, fillable=True)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
@@ -328,7 +330,7 @@ def _pdffonts(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.skipif(not shutil.which("pdffonts"), reason="pdffonts is not installed (poppler-utils)")
-def test_fonts_embedded(tmp_path: Path):
+def test_fonts_embedded(tmp_path: Path, make_form):
     printable, fillable = tmp_path / "p.pdf", tmp_path / "f.pdf"
     printable.write_bytes(make_form(*BUILTIN, fillable=False))
     fillable.write_bytes(make_form(*BUILTIN, fillable=True))
@@ -342,7 +344,7 @@ def test_fonts_embedded(tmp_path: Path):
 
 # --- branding and hostile practice text ------------------------------------------------------
 
-def test_practice_branding_is_literal():
+def test_practice_branding_is_literal(make_form):
     b = Branding("<b>Clinic</b> & Co", contact_line="1 Main St · 555-0100 <i>", footer="Footer <font>x")
     pdf = make_form("gad2", branding=b)
     text = words(pdf)
@@ -351,8 +353,6 @@ def test_practice_branding_is_literal():
 
 
 def test_a_character_the_font_cannot_draw_is_an_error():
-    from toolkit.render.form import render_form
-
     s = CATALOG.get("gad2").model_copy(update={"title": "Check ☺"})
     with pytest.raises(ProblemList) as exc:
         render_form([s], branding=Branding("P"), catalog=CATALOG)
@@ -362,7 +362,7 @@ def test_a_character_the_font_cannot_draw_is_an_error():
 
 # --- the command ---------------------------------------------------------------------------
 
-def test_cli_writes_a_form(tmp_path: Path):
+def test_cli_writes_a_form(tmp_path: Path, run_toolkit):
     done = run_toolkit("form", "phq9", "gad7", "numbness", "-o", "intake.pdf", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "wrote intake.pdf (3 screeners, 27 questions)"
@@ -377,17 +377,18 @@ def test_cli_writes_a_form(tmp_path: Path):
     (["phq9", "-o", "nowhere/x.pdf"], "nowhere/x.pdf  the folder nowhere does not exist"),
     (["phq9", "-o", "."], ".  is a folder; give a file name such as form.pdf"),
 ])
-def test_cli_errors_write_nothing(args, message, tmp_path: Path):
+def test_cli_errors_write_nothing(args, message, tmp_path: Path, problem_lines, run_toolkit):
     done = run_toolkit("form", *args, cwd=tmp_path)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert problem_lines(done)[0].startswith(message)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def test_cli_usage():
-    done = run_toolkit("form", "-o", "x.pdf", cwd=Path("/tmp"))
+def test_cli_usage(run_toolkit, tmp_path: Path):
+    done = run_toolkit("form", "-o", "x.pdf", cwd=tmp_path)
     assert done.returncode == 2
-    done = run_toolkit("form", "--help", cwd=Path("/tmp"))
+    assert list(tmp_path.iterdir()) == []
+    done = run_toolkit("form", "--help", cwd=tmp_path)
     assert done.returncode == 0 and re.search(r"--fillable", done.stdout)
 
 

@@ -22,62 +22,60 @@ a body, the line inside the ``|`` block).
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
-from golden import UPDATE, problem_lines, run_toolkit
-
-
-def run_validate(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return run_toolkit("validate", *args, cwd=cwd)
-
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_handouts"
-FILE_CASES = sorted(p.stem for p in CASES_DIR.glob("*.yaml"))
-FOLDER_CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
-CASES = sorted(FILE_CASES + FOLDER_CASES)
 
 
+@pytest.fixture
+def validate(run_toolkit):
+    """``toolkit validate ARGS`` run from ``cwd``."""
+    return lambda *args, cwd: run_toolkit("validate", *args, cwd=cwd)
 
 
+def is_folder(case: str) -> bool:
+    return (CASES_DIR / case).is_dir()
 
 
 def golden_path(case: str) -> Path:
-    return CASES_DIR / case / "expected.errors" if case in FOLDER_CASES else CASES_DIR / f"{case}.errors"
+    return CASES_DIR / case / "expected.errors" if is_folder(case) else CASES_DIR / f"{case}.errors"
 
 
-def test_corpus_is_large_enough():
-    assert len(CASES) >= 25
+def test_corpus_is_large_enough(corpora):
+    assert len(corpora["handout_case"]) >= 25
 
 
-@pytest.mark.parametrize("case", CASES)
-def test_broken_handout(case: str):
-    name = case if case in FOLDER_CASES else f"{case}.yaml"
-    result = run_validate(name, cwd=CASES_DIR)
+def test_broken_handout(handout_case: str, validate, problem_lines, update_goldens):
+    case = handout_case
+    name = case if is_folder(case) else f"{case}.yaml"
+    result = validate(name, cwd=CASES_DIR)
     assert "Traceback" not in result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""
     lines = problem_lines(result)
     golden = golden_path(case)
-    if UPDATE:
+    if update_goldens:
         golden.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     assert golden.exists(), f"no golden file {golden.name}; run with UPDATE_GOLDENS=1"
     assert lines == golden.read_text(encoding="utf-8").splitlines()
 
 
-def test_every_case_has_a_golden_and_a_description():
-    assert sorted(p.stem for p in CASES_DIR.glob("*.errors")) == FILE_CASES
-    assert not set(FILE_CASES) & set(FOLDER_CASES)
-    for case in CASES:
-        first = CASES_DIR / case / "practice.yaml" if case in FOLDER_CASES else CASES_DIR / f"{case}.yaml"
+def test_every_case_has_a_golden_and_a_description(corpora):
+    files, folders = corpora["handout_file_case"], corpora["handout_folder_case"]
+    assert sorted(p.stem for p in CASES_DIR.glob("*.errors")) == files
+    assert not set(files) & set(folders)
+    assert corpora["handout_case"] == sorted(files + folders)
+    for case in corpora["handout_case"]:
+        first = CASES_DIR / case / "practice.yaml" if case in folders else CASES_DIR / f"{case}.yaml"
         assert first.read_text(encoding="utf-8").startswith("# Broken on purpose: "), case
         assert golden_path(case).exists(), case
 
 
-def test_built_in_handouts_are_valid():
-    result = run_validate("handouts/", cwd=ROOT)
+def test_built_in_handouts_are_valid(validate):
+    result = validate("handouts/", cwd=ROOT)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout.startswith("ok: ")

@@ -17,7 +17,7 @@ hand that each message is right, names the item and the value, and points at
 the right line:column (CSV: spreadsheet row:column).
 
 Files that would be awkward to commit (20 MB, 2 MB, not UTF-8, a NUL byte, a
-folder, a missing file) are made at run time in ``tmp_path`` (RUNTIME_CASES).
+folder, a missing file) are made at run time in ``tmp_path`` (``RUNTIME_INTAKES`` in tests/conftest.py).
 
 ``tests/data/good_intakes/`` holds intakes that must be accepted (leniency:
 spaces and case in labels, numbers written as text, BOM, blank rows, empty
@@ -29,136 +29,90 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
-from typing import Callable
 
 import pytest
-from golden import UPDATE, problem_lines, run_toolkit
-
-
-def run_score(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return run_toolkit("score", *args, cwd=cwd)
-
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_DIR = Path(__file__).resolve().parent / "data" / "bad_intakes"
 GOOD_DIR = Path(__file__).resolve().parent / "data" / "good_intakes"
 GOOD_INTAKE = ROOT / "examples" / "intakes" / "ana.yaml"
 
-CASE_FILES = sorted(p.name for p in BAD_DIR.iterdir() if p.is_file() and p.suffix != ".errors")
 GOOD_CASES = sorted(p.name for p in GOOD_DIR.iterdir() if p.suffix in (".yaml", ".json", ".csv")
                     and not p.name.endswith(".expected.json"))
 
 PHQ2 = "0 = Not at all; 1 = Several days; 2 = More than half the days; 3 = Nearly every day"
-HEADER = "client_id,client_name,date,phq2.q1,phq2.q2\n"
-GOOD_YAML = "client:\n  id: C-0001\n  name: {name}\ndate: 2026-11-20\nanswers:\n  phq2: {{q1: 1, q2: 1}}\n"
 
 
+@pytest.fixture
+def score_cmd(run_toolkit):
+    """``toolkit score ARGS`` run from ``cwd``."""
+    return lambda *args, cwd: run_toolkit("score", *args, cwd=cwd)
 
 
+@pytest.fixture
+def refused(problem_lines):
+    """``refused(result) -> lines``: exit 1, nothing on stdout, no traceback."""
+    def check(result) -> list[str]:
+        assert "Traceback" not in result.stderr
+        assert "internal error" not in result.stderr, result.stderr
+        assert result.returncode == 1, result.stderr
+        assert result.stdout == ""
+        return problem_lines(result)
+    return check
 
 
-def assert_refused(result: subprocess.CompletedProcess) -> list[str]:
-    assert "Traceback" not in result.stderr
-    assert "internal error" not in result.stderr, result.stderr
-    assert result.returncode == 1, result.stderr
-    assert result.stdout == ""
-    return problem_lines(result)
-
-
-def assert_good_intake_still_scores(folder: Path) -> None:
-    shutil.copy(GOOD_INTAKE, folder / "ana.yaml")
-    result = run_score("ana.yaml", cwd=folder)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
-    assert "C-0001" in result.stdout
+@pytest.fixture
+def good_intake_still_scores(score_cmd):
+    def check(folder: Path) -> None:
+        shutil.copy(GOOD_INTAKE, folder / "ana.yaml")
+        result = score_cmd("ana.yaml", cwd=folder)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+        assert "C-0001" in result.stdout
+    return check
 
 
 # --- the committed corpus --------------------------------------------------------------
 
-def test_golden_names_are_unique():
-    stems = [Path(name).stem for name in CASE_FILES]
+def test_golden_names_are_unique(corpora):
+    stems = [Path(name).stem for name in corpora["intake_file"]]
     assert len(stems) == len(set(stems))
 
 
-def test_no_stray_goldens():
-    stems = {Path(name).stem for name in CASE_FILES}
+def test_no_stray_goldens(corpora):
+    stems = {Path(name).stem for name in corpora["intake_file"]}
     assert sorted(p.stem for p in BAD_DIR.glob("*.errors") if p.stem not in stems) == []
 
 
-def test_corpus_is_large_enough():
-    assert len(CASE_FILES) + len(RUNTIME_CASES) >= 60
+def test_corpus_is_large_enough(corpora):
+    assert len(corpora["intake_file"]) + len(corpora["runtime_intake"]) >= 60
 
 
-@pytest.mark.parametrize("name", CASE_FILES)
-def test_bad_intake(name: str, tmp_path: Path):
+def test_bad_intake(intake_file: str, tmp_path: Path, score_cmd, refused, good_intake_still_scores, update_goldens):
+    name = intake_file
     golden = BAD_DIR / f"{Path(name).stem}.errors"
-    result = run_score(name, cwd=BAD_DIR)
-    lines = assert_refused(result)
-    if UPDATE:
+    result = score_cmd(name, cwd=BAD_DIR)
+    lines = refused(result)
+    if update_goldens:
         golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert lines == golden.read_text(encoding="utf-8").splitlines()
     for line in lines:  # every problem names this file and a place in it
         assert line.startswith(name), line
     # the same file beside a correct intake: same problems, and the correct one scores
     shutil.copy(BAD_DIR / name, tmp_path / name)
-    assert assert_refused(run_score(name, cwd=tmp_path)) == lines
-    assert_good_intake_still_scores(tmp_path)
+    assert refused(score_cmd(name, cwd=tmp_path)) == lines
+    good_intake_still_scores(tmp_path)
 
 
-# --- cases made at run time --------------------------------------------------------------
+# --- cases made at run time (tests/conftest.py: RUNTIME_INTAKES) ----------------------------
 
-def _big_csv(path: Path) -> None:
-    row = "C-{:06d},Test Client,2026-11-20,1,1\n"
-    with path.open("w", encoding="utf-8") as fh:
-        fh.write(HEADER)
-        i = 0
-        while fh.tell() < 20 * 1024 * 1024:
-            fh.write(row.format(i))
-            i += 1
-
-
-def _big_yaml(path: Path) -> None:
-    notes = "".join(f"# padding line {i:07d} .................................\n" for i in range(36_000))
-    path.write_text(notes + GOOD_YAML.format(name="Test Client"), encoding="utf-8")
-    assert path.stat().st_size > 2_000_000
-
-
-def _write(text: str, encoding: str = "utf-8") -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(text.encode(encoding))
-
-
-RUNTIME_CASES: dict[str, tuple[Callable[[Path], None], list[str]]] = {
-    "big-20mb.csv": (_big_csv, ["big-20mb.csv:1:1  file is larger than the 10 MiB limit for one CSV"]),
-    "big-2mb.yaml": (_big_yaml, ["big-2mb.yaml:1:1  file is larger than the 1024 KiB limit"]),
-    "latin1.csv": (_write(HEADER + "C-0001,Test Client,2026-11-20,1,1\nC-0002,José Núñez,2026-11-20,1,1\n",
-                          "latin-1"),
-                   ["latin1.csv:3:1  file is not UTF-8 text; export or save it as 'CSV UTF-8'"]),
-    "utf16.csv": (_write(HEADER + "C-0001,Test Client,2026-11-20,1,1\n", "utf-16"),
-                  ["utf16.csv:1:1  file is not UTF-8 text; export or save it as 'CSV UTF-8'"]),
-    "latin1.yaml": (_write(GOOD_YAML.format(name="José"), "latin-1"),
-                    ["latin1.yaml:3:12  file is not valid UTF-8 text"]),
-    "nul-byte.csv": (_write(HEADER + "C-0001,Test Client,2026-11-20,1,1\nC-0002,Te\x00st,2026-11-20,1,1\n"),
-                     ["nul-byte.csv:3:1  file contains a NUL character; is it really a CSV file?"]),
-    "nul-byte.yaml": (_write(GOOD_YAML.format(name="Te\x00st")),
-                      ["nul-byte.yaml:3:11  file contains a NUL character; is it really text?"]),
-    "folder.yaml": (lambda path: path.mkdir(), ["folder.yaml  is a folder, not a file"]),
-    "folder.csv": (lambda path: path.mkdir(), ["folder.csv  is a folder, not a file"]),
-    "missing.yaml": (lambda path: None, ["missing.yaml  file not found"]),
-    "missing.csv": (lambda path: None, ["missing.csv  file not found"]),
-    "missing.json": (lambda path: None, ["missing.json  file not found"]),
-    "no-extension": (_write(GOOD_YAML.format(name="Test Client")),
-                     ["no-extension  unknown intake file type; use .yaml, .yml, .json, .csv or .pdf"]),
-}
-
-
-@pytest.mark.parametrize("name", sorted(RUNTIME_CASES))
-def test_bad_intake_made_at_run_time(name: str, tmp_path: Path):
-    make, expected = RUNTIME_CASES[name]
-    make(tmp_path / name)
-    assert assert_refused(run_score(name, cwd=tmp_path)) == expected
-    assert_good_intake_still_scores(tmp_path)
+def test_bad_intake_made_at_run_time(runtime_intake: str, runtime_intakes, tmp_path: Path, score_cmd, refused,
+                                     good_intake_still_scores):
+    make, expected = runtime_intakes[runtime_intake]
+    make(tmp_path / runtime_intake)
+    assert refused(score_cmd(runtime_intake, cwd=tmp_path)) == expected
+    good_intake_still_scores(tmp_path)
 
 
 def test_problems_do_not_poison_the_next_intake(tmp_path: Path):
@@ -189,10 +143,10 @@ def test_several_problems_in_one_answer_message():
 # --- intakes that must be accepted --------------------------------------------------------
 
 @pytest.mark.parametrize("name", GOOD_CASES)
-def test_good_intake_scores(name: str):
+def test_good_intake_scores(name: str, score_cmd):
     stem = name.rsplit(".", 1)[0]
     expected = json.loads((GOOD_DIR / f"{stem}.expected.json").read_text(encoding="utf-8"))
-    result = run_score(name, "--format", "json", cwd=GOOD_DIR)
+    result = score_cmd(name, "--format", "json", cwd=GOOD_DIR)
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     data = json.loads(result.stdout)

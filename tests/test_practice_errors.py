@@ -8,11 +8,12 @@ prints on stderr, run from ``tests/data/broken_practices``, without the final
 "N problems found." line.
 
 Until ``toolkit validate`` routes practice folders to ``load_practice``, the
-lines are produced by :func:`problem_lines`, which formats exactly like the CLI
+lines are produced by :func:`load_problems`, which formats exactly like the CLI
 (``str(problem)`` per line, in ``ProblemList`` order).
 
 Links that escape the folder are not committed: the cases in ``SYMLINKS`` are
-copied into ``tmp_path`` and the link is made there, outside pointing outside.
+copied into ``tmp_path`` and the link is made there, outside pointing outside
+(``broken_practices`` in tests/conftest.py, shared with the hostile-input suite).
 
 To regenerate after an intended change of wording:
 
@@ -23,10 +24,6 @@ then read every changed ``expected.errors`` (``git diff tests/data``) by hand.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -35,66 +32,41 @@ from toolkit.core.errors import ProblemList
 from toolkit.practice.loader import load_practice
 
 CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_practices"
-CASES = sorted(p.name for p in CASES_DIR.iterdir() if p.is_dir())
-UPDATE = os.environ.get("UPDATE_GOLDENS") == "1"
-
-# case -> (link inside the case folder, where it points, relative to the link's folder)
-SYMLINKS = {
-    "logo-symlink-escape": ("logo.png", "../outside/logo.png"),
-    "font-symlink-escape": ("fonts/Linked.ttf", "../../outside/Linked.ttf"),
-}
 
 
-def problem_lines(case: str) -> list[str]:
+def load_problems(case: str) -> list[str]:
     """What ``toolkit validate <case>`` prints, one line per problem (cwd: the case's parent)."""
     with pytest.raises(ProblemList) as info:
         load_practice(Path(case))
     return [str(p) for p in info.value.problems]
 
 
-def _prepare(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run from the corpus folder, or from a copy with its escaping link made."""
-    if case not in SYMLINKS:
-        monkeypatch.chdir(CASES_DIR)
-        return
-    shutil.copytree(CASES_DIR / case, tmp_path / case)
-    outside = tmp_path / "outside"
-    outside.mkdir()
-    shutil.copy(CASES_DIR / "logo-not-image" / "logo.png", outside / "logo.png")
-    (outside / "Linked.ttf").write_bytes(b"not a font either\n")
-    link, target = SYMLINKS[case]
-    (tmp_path / case / link).symlink_to(target)
-    assert (tmp_path / case / link).exists()
-    monkeypatch.chdir(tmp_path)
+def test_corpus_is_large_enough(corpora):
+    assert len(corpora["practice_case"]) >= 32
 
 
-def test_corpus_is_large_enough():
-    assert len(CASES) >= 32
-
-
-@pytest.mark.parametrize("case", CASES)
-def test_broken_practice(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    _prepare(case, tmp_path, monkeypatch)
-    lines = problem_lines(case)
+def test_broken_practice(practice_case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken_practices,
+                         update_goldens):
+    case = practice_case
+    broken_practices.prepare(case, tmp_path, monkeypatch)
+    lines = load_problems(case)
     assert lines, "no problems reported"
     for line in lines:
         assert line.startswith(f"{case}/") or line.startswith(f"{case} "), line
         assert "Traceback" not in line and "Input should" not in line, line
     golden = CASES_DIR / case / "expected.errors"
-    if UPDATE:
+    if update_goldens:
         golden.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     assert golden.exists(), f"no golden file for {case}; run with UPDATE_GOLDENS=1"
     assert lines == golden.read_text(encoding="utf-8").splitlines()
 
 
-def test_cli_prints_the_same_lines():
+def test_cli_prints_the_same_lines(corpora, broken_practices, run_toolkit):
     """``toolkit validate`` over the whole corpus in one run prints every golden line
     (the link cases need their link, and a folder without practice.yaml is not
     recognised as a practice folder by ``validate``, so those are left out)."""
-    cases = [c for c in CASES if c not in SYMLINKS and c != "no-practice-yaml"]
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"}
-    result = subprocess.run([sys.executable, "-m", "toolkit", "validate", *cases], cwd=CASES_DIR,
-                            capture_output=True, text=True, env=env, timeout=120)
+    cases = [c for c in corpora["practice_case"] if c not in broken_practices.SYMLINKS and c != "no-practice-yaml"]
+    result = run_toolkit("validate", *cases, cwd=CASES_DIR)
     assert result.returncode == 1 and result.stdout == "", result.stderr
     lines = result.stderr.splitlines()
     assert lines[-1] == f"{len(lines) - 1} problems found."
@@ -103,8 +75,8 @@ def test_cli_prints_the_same_lines():
     assert sorted(lines[:-1]) == sorted(expected)
 
 
-def test_every_case_says_how_it_is_broken():
-    for case in CASES:
+def test_every_case_says_how_it_is_broken(corpora):
+    for case in corpora["practice_case"]:
         path = CASES_DIR / case / "practice.yaml"
         if case == "no-practice-yaml":
             assert not path.exists() and (CASES_DIR / case / "practice.yml").exists()

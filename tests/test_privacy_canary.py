@@ -42,7 +42,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from safety_support import CliResult, run_cli
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -104,16 +103,21 @@ def write_csv(folder: Path, *, bad_other_row: bool = False, bad_canary_row: bool
     return path
 
 
-def write_form(folder: Path) -> Path:
-    form_support = pytest.importorskip("form_support", reason="pending: filled PDF forms (form_support)")
-    pdf = form_support.fill_answers(form_support.make_form("phq9", "numbness"), ANSWERS, client_id=ID,
-                                    date="2026-11-20", name=NAME)
-    path = folder / "canary.pdf"
-    path.write_bytes(pdf)
-    return path
+INPUT_KINDS = ["csv", "form", "json", "yaml"]
 
 
-INPUTS = {"yaml": write_yaml, "json": write_json, "csv": write_csv, "form": write_form}
+@pytest.fixture
+def write_input(make_form, fill_answers):
+    """``write_input(kind, folder) -> path``: the canary client as an intake of that kind."""
+    def write_form(folder: Path) -> Path:
+        pdf = fill_answers(make_form("phq9", "numbness"), ANSWERS, client_id=ID, date="2026-11-20", name=NAME)
+        path = folder / "canary.pdf"
+        path.write_bytes(pdf)
+        return path
+
+    writers = {"yaml": write_yaml, "json": write_json, "csv": write_csv, "form": write_form}
+    assert sorted(writers) == INPUT_KINDS
+    return lambda kind, folder: writers[kind](folder)
 
 
 # --- watching everything --------------------------------------------------------------------------
@@ -137,7 +141,7 @@ class Watch:
     caught: list
     runs: int = field(default=0)
 
-    def check_channels(self, result: CliResult, stdout_allowed: set[str]) -> None:
+    def check_channels(self, result, stdout_allowed: set[str]) -> None:
         self.runs += 1
         _assert_only(result.stderr, set(), "stderr")
         _assert_only(result.stdout, stdout_allowed, "stdout")
@@ -222,10 +226,10 @@ def _require(name: str) -> None:
 # --- successful runs ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
-@pytest.mark.parametrize("kind", sorted(INPUTS))
-def test_score(kind: str, fmt: str, tmp_path: Path, watch: Watch):
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_score(kind: str, fmt: str, tmp_path: Path, watch: Watch, run_cli, write_input):
     inp, _ = _dirs(tmp_path)
-    path = INPUTS[kind](inp)
+    path = write_input(kind, inp)
     result = run_cli("score", path, "--format", fmt)
     assert result.returncode == 0, result.stderr
     assert ID in result.stdout  # by design: the clinician matches scores to the record by id
@@ -235,10 +239,10 @@ def test_score(kind: str, fmt: str, tmp_path: Path, watch: Watch):
 
 @pytest.mark.parametrize("extra", [[], ["--large-print"], ["--handout", "burnout"], ["--handout", "for-partners"]],
                          ids=["default", "large-print", "burnout", "for-partners"])
-@pytest.mark.parametrize("kind", sorted(INPUTS))
-def test_handout(kind: str, extra: list[str], tmp_path: Path, watch: Watch):
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_handout(kind: str, extra: list[str], tmp_path: Path, watch: Watch, run_cli, write_input):
     inp, out = _dirs(tmp_path)
-    path = INPUTS[kind](inp)
+    path = write_input(kind, inp)
     client = ["--client", ID] if kind == "csv" else []
     result = run_cli("handout", path, *client, *extra, "-o", out / "handout.pdf")
     assert result.returncode == 0, result.stderr
@@ -253,11 +257,11 @@ def test_handout(kind: str, extra: list[str], tmp_path: Path, watch: Watch):
     _assert_input_folder_unchanged(inp, {path.name})
 
 
-@pytest.mark.parametrize("kind", sorted(INPUTS))
-def test_report(kind: str, tmp_path: Path, watch: Watch):
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_report(kind: str, tmp_path: Path, watch: Watch, run_cli, write_input):
     _require("report")
     inp, out = _dirs(tmp_path)
-    path = INPUTS[kind](inp)
+    path = write_input(kind, inp)
     client = ["--client", ID] if kind == "csv" else []
     result = run_cli("report", path, *client, "-o", out / "report.pdf")
     assert result.returncode == 0, result.stderr
@@ -271,7 +275,7 @@ BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set()}
 
 
 @pytest.mark.parametrize("bad", ["none", "other-row", "canary-row"])
-def test_batch(bad: str, tmp_path: Path, watch: Watch):
+def test_batch(bad: str, tmp_path: Path, watch: Watch, run_cli):
     _require("batch")
     inp, out = _dirs(tmp_path)
     path = write_csv(inp, bad_other_row=bad == "other-row", bad_canary_row=bad == "canary-row")
@@ -285,7 +289,7 @@ def test_batch(bad: str, tmp_path: Path, watch: Watch):
     _assert_input_folder_unchanged(inp, {path.name})
 
 
-def test_batch_names_pattern_refuses_names_without_allow_names(tmp_path: Path, watch: Watch):
+def test_batch_names_pattern_refuses_names_without_allow_names(tmp_path: Path, watch: Watch, run_cli):
     _require("batch")
     inp, out = _dirs(tmp_path)
     path = write_csv(inp)
@@ -295,7 +299,7 @@ def test_batch_names_pattern_refuses_names_without_allow_names(tmp_path: Path, w
     assert list(out.iterdir()) == []
 
 
-def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch):
+def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch, run_cli):
     inp, _ = _dirs(tmp_path)
     path = write_yaml(inp)
     result = run_cli("validate", path)
@@ -303,7 +307,7 @@ def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch):
     watch.check_channels(result, set())
 
 
-def test_mapping_commands(tmp_path: Path, watch: Watch):
+def test_mapping_commands(tmp_path: Path, watch: Watch, run_cli):
     _require("mapping")
     inp, out = _dirs(tmp_path)
     path = write_csv(inp)
@@ -332,7 +336,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("command", ["score", "handout", "report"])
 @pytest.mark.parametrize("case", sorted(BROKEN))
-def test_refused_input(case: str, command: str, tmp_path: Path, watch: Watch):
+def test_refused_input(case: str, command: str, tmp_path: Path, watch: Watch, run_cli):
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
@@ -349,7 +353,7 @@ def test_refused_input(case: str, command: str, tmp_path: Path, watch: Watch):
 
 @pytest.mark.parametrize("bad_row", ["other", "canary"])
 @pytest.mark.parametrize("command", ["score", "handout", "report"])
-def test_refused_csv_row_next_to_the_canary(command: str, bad_row: str, tmp_path: Path, watch: Watch):
+def test_refused_csv_row_next_to_the_canary(command: str, bad_row: str, tmp_path: Path, watch: Watch, run_cli):
     """A bad answer in the canary's own row, or in the row next to it: the message gives
     the spreadsheet row and column and the value, never the client."""
     if command == "report":
@@ -364,7 +368,7 @@ def test_refused_csv_row_next_to_the_canary(command: str, bad_row: str, tmp_path
 
 
 @pytest.mark.parametrize("command", ["handout", "report"])
-def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch):
+def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch, run_cli):
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
@@ -376,7 +380,7 @@ def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch):
 
 
 @pytest.mark.parametrize("command", ["handout", "report"])
-def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watch: Watch):
+def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
@@ -409,7 +413,7 @@ UNWRITABLE = ["missing-folder", "target-is-folder", "disk-full-write", "disk-ful
 
 @pytest.mark.parametrize("how", UNWRITABLE)
 @pytest.mark.parametrize("command", ["handout", "report", "batch"])
-def test_unwritable_output(command: str, how: str, tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch):
+def test_unwritable_output(command: str, how: str, tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch, run_cli):
     _require(command)
     inp, out = _dirs(tmp_path)
     path = write_csv(inp) if command == "batch" else write_yaml(inp)
@@ -453,7 +457,7 @@ INTERNAL = {  # every place the stage's function is looked up (modules that do n
 @pytest.mark.parametrize("stage", sorted(INTERNAL))
 @pytest.mark.parametrize("command", ["score", "handout", "report", "batch"])
 def test_internal_error_shows_no_client_data(command: str, stage: str, tmp_path: Path, watch: Watch,
-                                             monkeypatch: pytest.MonkeyPatch):
+                                             monkeypatch: pytest.MonkeyPatch, run_cli):
     """The exit-3 path: a bug anywhere says where, never what."""
     import importlib
 

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from safety_support import EXAMPLES, ROOT, run_cli
 
 from toolkit.practice.crisis_lines import BUILTIN, KNOWN
 from toolkit.pipelines.handout import build_handout
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "intakes"
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -41,7 +43,7 @@ def _numbers(country: str) -> set[str]:
 
 
 @pytest.mark.parametrize("country", KNOWN)
-def test_each_country_handout_shows_its_own_crisis_lines_only(country: str, tmp_path: Path):
+def test_each_country_handout_shows_its_own_crisis_lines_only(country: str, tmp_path: Path, run_cli):
     """HZ-05.  An urgent client of a practice in each built-in country gets that country's
     crisis lines and emergency number on page 1, and none of another country's numbers."""
     practice = tmp_path / "p"
@@ -78,7 +80,7 @@ def test_a_handout_of_one_csv_row_holds_no_other_clients_data(client_id: str, na
             assert other_name not in text and other_id not in text, (client_id, other_id)
 
 
-def test_consecutive_handouts_in_one_process_do_not_mix_clients(tmp_path: Path):
+def test_consecutive_handouts_in_one_process_do_not_mix_clients(tmp_path: Path, run_cli):
     """HZ-07.  Caches (catalogs, fonts, styles) carry nothing from one client to the next:
     in one process, Ana's handout, then Ben's, then Ana's again (same bytes as the first)."""
     files = []
@@ -169,7 +171,7 @@ def test_no_handout_text_states_a_diagnosis(handout_id: str):
 
 
 @pytest.mark.parametrize("example", ["ana", "ben", "chloe", "dev", "eli"])
-def test_no_rendered_handout_states_a_diagnosis(example: str, tmp_path: Path):
+def test_no_rendered_handout_states_a_diagnosis(example: str, tmp_path: Path, run_cli):
     """HZ-15.  The same, on the text of the handout each example client gets (placeholders
     filled, sections chosen)."""
     out = tmp_path / "h.pdf"
