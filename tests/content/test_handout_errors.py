@@ -13,7 +13,7 @@ subprocess, so the exit-code mapping in ``toolkit.cli.app.main`` is covered too.
 
 To regenerate the golden files after an intended change of wording, run
 
-    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_handout_errors.py
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/content/test_handout_errors.py
 
 then read every changed golden file (``git diff tests/data``) and check by hand
 that each message is right and points at the right line:column (for a problem in
@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_handouts"
+ROOT = Path(__file__).resolve().parents[2]
+CASES_DIR = Path(__file__).resolve().parents[1] / "data" / "broken_handouts"
 
 
 @pytest.fixture

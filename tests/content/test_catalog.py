@@ -11,7 +11,7 @@ import toolkit
 from toolkit import Catalog, ProblemList, load_screener
 from toolkit.content.catalog import builtin_dir
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_builtin_set_is_complete():
