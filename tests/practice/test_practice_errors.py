@@ -17,7 +17,7 @@ copied into ``tmp_path`` and the link is made there, outside pointing outside
 
 To regenerate after an intended change of wording:
 
-    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_practice_errors.py
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/practice/test_practice_errors.py
 
 then read every changed ``expected.errors`` (``git diff tests/data``) by hand.
 """
@@ -31,7 +31,7 @@ import pytest
 from toolkit.core.errors import ProblemList
 from toolkit.practice.loader import load_practice
 
-CASES_DIR = Path(__file__).resolve().parent / "data" / "broken_practices"
+CASES_DIR = Path(__file__).resolve().parents[1] / "data" / "broken_practices"
 
 
 def load_problems(case: str) -> list[str]:
