@@ -10,7 +10,7 @@ mapping in ``toolkit.cli.app.main`` is covered too).
 
 To regenerate the golden files after an intended change of wording, run
 
-    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_intake_errors.py
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/intake/test_intake_errors.py
 
 then read every changed ``.errors`` file (``git diff tests/data``) and check by
 hand that each message is right, names the item and the value, and points at
@@ -33,9 +33,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BAD_DIR = Path(__file__).resolve().parent / "data" / "bad_intakes"
-GOOD_DIR = Path(__file__).resolve().parent / "data" / "good_intakes"
+ROOT = Path(__file__).resolve().parents[2]
+BAD_DIR = Path(__file__).resolve().parents[1] / "data" / "bad_intakes"
+GOOD_DIR = Path(__file__).resolve().parents[1] / "data" / "good_intakes"
 GOOD_INTAKE = ROOT / "examples" / "intakes" / "ana.yaml"
 
 GOOD_CASES = sorted(p.name for p in GOOD_DIR.iterdir() if p.suffix in (".yaml", ".json", ".csv")

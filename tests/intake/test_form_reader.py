@@ -11,7 +11,7 @@
   time in ``tmp_path`` (no binary files in the repository) and
   ``tests/data/bad_forms/<case>.errors`` holds the exact line ``toolkit score
   <case>.pdf`` prints (without "1 problem found.").  Regenerate after an intended
-  wording change with ``UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_form_reader.py``
+  wording change with ``UPDATE_GOLDENS=1 .venv/bin/pytest tests/intake/test_form_reader.py``
   and read the diff.
 """
 
@@ -217,7 +217,7 @@ def test_score_of_a_pdf_does_not_log_or_warn(tmp_path: Path, fill_answers, make_
 
 
 def test_score_of_a_yaml_intake_imports_neither_pypdf_nor_reportlab():
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     code = ("import sys, io, contextlib\nfrom toolkit.cli.app import main\n"
             f"sys.argv = ['toolkit', 'score', {str(root / 'examples/intakes/ana.yaml')!r}]\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
