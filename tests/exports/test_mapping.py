@@ -7,7 +7,7 @@ a fresh folder, each a variant of one good pair, and compares stderr with ``test
 final "N problems found." line).  To regenerate after an intended change of
 wording:
 
-    UPDATE_GOLDENS=1 .venv/bin/pytest tests/test_mapping.py
+    UPDATE_GOLDENS=1 .venv/bin/pytest tests/exports/test_mapping.py
 
 then read every changed file (``git diff tests/data/exports``): each message
 must point at the right file:line:col (the mapping's line, or the export's
