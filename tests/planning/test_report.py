@@ -26,7 +26,7 @@ from toolkit.planning.report import (
 )
 from toolkit.scoring.results import IntakeResult
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
 PHQ9_ALL = {f"q{i}": 1 for i in range(1, 10)}
 INPUTS = ReportInputs(Branding("Test practice"), client_name="Ana")
