@@ -17,7 +17,7 @@ from toolkit.core.errors import ProblemList
 from toolkit.practice.loader import load_practice
 from toolkit.pipelines.report import build_report, render_report, write_report
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
 BANDS = ("Minimal", "Mild", "Moderate", "Moderately severe", "Severe")
 
