@@ -87,7 +87,7 @@ WRITING_COMMANDS = [
     WritingCommand("report", lambda out, i: ["report", i / "dev.yaml", "-o", out / "r.pdf"], "r.pdf",
                    render=("toolkit.pipelines.report", "render_report")),
     # toolkit batch goes on past a client whose documents fail (errors.csv, exit 1), so its
-    # faults are tested in tests/test_batch.py (kills midway, resume, bad rows, failed clients).
+    # faults are tested in tests/batch/test_batch.py (kills midway, resume, bad rows, failed clients).
 ]
 COMMANDS = {c.name: c for c in WRITING_COMMANDS}
 

@@ -21,7 +21,7 @@ from toolkit.batch.files import CsvFile, check_pattern, file_stem
 from toolkit.content.catalog import Catalog
 from toolkit.core.errors import ProblemList
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DAY = ROOT / "examples" / "intakes" / "clinic-day.csv"
 PHQ = [f"phq9.q{i}" for i in range(1, 10)]
 
