@@ -172,10 +172,10 @@ def test_pending_evidence(hazard_id: str, entry: str):
 def test_the_checker_catches_a_missing_test(tmp_path: Path):
     """The parser and the existence check work on a log with a made-up test."""
     log = parse("## HZ-01 Something\n\n- **Cause:** c\n- **Evidence:**\n"
-                "  - `tests/test_cli.py::test_usage_error_exits_2`\n"
-                "  - `tests/test_cli.py::test_that_does_not_exist`\n"
+                "  - `tests/cli/test_app.py::test_usage_error_exits_2`\n"
+                "  - `tests/cli/test_app.py::test_that_does_not_exist`\n"
                 "  - pending: later (`tests/test_nowhere.py::test_x`)\n")
-    assert log[0].tests == ["tests/test_cli.py::test_usage_error_exits_2", "tests/test_cli.py::test_that_does_not_exist"]
+    assert log[0].tests == ["tests/cli/test_app.py::test_usage_error_exits_2", "tests/cli/test_app.py::test_that_does_not_exist"]
     assert log[0].pending == ["pending: later (`tests/test_nowhere.py::test_x`)"]
     assert [node_exists(n) for n in log[0].tests] == [True, False]
     assert not node_exists("tests/test_nowhere.py::test_x")

@@ -10,7 +10,7 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
 
 
