@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "docs" / "safety" / "hazard-log.md"
 FIELDS = ("Cause", "Effect", "Severity", "Mitigation", "Evidence", "Residual risk")
 SEVERITIES = ("Catastrophic", "Major", "Moderate", "Minor")

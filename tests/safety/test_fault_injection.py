@@ -56,7 +56,7 @@ from typing import Callable
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
 
 PREVIOUS = b"%PDF-1.4 the previous handout: known bytes that must survive\n"

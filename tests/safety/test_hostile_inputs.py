@@ -3,8 +3,9 @@ exit code 1, a clear message (the case's golden problem lines, then "N problems
 found."), no traceback, and nothing written (the output folder, and the folder the
 input sits in, are byte-for-byte as they were: no PDF, no temporary file).
 
-The golden-file tests of each stage (tests/test_*_errors.py, test_mapping.py,
-test_form_reader.py) prove the exact wording with ``toolkit validate`` / ``toolkit
+The golden-file tests of each stage (tests/content/test_screener_errors.py and
+test_handout_errors.py, tests/intake/test_intake_errors.py and test_form_reader.py,
+tests/exports/test_mapping.py, tests/practice/test_practice_errors.py) prove the exact wording with ``toolkit validate`` / ``toolkit
 score`` / ``toolkit mapping check``, which write nothing by design; this file feeds the
 same corpora (tests/conftest.py, parametrised by name: ``screener_case``,
 ``intake_file``, ``runtime_intake``, ``export_case``, ``form_case``, ``practice_case``,
@@ -32,8 +33,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parents[1] / "data"
 SCREENERS_DIR = DATA / "broken_screeners"
 INTAKES_DIR = DATA / "bad_intakes"
 PRACTICES_DIR = DATA / "broken_practices"

@@ -1,7 +1,7 @@
 """Evidence for hazards of docs/safety/hazard-log.md that had no test of their own.
 
 Each test names its hazard.  The other hazards point at tests elsewhere in tests/
-(tests/test_hazard_log.py checks that every named test exists).
+(tests/safety/test_hazard_log.py checks that every named test exists).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import yaml
 from toolkit.practice.crisis_lines import BUILTIN, KNOWN
 from toolkit.pipelines.handout import build_handout
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
 
 pypdf = pytest.importorskip("pypdf")
