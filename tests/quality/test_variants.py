@@ -5,7 +5,6 @@ and flag; sections no result can reach."""
 from __future__ import annotations
 
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -144,12 +143,14 @@ def test_builtin_numbness_example_descriptions(builtin):
     assert urgent[0].sections[0] == "crisis"
 
 
-def test_all_builtin_handouts_within_two_seconds(builtin):
+def test_every_builtin_handout_has_variants_starting_with_nothing_screened(builtin):
+    """Every built-in handout's variants can be found (how long that takes is measured by
+    benchmarks/bench_variants.py, not asserted here), the first being the empty intake."""
     handouts, screeners = builtin
-    start = time.perf_counter()
     for hid in handouts.ids():
-        variants(handouts.get(hid), screeners)
-    assert time.perf_counter() - start < 2.0
+        found = variants(handouts.get(hid), screeners)
+        assert found and found[0].description == "nothing screened", hid
+        assert not found[0].urgent, hid
 
 
 def test_representative_set_covers_sections_and_extremes(builtin):
