@@ -217,13 +217,17 @@ def _wait_for(predicate, timeout: float = 60.0) -> None:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-def test_killed_midway_leaves_only_complete_files_and_resume_finishes_identically(tmp_path, sig, run_toolkit):
+def test_killed_midway_leaves_only_complete_files_and_resume_finishes_identically(tmp_path, sig, run_toolkit,
+                                                                                  with_default_sigint):
     src = write_csv(tmp_path / "day.csv", [client(f"K-{i:02d}", URGENT if i % 4 == 0 else CALM) for i in range(30)])
     clean = tmp_path / "clean"
     run_batch(BatchOptions(src, clean, workers=2))
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "toolkit", "batch", str(src), "--out", str(out), "--workers", "2",
-                             "--resume", "--quiet"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    # SIGINT at its default in the child even when this process ignores it (an xdist worker, a
+    # background job): a child inherits an ignored SIGINT and would never see the Ctrl-C
+    argv = with_default_sigint([sys.executable, "-m", "toolkit", "batch", src, "--out", out, "--workers", "2",
+                                "--resume", "--quiet"])
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     _wait_for(lambda: out.is_dir() and len(list(out.glob("*.pdf"))) >= 6)
     os.killpg(proc.pid, sig)  # the whole process group, as a terminal's Ctrl-C or a kill would

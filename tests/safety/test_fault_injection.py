@@ -49,7 +49,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -590,8 +589,8 @@ def hooked(name, fn):
     def call(*args, **kwargs):
         n = calls.get(name, 0); calls[name] = n + 1
         hit = name == op and n == nth
-        if hit and when == "before":
-            real.kill(real.getpid(), sig); __import__("time").sleep(0.5)
+        if hit and when == "before":  # the signal is handled before kill() returns; the sleep only bounds
+            real.kill(real.getpid(), sig); __import__("time").sleep(0.5)  # a run that did not get it
         if name == "write":
             args = (args[0], bytes(args[1][:4096]))
         result = fn(*args, **kwargs)
@@ -642,15 +641,17 @@ def _kill_env() -> dict:
 
 @pytest.mark.parametrize("sig, op, nth, when", KILL_POINTS,
                          ids=[p.id if hasattr(p, "id") else f"{p[0].name}-{p[3]}-{p[1]}#{p[2]}" for p in KILL_POINTS])
-def test_kill_signal_at_each_write_step(sig, op, nth, when, tmp_path: Path, reference_bytes):
+def test_kill_signal_at_each_write_step(sig, op, nth, when, tmp_path: Path, reference_bytes, with_default_sigint):
     hook = tmp_path / "fault_hook.py"
     hook.write_text(HOOK, encoding="utf-8")
     out = tmp_path / "out"
     out.mkdir()
     (out / "h.pdf").write_bytes(PREVIOUS)
     env = {**_kill_env(), "FI_OP": op, "FI_NTH": str(nth), "FI_SIG": str(int(sig)), "FI_WHEN": when}
-    result = subprocess.run([sys.executable, str(hook), "handout", str(EXAMPLES / "ana.yaml"), "-o",
-                             str(out / "h.pdf")], capture_output=True, text=True, env=env, timeout=120)
+    # SIGINT at its default in the child even when this process ignores it (an xdist worker, a
+    # background job): otherwise the child inherits SIG_IGN and never sees the Ctrl-C
+    argv = with_default_sigint([sys.executable, hook, "handout", EXAMPLES / "ana.yaml", "-o", out / "h.pdf"])
+    result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     if sig in (signal.SIGINT, signal.SIGTERM):  # toolkit stops on a kill as on Ctrl-C
         assert result.returncode == 130, (result.returncode, result.stderr)
@@ -665,13 +666,16 @@ def test_kill_signal_at_each_write_step(sig, op, nth, when, tmp_path: Path, refe
 
 @pytest.mark.parametrize("delay", RANDOM_KILL_DELAYS)
 def test_sigkill_after_a_random_delay(delay: float, tmp_path: Path, reference_bytes):
+    """SIGKILL after ``delay`` seconds of the run (or none, when the run ends first)."""
     out = tmp_path / "out"
     out.mkdir()
     (out / "h.pdf").write_bytes(PREVIOUS)
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "handout", str(EXAMPLES / "ana.yaml"), "-o",
                              str(out / "h.pdf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=_kill_env())
-    time.sleep(delay)
-    proc.kill()
+    try:
+        proc.wait(timeout=delay)  # it may finish first on a fast machine: then nothing is killed
+    except subprocess.TimeoutExpired:
+        proc.kill()
     proc.wait(timeout=60)
     _check_after_kill(out, reference_bytes["handout"], temp_allowed=True)
