@@ -26,12 +26,13 @@ import atheris
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from _fuzz_common import fill, fill_answers, make_form, run  # noqa: E402
+from _fuzz_common import fill, fill_answers, make_form, run  # noqa: E402 - found through the sys.path line above
 
 # pypdf is instrumented only on request (FUZZ_PYPDF=1): it guides the fuzzer into the PDF
 # structure but makes each run several times slower
 with atheris.instrument_imports(include=["toolkit", "pypdf"] if os.environ.get("FUZZ_PYPDF") == "1" else ["toolkit"]):
-    import pypdf  # noqa: F401
+    import pypdf  # noqa: F401 - imported here so that atheris instruments it when FUZZ_PYPDF=1
+
     from toolkit.content.catalog import Catalog
     from toolkit.core.errors import ProblemList
     from toolkit.intake.form_names import split_item_field
