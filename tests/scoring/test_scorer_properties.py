@@ -26,36 +26,74 @@ EXAMPLES = settings(max_examples=2000, deadline=None,
                                            HealthCheck.filter_too_much])
 
 
+# Strategies drawn from inside the composite strategies below, made once: building a
+# strategy object per draw (a sampled_from of a fresh list, a one_of, a nested composite)
+# cost hypothesis more than the test itself.  A choice among a list built at draw time is
+# drawn as an index into it: the same values, with the same weights.
+SCALE_LOW = st.sampled_from((0, 0, 1))
+METHOD = st.sampled_from(("sum", "mean", "percent"))
+MISSING_RULE = st.sampled_from(("none", "max_missing", "min_answered"))
+ANSWER_KIND = st.sampled_from(("absent", "none", "value"))
+BOOL = st.booleans()
+_INTEGERS: dict[tuple[int, int], st.SearchStrategy[int]] = {}
+
+
+def _ints(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """``st.integers(lo, hi)``, made once per range."""
+    found = _INTEGERS.get((lo, hi))
+    if found is None:
+        found = _INTEGERS[lo, hi] = st.integers(lo, hi)
+    return found
+
+
+def _index(n: int) -> st.SearchStrategy[int]:
+    return _ints(0, n - 1)
+
+
+_SUBSETS: dict[tuple[int, int, int], st.SearchStrategy[list[int]]] = {}
+
+
+def _subset(n: int, min_size: int, max_size: int) -> st.SearchStrategy[list[int]]:
+    """Distinct indices into a list of ``n`` (a unique ``st.lists`` of ``_index(n)``), made once per shape."""
+    found = _SUBSETS.get((n, min_size, max_size))
+    if found is None:
+        found = _SUBSETS[n, min_size, max_size] = st.lists(_index(n), min_size=min_size, max_size=max_size,
+                                                            unique=True)
+    return found
+
+
 @st.composite
 def screeners_and_answers(draw):
     scales: dict[str, list[dict]] = {}
-    for i in range(draw(st.integers(1, 3))):
-        lo = draw(st.sampled_from([0, 0, 1]))
-        k = draw(st.integers(1, 4))
+    for i in range(draw(_ints(1, 3))):
+        lo = draw(SCALE_LOW)
+        k = draw(_ints(1, 4))
         scales[f"s{i}"] = [{"value": v, "label": f"Scale {i} option {v}"} for v in range(lo, lo + k + 1)]
-    n_items = draw(st.integers(1, 10))
-    items = [{"id": f"q{j}", "text": f"Question {j}", "scale": draw(st.sampled_from(sorted(scales))),
-              "reverse": draw(st.booleans())} for j in range(1, n_items + 1)]
+    scale_ids = sorted(scales)
+    n_items = draw(_ints(1, 10))
+    items = [{"id": f"q{j}", "text": f"Question {j}", "scale": scale_ids[draw(_index(len(scale_ids)))],
+              "reverse": draw(BOOL)} for j in range(1, n_items + 1)]
     item_ids = [it["id"] for it in items]
     scores = []
-    for j in range(draw(st.integers(1, 3))):
-        members = draw(st.lists(st.sampled_from(item_ids), min_size=1, max_size=n_items, unique=True))
-        method = draw(st.sampled_from(["sum", "mean", "percent"]))
+    for j in range(draw(_ints(1, 3))):
+        picked = draw(_subset(n_items, 1, n_items))
+        members = [item_ids[k] for k in picked]
+        method = draw(METHOD)
         n = len(members)
-        rule = draw(st.sampled_from(["none", "max_missing", "min_answered"]))
+        rule = draw(MISSING_RULE)
         missing: dict = {}
         if rule == "max_missing":
-            missing["max_missing"] = draw(st.integers(0, n))
+            missing["max_missing"] = draw(_ints(0, n))
         elif rule == "min_answered":
-            missing["min_answered"] = draw(st.integers(1, n))
-        if method == "sum" and draw(st.booleans()):
+            missing["min_answered"] = draw(_ints(1, n))
+        if method == "sum" and draw(BOOL):
             missing["prorate"] = True
         spec = {"id": f"score{j}", "label": f"Score {j}", "items": members, "method": method}
-        if missing or draw(st.booleans()):
+        if missing or draw(BOOL):
             spec["missing"] = missing
-        if draw(st.integers(0, 4)):  # usually banded
+        if draw(_ints(0, 4)):  # usually banded
             spec["bands_citation"] = "made up for a property test"
-            spec["bands"] = draw(_bands(_range(scales, items, members, method), method))
+            spec["bands"] = _bands(draw, _range(scales, items, members, method), method)
         scores.append(spec)
     data = {
         "id": "prop", "version": "1", "title": "Property screener", "kind": "checklist",
@@ -65,11 +103,11 @@ def screeners_and_answers(draw):
     answers = {}
     for it in items:
         values = [o["value"] for o in scales[it["scale"]]]
-        choice = draw(st.one_of(st.just("absent"), st.just("none"), st.sampled_from(values)))
-        if choice == "none":
+        kind = draw(ANSWER_KIND)
+        if kind == "none":
             answers[it["id"]] = None
-        elif choice != "absent":
-            answers[it["id"]] = choice
+        elif kind == "value":
+            answers[it["id"]] = values[draw(_index(len(values)))]
     return data, answers
 
 
@@ -84,7 +122,6 @@ def _range(scales, items, members, method) -> tuple[Fraction, Fraction]:
     return Fraction(0), Fraction(100)
 
 
-@st.composite
 def _bands(draw, bounds, method):
     """Bands in order covering [lo, hi]: whole-number bands for sums (written with
     max, or with below), half-step cut points written with below for fractional scores."""
@@ -93,14 +130,15 @@ def _bands(draw, bounds, method):
         candidates = list(range(int(lo) + 1, int(hi) + 1))
     else:
         candidates = [lo + Fraction(k, 2) for k in range(1, int((hi - lo) * 2) + 1)]
-    cuts = sorted(draw(st.lists(st.sampled_from(candidates), unique=True, max_size=4))) if candidates else []
+    picked = draw(_subset(len(candidates), 0, 4)) if candidates else []
+    cuts = sorted(candidates[k] for k in picked)
     edges = [lo, *cuts]
     bands = []
     for i, start in enumerate(edges):
         band = {"id": f"b{i}", "label": f"Band {i}", "min": _num(start)}
         if i + 1 < len(edges):
             end = edges[i + 1]
-            if method == "sum" and draw(st.booleans()):
+            if method == "sum" and draw(BOOL):
                 band["max"] = _num(end - 1)
             else:
                 band["below"] = _num(end)
