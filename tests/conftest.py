@@ -922,7 +922,10 @@ def _deflate_bomb() -> bytes:
 
 
 def _bytes(make: Callable[[], bytes]) -> Callable[[Path], None]:
-    return lambda path: path.write_bytes(make())
+    """Write what ``make()`` returns; made once per test process (the golden test and the
+    hostile-input test of a case both need it, and some take seconds to draw)."""
+    once = functools.cache(make)
+    return lambda path: path.write_bytes(once())
 
 
 FORM_CASES: dict[str, Callable[[Path], None]] = {

@@ -1,5 +1,7 @@
-"""Broken mapping files and broken exports: the exact problem lines, run through
-the real command line (``toolkit mapping check EXPORT --mapping MAPPING``).
+"""Broken mapping files and broken exports: the exact problem lines of
+``toolkit mapping check EXPORT --mapping MAPPING``, run in-process (``run_cli``: the
+console script's ``main``, its parsing and exit codes); the good pair is checked by a
+real ``python -m toolkit`` process.
 
 Each case (``BadExports`` in tests/conftest.py, shared with the hostile-input suite)
 writes a small real-shaped export (``export.csv``) and mapping (``mapping.yaml``) into
@@ -28,11 +30,11 @@ from toolkit.exports.mapping import DATE_FORMATS, load_mapping, parse_date
 
 
 @pytest.fixture
-def mapping_check(bad_exports, run_toolkit):
+def mapping_check(bad_exports, run_cli):
     """``mapping_check(case, folder)``: the case's files written, then ``toolkit mapping check``."""
     def run(case: str, folder: Path):
         args = bad_exports.write(case, folder)
-        return run_toolkit("mapping", "check", "export.csv", *args, cwd=folder)
+        return run_cli("mapping", "check", "export.csv", *args, cwd=folder)
     return run
 
 

@@ -10,7 +10,9 @@
   in tests/conftest.py, shared with the hostile-input suite): each case is built at run
   time in ``tmp_path`` (no binary files in the repository) and
   ``tests/data/bad_forms/<case>.errors`` holds the exact line ``toolkit score
-  <case>.pdf`` prints (without "1 problem found.").  Regenerate after an intended
+  <case>.pdf`` prints (without "1 problem found."), run in-process (``run_cli``: the
+  console script's ``main``); a filled form's score and handout are compared with a
+  YAML intake's through real ``python -m toolkit`` processes.  Regenerate after an intended
   wording change with ``UPDATE_GOLDENS=1 .venv/bin/pytest tests/intake/test_form_reader.py``
   and read the diff.
 """
@@ -158,24 +160,25 @@ def test_score_and_handout_of_a_filled_form_match_yaml(tmp_path: Path, fill_answ
 # --- hostile client text in the fields -------------------------------------------------------
 
 @pytest.fixture
-def score_pdf(tmp_path: Path, run_toolkit):
-    """``score_pdf(pdf, *args)``: the bytes written to filled.pdf, then ``toolkit score filled.pdf ARGS``."""
-    def run(pdf: bytes, *args: str) -> subprocess.CompletedProcess:
+def score_pdf(tmp_path: Path, run_cli):
+    """``score_pdf(pdf, *args)``: the bytes written to filled.pdf, then ``toolkit score filled.pdf ARGS``
+    (in-process)."""
+    def run(pdf: bytes, *args: str):
         (tmp_path / "filled.pdf").write_bytes(pdf)
-        return run_toolkit("score", "filled.pdf", *args, cwd=tmp_path)
+        return run_cli("score", "filled.pdf", *args, cwd=tmp_path)
     return run
 
 
 @pytest.mark.parametrize("name", ["<b>x", "A & B <i>", "</para><font size=40>big</font>", "x" * 10_000,
                                   "José Núñez-Łukasz"])
-def test_hostile_names_are_plain_text(name: str, tmp_path: Path, fill_answers, make_form, run_toolkit, score_pdf):
+def test_hostile_names_are_plain_text(name: str, tmp_path: Path, fill_answers, make_form, run_cli, score_pdf):
     pdf = fill_answers(make_form("gad2"), {"gad2": {"q1": 1, "q2": 1}}, name=name)
     [intake] = read_back(pdf, tmp_path)
     assert intake.client.name == name  # kept as literal text
     result = score_pdf(pdf)
     assert result.returncode == 0 and result.stderr == ""
     assert name[:20] not in result.stdout  # names never appear in score output
-    done = run_toolkit("handout", "filled.pdf", "-o", "h.pdf", cwd=tmp_path)
+    done = run_cli("handout", "filled.pdf", "-o", "h.pdf", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     drawn = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(tmp_path / "h.pdf").pages)
     assert f"Prepared for {name[:20]}" in drawn  # the handout greets the client: literal text, not markup
@@ -237,11 +240,11 @@ def test_no_stray_goldens(bad_forms, corpora):
     assert sorted(p.stem for p in bad_forms.DIR.glob("*.errors") if p.stem not in corpora["form_case"]) == []
 
 
-def test_bad_form(form_case: str, tmp_path: Path, bad_forms, update_goldens, problem_lines, run_toolkit):
+def test_bad_form(form_case: str, tmp_path: Path, bad_forms, update_goldens, problem_lines, run_cli):
     case = form_case
     name = f"{case}.pdf"
     bad_forms.make(case, tmp_path / name)
-    result = run_toolkit("score", name, cwd=tmp_path)
+    result = run_cli("score", name, cwd=tmp_path)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert result.returncode == 1, result.stderr
     assert result.stdout == ""
@@ -255,7 +258,7 @@ def test_bad_form(form_case: str, tmp_path: Path, bad_forms, update_goldens, pro
     for secret in (bad_forms.CLIENT_NAME, bad_forms.CLIENT_ID, "Ana"):
         assert secret not in result.stderr
     # the same file given to handout: same message, nothing written
-    done = run_toolkit("handout", name, "-o", "out.pdf", cwd=tmp_path)
+    done = run_cli("handout", name, "-o", "out.pdf", cwd=tmp_path)
     assert done.returncode == 1 and problem_lines(done) == lines
     assert not (tmp_path / "out.pdf").exists()
 
