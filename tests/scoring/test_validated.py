@@ -40,23 +40,42 @@ def half_up(x) -> int:
     return int(f + Fraction(1, 2)) if f >= 0 else -int(-f + Fraction(1, 2))
 
 
-def test_phq9_every_answer_pattern():
+def _first_difference(patterns, got: list, expected: list) -> str:
+    """The first pattern whose result differs from the reference, said precisely."""
+    for pattern, g, e in zip(patterns, got, expected, strict=True):
+        if g != e:
+            return f"answers {pattern}: scorer gave {g}, the published rules give {e}"
+    return ""
+
+
+# (value, complete, prorated, band, urgent flags, missing items) of a complete PHQ-9, by
+# total: the published cut-offs, tabulated once instead of worked out per pattern
+PHQ9_BY_TOTAL = [(total, True, False, ref_phq9_band(total)) for total in range(28)]
+
+
+@pytest.mark.parametrize("q1", range(4))
+def test_phq9_every_answer_pattern(q1: int):
+    """All 4**9 = 262,144 answer patterns of items 1-9 through the real scorer, a quarter
+    per case (by the answer to item 1, so that pytest-xdist can spread them)."""
     phq9 = load_screener("phq9")
-    count = 0
-    for pattern in itertools.product(range(4), repeat=9):
-        answers = dict(zip(PHQ9_ITEMS, pattern))
-        result = score(phq9, answers)
+    patterns = [(q1, *rest) for rest in itertools.product(range(4), repeat=8)]
+    got = []
+    for pattern in patterns:
+        result = score(phq9, dict(zip(PHQ9_ITEMS, pattern, strict=True)))
         total = result.score("total")
-        expected = sum(pattern)
-        assert total.value == expected
-        assert total.complete and not total.prorated
-        assert total.band.id == ref_phq9_band(expected)
-        urgent = [f.id for f in result.flags if f.level == "urgent"]
-        assert urgent == (["self-harm"] if pattern[8] > 0 else [])
-        # item 10 ("how difficult") is only expected when some problem was checked
-        assert result.missing == (("q10",) if expected > 0 else ())
-        count += 1
-    assert count == 262_144
+        got.append((total.value, total.complete, total.prorated, total.band.id,
+                    tuple(f.id for f in result.flags if f.level == "urgent"), result.missing))
+    # item 9 above 0 is the urgent self-harm flag; item 10 ("how difficult") is only
+    # expected when some problem was checked
+    expected = [(*PHQ9_BY_TOTAL[t], ("self-harm",) if pattern[8] > 0 else (), ("q10",) if t > 0 else ())
+                for pattern, t in zip(patterns, map(sum, patterns), strict=True)]
+    assert len(patterns) == 4 ** 8 and got == expected, _first_difference(patterns, got, expected)
+
+
+def test_phq9_pattern_cases_cover_every_pattern():
+    """The four cases above are the 262,144 patterns, each once."""
+    quarters = [{(q1, *rest) for rest in itertools.product(range(4), repeat=8)} for q1 in range(4)]
+    assert sum(map(len, quarters)) == len(set().union(*quarters)) == 262_144
 
 
 def test_phq9_item9_flag_is_independent_of_total():
@@ -116,15 +135,15 @@ def test_gad7_every_answer_pattern():
     gad7 = load_screener("gad7")
     items = [it.id for it in gad7.items if it.id != "q8"]
     assert len(items) == 7
-    n = 0
-    for pattern in itertools.product(range(4), repeat=7):
-        result = score(gad7, dict(zip(items, pattern)))
+    patterns = list(itertools.product(range(4), repeat=7))
+    got = []
+    for pattern in patterns:
+        result = score(gad7, dict(zip(items, pattern, strict=True)))
         total = result.score("total")
-        assert total.value == sum(pattern)
-        assert total.band.id == ref_gad7_band(sum(pattern))
-        assert result.flags == ()
-        n += 1
-    assert n == 16_384
+        got.append((total.value, total.band.id, result.flags))
+    by_total = [(total, ref_gad7_band(total), ()) for total in range(22)]
+    expected = [by_total[t] for t in map(sum, patterns)]
+    assert len(patterns) == 16_384 and got == expected, _first_difference(patterns, got, expected)
 
 
 def test_gad7_is_not_prorated():
