@@ -35,9 +35,9 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -185,7 +185,7 @@ def assert_refused_cleanly() -> Callable[..., list[str]]:
 
 # --- fillable forms, filled the way a PDF viewer fills them ---------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _catalog():
     from toolkit.content.catalog import Catalog
 
@@ -200,7 +200,7 @@ def _render_form(screener_ids: tuple[str, ...], fillable: bool, catalog, brandin
                        catalog=catalog, fillable=fillable)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _default_form(screener_ids: tuple[str, ...], fillable: bool) -> bytes:
     return _render_form(screener_ids, fillable, _catalog(), None)
 
@@ -234,7 +234,7 @@ def export_of() -> Callable[..., str]:
     return _export_of
 
 
-def _fill(pdf: bytes, ticks: dict[str, Optional[str]], texts: dict[str, str], *,
+def _fill(pdf: bytes, ticks: dict[str, str | None], texts: dict[str, str], *,
           as_text: bool = False, appearance: bool = False) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     for ref in writer._root_object["/AcroForm"]["/Fields"]:
@@ -271,7 +271,7 @@ def fill() -> Callable[..., bytes]:
 
 
 def _fill_answers(pdf: bytes, answers: dict[str, dict[str, object]], client_id: str = "C-0042",
-                  date: str = "2026-11-21", name: Optional[str] = None, catalog=None, **kw) -> bytes:
+                  date: str = "2026-11-21", name: str | None = None, catalog=None, **kw) -> bytes:
     from toolkit.intake.form_names import item_field
 
     catalog = catalog or _catalog()
@@ -602,7 +602,8 @@ FORMULA = '=HYPERLINK("http://evil.example","x")'
 
 HEADER = f'Timestamp,Client ID,Full name,Date of birth,"{Q1}","{Q2}",Anything else?\r\n'
 ROWS = [
-    f'2026/11/20 9:14:03 AM GMT,{SECRET_ID},{SECRET_NAME},{SECRET_DOB},Several days,Nearly every day,"{FORMULA.replace(chr(34), chr(34) * 2)}"\r\n',
+    f'2026/11/20 9:14:03 AM GMT,{SECRET_ID},{SECRET_NAME},{SECRET_DOB},Several days,Nearly every day,'
+    f'"{FORMULA.replace(chr(34), chr(34) * 2)}"\r\n',
     '2026/11/20 9:20:41 AM GMT,C-0002,Ben Okafor,12/30/1985,Not at all,Several days,"two\r\nlines"\r\n',
     '2026/11/21 10:02:00 AM GMT,C-0003,Chloé Martin,07/15/2001,More than half the days,Not at all,\r\n',
 ]
@@ -775,7 +776,7 @@ def _form(*sids: str) -> bytes:
     return _make_form(*sids or ("phq9", "gad7"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _filled(**texts: str) -> bytes:
     values = {"client_id": FORM_CLIENT_ID, "date": FORM_DATE, "client_name": FORM_CLIENT_NAME, **texts}
     ticks = {"phq9:q1": "1", "phq9:q2": "2", "gad7:q1": "0"}

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from toolkit.batch.run import BatchOptions, run_batch
-from toolkit.batch.jobs import iter_client_jobs
 from toolkit.batch.files import CsvFile, check_pattern, file_stem
+from toolkit.batch.jobs import iter_client_jobs
+from toolkit.batch.run import BatchOptions, run_batch
 from toolkit.content.catalog import Catalog
 from toolkit.core.errors import ProblemList
 
@@ -37,7 +37,7 @@ def write_csv(path: Path, rows: list[dict], columns: list[str] | None = None) ->
 
 
 def client(cid: str, q: list[int | str], date: str = "2026-11-23", name: str = "Sam") -> dict:
-    return {"client_id": cid, "client_preferred_name": name, "date": date, **dict(zip(PHQ, q))}
+    return {"client_id": cid, "client_preferred_name": name, "date": date, **dict(zip(PHQ, q, strict=True))}
 
 
 CALM = [0, 1, 0, 1, 0, 0, 1, 0, 0]
@@ -177,7 +177,8 @@ def test_csv_cells_that_look_like_formulas_are_neutralised_numbers_stay(tmp_path
     f.write(["=HYPERLINK(\"http://x\")", "+1+1", -3, 2.5])
     f.write(["@SUM(A1)", "-cmd", 0, True])
     f.close()
-    rows = list(csv.reader(open(tmp_path / "x.csv", encoding="utf-8")))
+    with open(tmp_path / "x.csv", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
     assert rows[1] == ["'=HYPERLINK(\"http://x\")", "'+1+1", "-3", "2.5"]
     assert rows[2] == ["'@SUM(A1)", "'-cmd", "0", "yes"]
 
@@ -285,8 +286,9 @@ def test_bad_out_and_input_are_clear_errors(tmp_path, run_toolkit):
 
 
 def test_file_stem_reduces_every_value_to_safe_characters():
-    from toolkit.intake.model import Client, Intake
     import datetime as dt
+
+    from toolkit.intake.model import Client, Intake
 
     intake = Intake(Client(id="x/../y z", name="Ana López"), dt.date(2026, 11, 23), {"phq9": {"q1": 0}})
     assert file_stem("{client_id}-{kind}", intake, 4, "report") == "x_.._y_z-report"
@@ -340,7 +342,8 @@ def test_real_shaped_exports_of_every_format_end_to_end(fmt, tmp_path, real_expo
     free-text answer that looks like a formula) through toolkit batch."""
     export, mapping = real_exports.make(fmt, tmp_path)
     out = tmp_path / "out"
-    args = ["batch", str(export), "--out", str(out), "--workers", "2"] + (["--mapping", str(mapping)] if mapping else [])
+    args = ["batch", str(export), "--out", str(out), "--workers", "2"]
+    args += ["--mapping", str(mapping)] if mapping else []
     r = run_toolkit(*args, cwd=tmp_path)
     assert r.returncode == 1, r.stderr  # the duplicated row
     assert "Traceback" not in r.stderr and "URGENT" not in r.stderr  # the duplicate's answers are calm

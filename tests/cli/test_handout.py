@@ -201,7 +201,8 @@ def test_large_print_uses_18_point_text(tmp_path):
     for label, path in (("normal", normal), ("large", large)):
         found = set()
         for page in pypdf.PdfReader(str(path)).pages:
-            page.extract_text(visitor_text=lambda t, cm, tm, font, size: found.add(round(size * tm[0], 1)) if t.strip() else None)
+            page.extract_text(visitor_text=lambda t, cm, tm, font, size, found=found:
+                              found.add(round(size * tm[0], 1)) if t.strip() else None)
         sizes[label] = found
     assert 12.0 in sizes["normal"] and min(s for s in sizes["normal"]) >= 8
     assert 18.0 in sizes["large"]

@@ -32,8 +32,8 @@ def test_report_for_each_example(tmp_path):
 
 def test_several_files_of_one_client_give_a_history(tmp_path):
     older = tmp_path / "older.yaml"
-    older.write_text((EXAMPLES / "ana.yaml").read_text(encoding="utf-8").replace("date: 2026-11-20", "date: 2026-10-02"),
-                     encoding="utf-8")
+    ana = (EXAMPLES / "ana.yaml").read_text(encoding="utf-8")
+    older.write_text(ana.replace("date: 2026-11-20", "date: 2026-10-02"), encoding="utf-8")
     out = tmp_path / "r.pdf"
     result = run("report", str(EXAMPLES / "ana.yaml"), str(older), "-o", str(out))
     assert result.returncode == 0, result.stderr

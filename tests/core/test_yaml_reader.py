@@ -9,7 +9,8 @@ from toolkit.core.yaml_reader import RawFloat, RawInt, read_yaml_text
 
 
 def test_yaml_1_2_scalars():
-    doc = read_yaml_text("a: yes\nb: no\nc: on\nd: off\ne: true\nf: ~\ng: 0042\nh: 2.0\ni: 2026-11-20\nj: '7'\n", "t.yaml")
+    doc = read_yaml_text("a: yes\nb: no\nc: on\nd: off\ne: true\nf: ~\ng: 0042\nh: 2.0\ni: 2026-11-20\nj: '7'\n",
+                         "t.yaml")
     d = doc.data
     assert d["a"] == "yes" and d["b"] == "no" and d["c"] == "on" and d["d"] == "off"
     assert d["e"] is True and d["f"] is None
@@ -28,7 +29,8 @@ def test_every_value_keeps_its_location():
 @pytest.mark.parametrize("text, message", [
     ("a: 1\na: 2\n", "t.yaml:2:1  a: duplicate key 'a'"),
     ("a: &x [1]\nb: *x\n", "anchors and aliases (& and *) are not allowed"),
-    ("a: !!python/object/apply:os.system ['ls']\n", "t.yaml:1:4  a: YAML tags such as '!!python/object/apply:os.system' are not allowed"),
+    ("a: !!python/object/apply:os.system ['ls']\n",
+     "t.yaml:1:4  a: YAML tags such as '!!python/object/apply:os.system' are not allowed"),
     ("a: 1\n---\nb: 2\n", "only one YAML document is allowed"),
     ("", "t.yaml:1:1  file is empty"),
 ])

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from toolkit.content.catalog import Catalog
-from toolkit.exports.mapping import load_mapping
-from toolkit.exports.rows import RowError, RowOk, iter_export
 from toolkit.exports.draft import draft_mapping
+from toolkit.exports.mapping import load_mapping
 from toolkit.exports.match import normalise
+from toolkit.exports.rows import RowError, RowOk, iter_export
 
 CATALOG = Catalog()
 PHQ9 = [f"phq9.q{i}" for i in range(1, 10)]
@@ -131,13 +131,14 @@ def test_near_exact_text_matches_and_wild_guesses_do_not(tmp_path: Path, real_ex
 def test_shared_item_text_goes_to_the_screener_with_most_columns(tmp_path: Path, real_exports):
     """PHQ-2 items are PHQ-9 items 1 and 2: with only those two, phq9, phq4 and
     phq2 tie; the longer screener wins.  The four PHQ-4 sentences: phq4."""
-    two = draft_mapping(_google(tmp_path, [f"{real_exports.PHQ9_STEM} [Little interest or pleasure in doing things]",
-                                           f"{real_exports.PHQ9_STEM} [Feeling down, depressed, or hopeless]"]), CATALOG)
+    phq9, gad7 = real_exports.PHQ9_STEM, real_exports.GAD7_STEM
+    two = draft_mapping(_google(tmp_path, [f"{phq9} [Little interest or pleasure in doing things]",
+                                           f"{phq9} [Feeling down, depressed, or hopeless]"]), CATALOG)
     assert {ref.split(".")[0] for _, _, ref in two.matched} == {"phq9"}
-    four = draft_mapping(_google(tmp_path, [f"{real_exports.PHQ9_STEM} [Little interest or pleasure in doing things]",
-                                            f"{real_exports.PHQ9_STEM} [Feeling down, depressed, or hopeless]",
-                                            f"{real_exports.GAD7_STEM} [Feeling nervous, anxious, or on edge]",
-                                            f"{real_exports.GAD7_STEM} [Not being able to stop or control worrying]"]), CATALOG)
+    four = draft_mapping(_google(tmp_path, [f"{phq9} [Little interest or pleasure in doing things]",
+                                            f"{phq9} [Feeling down, depressed, or hopeless]",
+                                            f"{gad7} [Feeling nervous, anxious, or on edge]",
+                                            f"{gad7} [Not being able to stop or control worrying]"]), CATALOG)
     assert [ref for _, _, ref in four.matched] == ["phq4.q3", "phq4.q4", "phq4.q1", "phq4.q2"]
 
 
@@ -146,8 +147,8 @@ def test_qualtrics_with_two_header_rows(tmp_path: Path, real_exports):
     export = tmp_path / "legacy.csv"
     export.write_text(
         "StartDate,EndDate,RecordedDate,ResponseId,Q1,QID2_1\n"
-        f'Start Date,End Date,Recorded Date,Response ID,Client ID,"{real_exports.PHQ9_STEM} - Little interest or pleasure '
-        'in doing things"\n'
+        'Start Date,End Date,Recorded Date,Response ID,Client ID,'
+        f'"{real_exports.PHQ9_STEM} - Little interest or pleasure in doing things"\n'
         "2026-11-20 09:00:00,2026-11-20 09:05:00,2026-11-20 09:05:01,R_1,C-0001,3\n", encoding="utf-8")
     draft = draft_mapping(export, CATALOG)
     assert [ref for _, _, ref in draft.matched] == ["phq9.q1"]

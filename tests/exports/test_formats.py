@@ -62,7 +62,7 @@ def test_each_format_end_to_end(fmt: str, tmp_path: Path, real_exports):
     ok = [r for r in rows if isinstance(r, RowOk)]
     errors = [r for r in rows if isinstance(r, RowError)]
     assert len(ok) == len(real_exports.CLIENTS)
-    for entry, client in zip(ok, real_exports.CLIENTS):
+    for entry, client in zip(ok, real_exports.CLIENTS, strict=True):
         got = score_intake(entry.intake, catalog=CATALOG).to_dict()
         assert got == yaml_scores(tmp_path, client)
         assert entry.intake.client.id == client[0]

@@ -5,9 +5,9 @@ real ``python -m toolkit`` process.
 
 Each case (``BadExports`` in tests/conftest.py, shared with the hostile-input suite)
 writes a small real-shaped export (``export.csv``) and mapping (``mapping.yaml``) into
-a fresh folder, each a variant of one good pair, and compares stderr with ``tests/data/exports/bad/<case>.errors`` (without the
-final "N problems found." line).  To regenerate after an intended change of
-wording:
+a fresh folder, each a variant of one good pair, and compares stderr with
+``tests/data/exports/bad/<case>.errors`` (without the final "N problems found." line).
+To regenerate after an intended change of wording:
 
     UPDATE_GOLDENS=1 .venv/bin/pytest tests/exports/test_mapping.py
 

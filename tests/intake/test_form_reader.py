@@ -32,11 +32,11 @@ from pypdf.generic import NameObject
 from toolkit.api import score_intake
 from toolkit.content.catalog import Catalog
 from toolkit.core.errors import ProblemList
+from toolkit.core.yaml_reader import SourceMap
 from toolkit.intake.form_names import item_field
 from toolkit.intake.form_reader import read_pdf_intakes
 from toolkit.intake.read import read_intakes
 from toolkit.intake.validation import intake_from_mapping
-from toolkit.core.yaml_reader import SourceMap
 
 CATALOG = Catalog(None)
 BUILTIN = CATALOG.ids()
@@ -201,7 +201,8 @@ def test_hostile_client_ids_print_literally(client_id: str, tmp_path: Path, fill
     ("client_id", "Z" * 10_000, "client_id: is 10000 characters long; the limit is 64"),
     ("client_id", "=cmd|' /C calc'!A0", "client_id: starts with '=', so a spreadsheet would read it as a formula"),
 ])
-def test_bad_client_text_is_refused_without_echo(field, value, message, tmp_path: Path, fill, make_form, problem_lines, score_pdf):
+def test_bad_client_text_is_refused_without_echo(field, value, message, tmp_path: Path, fill, make_form,
+                                                  problem_lines, score_pdf):
     texts = {"client_id": CLIENT_ID, "date": DATE, field: value}
     pdf = fill(make_form("gad2"), {"gad2:q1": "1"}, texts)
     result = score_pdf(pdf)

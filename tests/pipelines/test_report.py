@@ -14,8 +14,8 @@ from pypdf import PdfReader
 from toolkit import Catalog
 from toolkit.api import read_intakes
 from toolkit.core.errors import ProblemList
-from toolkit.practice.loader import load_practice
 from toolkit.pipelines.report import build_report, render_report, write_report
+from toolkit.practice.loader import load_practice
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"

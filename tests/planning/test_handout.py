@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from toolkit import Catalog, load_screener, score
-from toolkit.documents.handout import Branding, Callout, CrisisBlock, CrisisLine, Paragraph
-from toolkit.content.handout_loader import HandoutCatalog
 from toolkit.content.catalog import ScreenerMap
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.documents.handout import Branding, Callout, CrisisBlock, CrisisLine, Paragraph
 from toolkit.planning.handout import PlanInputs, choose_sections, plan
 from toolkit.scoring.results import IntakeResult
 

@@ -10,9 +10,8 @@ import pytest
 
 from toolkit import Catalog, load_screener, score
 from toolkit.api import read_intakes
-from toolkit.documents.handout import Branding
 from toolkit.core.errors import ProblemList
-from toolkit.practice.loader import load_practice
+from toolkit.documents.handout import Branding
 from toolkit.documents.report import ReportDoc
 from toolkit.pipelines.report import build_report
 from toolkit.planning.report import (
@@ -24,6 +23,7 @@ from toolkit.planning.report import (
     select_intakes,
     short_title,
 )
+from toolkit.practice.loader import load_practice
 from toolkit.scoring.results import IntakeResult
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.content.catalog import Catalog, builtin_dir
-from toolkit.practice.crisis_lines import BUILTIN, KNOWN, builtin_crisis
-from toolkit.documents.handout import Branding, CrisisLine
 from toolkit.core.errors import ProblemList
+from toolkit.documents.handout import Branding, CrisisLine
+from toolkit.practice.crisis_lines import BUILTIN, KNOWN, builtin_crisis
 from toolkit.practice.files import vera_fonts
 from toolkit.practice.loader import DEFAULT_PRACTICE, load_practice
 from toolkit.practice.scaffold import SCHEMA_LINE, init_practice

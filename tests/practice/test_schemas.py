@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from toolkit.content.catalog import builtin_dir
+from toolkit.core.yaml_reader import read_yaml_file
 from toolkit.practice.scaffold import init_practice
 from toolkit.practice.schemas import DIALECT, FILES, schema_bytes, schema_for, write_schemas
-from toolkit.core.yaml_reader import read_yaml_file
 
 
 def plain(value):

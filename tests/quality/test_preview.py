@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from toolkit.core.errors import ProblemList
 from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.core.errors import ProblemList
 from toolkit.quality.preview import write_previews
 
 SMALL = """\

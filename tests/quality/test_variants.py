@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from toolkit import Catalog
-from toolkit.quality.answer_patterns import reached, screener_patterns, targets
-from toolkit.content.handout_loader import HandoutCatalog
 from toolkit.content.catalog import ScreenerMap
+from toolkit.content.handout_loader import HandoutCatalog
 from toolkit.planning.handout import choose_sections
+from toolkit.quality.answer_patterns import reached, screener_patterns, targets
 from toolkit.quality.variants import (
     relevant_screeners,
     representative,

@@ -122,7 +122,8 @@ def test_report_names_version_instruments_counts_date_and_platform(report):
     for sid in BUILTIN:
         screener = Catalog().get(sid)
         inst = next(i for i in report.instruments if i.id == sid)
-        assert f"| {sid} | {screener.title} | {screener.version} | {screener.kind} | built-in | {inst.passed} | 0 | pass |" in text
+        row = f"| {sid} | {screener.title} | {screener.version} | {screener.kind} | built-in | {inst.passed} | 0 |"
+        assert row + " pass |" in text
     assert "## Failures\n\nNone." in text
     assert default_report_name(report) == "validation-report-2026-11-22.md"
 
@@ -279,7 +280,8 @@ def _problems(tmp_path, text, name="phq9"):
 def test_broken_case_file_model_errors_at_file_line_col(tmp_path):
     assert _problems(tmp_path, BROKEN) == [
         "phq9.yaml:12:7  cases[0].expect.colour: unknown field 'colour' (allowed: scores, flags, outcomes, missing)",
-        "phq9.yaml:24:23  cases[2].expect.scores.total: a score that is not scored (value: null) has no band; remove band",
+        "phq9.yaml:24:23  cases[2].expect.scores.total: a score that is not scored (value: null) has no band; "
+        "remove band",
         "phq9.yaml:25:49  cases[2].expect.flags[0].level: must be one of: urgent or review, not 'maybe'",
     ]
 
@@ -291,14 +293,16 @@ def test_broken_case_file_reference_errors_at_file_line_col(tmp_path):
     assert _problems(tmp_path, text) == [
         "phq9.yaml:7:19  cases[0].answers.q1: \"7\" is not an answer to this item; use one of: 0 = Not at all; "
         "1 = Several days; 2 = More than half the days; 3 = Nearly every day",
-        "phq9.yaml:7:22  cases[0].answers.q11: unknown item \"q11\" in screener 'phq9' (items: q1, q2, q3, q4, q5, q6, q7, q8, q9, q10)",
+        "phq9.yaml:7:22  cases[0].answers.q11: unknown item \"q11\" in screener 'phq9' "
+        "(items: q1, q2, q3, q4, q5, q6, q7, q8, q9, q10)",
         "phq9.yaml:9:40  cases[0].expect.scores.total.band: score 'total' has no band 'medium' "
         "(bands: minimal, mild, moderate, moderately-severe, severe)",
         "phq9.yaml:10:52  cases[0].expect.flags[1].id: screener 'phq9' raises no flag 'nope' "
         "(flags: self-harm, self-harm-unanswered)",
         "phq9.yaml:11:18  cases[0].expect.outcomes[0]: screener 'phq9' has no outcome 'happy' (outcomes: none)",
         "phq9.yaml:12:9  cases[1].id: case id 'one' is used twice (first in case 1)",
-        "phq9.yaml:16:15  cases[1].expect.scores: score 'total' has no expected value (give value: null when it is not scored)",
+        "phq9.yaml:16:15  cases[1].expect.scores: score 'total' has no expected value "
+        "(give value: null when it is not scored)",
     ]
 
 

@@ -24,9 +24,9 @@ import pytest
 from pypdf import PdfReader
 
 from toolkit.content.catalog import Catalog
-from toolkit.documents.handout import Branding
+from toolkit.content.screener_model import Screener
 from toolkit.core.errors import ProblemList
-from toolkit.render.form_flowables import OptionBoxes
+from toolkit.documents.handout import Branding
 from toolkit.intake.form_names import (
     MARKER_FIELD,
     MarkerError,
@@ -36,11 +36,11 @@ from toolkit.intake.form_names import (
     parse_marker,
     split_item_field,
 )
-from toolkit.planning.form_notes import GENERIC, show_if_note
 from toolkit.pipelines.form import load_screeners, write_form
-from toolkit.render.form import METADATA_TITLE, render_form
+from toolkit.planning.form_notes import GENERIC, show_if_note
 from toolkit.render.fonts import font_set
-from toolkit.content.screener_model import Screener
+from toolkit.render.form import METADATA_TITLE, render_form
+from toolkit.render.form_flowables import OptionBoxes
 
 CATALOG = Catalog(None)
 BUILTIN = CATALOG.ids()

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from toolkit.core.errors import ProblemList
 from toolkit.documents.handout import (
     Branding,
     Callout,
@@ -25,10 +26,9 @@ from toolkit.documents.handout import (
     Section,
     WriteSpace,
 )
-from toolkit.core.errors import ProblemList
 from toolkit.render.fonts import check_glyphs, clean_text
-from toolkit.render.styles import markup, safe_link
 from toolkit.render.handout import render_pdf
+from toolkit.render.styles import markup, safe_link
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
 HOSTILE = [

@@ -112,7 +112,7 @@ def test_every_critical_answer_is_flagged_in_every_output(intake):
 
     # the batch summary.csv: one row per client, with every flag and the urgent column
     cells = summary_cells(result, 2, 0, [], {})
-    row = dict(zip(summary_header([]), cells))
+    row = dict(zip(summary_header([]), cells, strict=True))
     assert row["urgent"] is urgent
     for sid, fid, level in want:
         assert f"{level}: {sid} {fid}" in row["flags"], (sid, fid)

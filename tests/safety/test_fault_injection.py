@@ -49,9 +49,9 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -266,8 +266,8 @@ SCORE_INPUTS = ["ana.yaml", "ben.yaml", "chloe.yaml", "dev.yaml", "eli.yaml", "c
 
 @pytest.mark.parametrize("exc_type", BUG_TYPES[:8], ids=lambda t: t.__name__)
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
-def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, inputs: Path,
-                                  monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error, assert_untouched, outputs):
+def test_scoring_fault_in_handout(intake: str, exc_type: type, inputs: Path, monkeypatch: pytest.MonkeyPatch,
+                                  run_cli, assert_internal_error, assert_untouched, outputs):
     import toolkit.scoring.intakes
     import toolkit.scoring.scorer
 
@@ -288,7 +288,8 @@ def test_scoring_fault_in_handout(intake: str, exc_type: type, tmp_path: Path, i
 @pytest.mark.parametrize("nth", [0, 1, 2])
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
 @pytest.mark.parametrize("intake", SCORE_INPUTS)
-def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, monkeypatch: pytest.MonkeyPatch, run_cli, assert_internal_error):
+def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, monkeypatch: pytest.MonkeyPatch,
+                                run_cli, assert_internal_error):
     """The Nth screener's scoring fails: nothing half-printed on stdout, exit 3."""
     import toolkit.scoring.intakes
     import toolkit.scoring.scorer
@@ -494,8 +495,8 @@ def write_fault_run(tmp_path: Path, inputs: Path, monkeypatch: pytest.MonkeyPatc
 
 @pytest.mark.parametrize("error", sorted(WRITE_ERRNOS))
 @pytest.mark.parametrize("op, nth", WRITE_POINTS, ids=[f"{o}#{n}" for o, n in WRITE_POINTS])
-def test_write_fault_os_error(op: str, nth: int, error: str, tmp_path: Path, inputs: Path,
-                              monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_refused_cleanly, assert_untouched, write_fault_run):
+def test_write_fault_os_error(op: str, nth: int, error: str, write_fault_run, assert_refused_cleanly,
+                              assert_untouched):
     code, text, message = WRITE_ERRNOS[error]
     command = COMMANDS["handout"]
     result, out, before = write_fault_run(command, op, nth, lambda: OSError(code, text))
@@ -507,8 +508,8 @@ def test_write_fault_os_error(op: str, nth: int, error: str, tmp_path: Path, inp
 
 @pytest.mark.parametrize("kind", ["KeyboardInterrupt", "RuntimeError", "MemoryError", "SystemExit"])
 @pytest.mark.parametrize("op, nth", WRITE_POINTS, ids=[f"{o}#{n}" for o, n in WRITE_POINTS])
-def test_write_fault_not_an_os_error(op: str, nth: int, kind: str, tmp_path: Path, inputs: Path,
-                                     monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_internal_error, assert_untouched, write_fault_run):
+def test_write_fault_not_an_os_error(op: str, nth: int, kind: str, write_fault_run, assert_internal_error,
+                                     assert_untouched):
     make = {"KeyboardInterrupt": KeyboardInterrupt, "RuntimeError": lambda: _boom(RuntimeError),
             "MemoryError": lambda: _boom(MemoryError), "SystemExit": lambda: SystemExit(143)}[kind]
     command = COMMANDS["handout"]
@@ -525,8 +526,7 @@ def test_write_fault_not_an_os_error(op: str, nth: int, kind: str, tmp_path: Pat
 @pytest.mark.parametrize("error", ["EIO", "EACCES", "ENOSPC"])
 @pytest.mark.parametrize("op", ["dir-open", "dir-fsync"])
 @pytest.mark.parametrize("command_name", sorted(COMMANDS))
-def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: str, tmp_path: Path, inputs: Path,
-                                           monkeypatch: pytest.MonkeyPatch, reference_bytes, write_fault_run):
+def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: str, reference_bytes, write_fault_run):
     """After the rename the new file is complete; a folder that cannot be fsynced (some
     file systems) is not an error."""
     code, text, _ = WRITE_ERRNOS[error]
@@ -538,8 +538,8 @@ def test_folder_fsync_failure_is_tolerated(command_name: str, op: str, error: st
 
 
 @pytest.mark.parametrize("command_name", sorted(COMMANDS))
-def test_every_write_call_failing_in_turn(command_name: str, tmp_path: Path, inputs: Path,
-                                          monkeypatch: pytest.MonkeyPatch, reference_bytes, assert_refused_cleanly, run_cli, assert_untouched, outputs):
+def test_every_write_call_failing_in_turn(command_name: str, inputs: Path, monkeypatch: pytest.MonkeyPatch,
+                                          reference_bytes, run_cli, outputs, assert_refused_cleanly, assert_untouched):
     """ENOSPC at each 4 KiB write of the whole file, one run per call (disk full at any byte)."""
     import toolkit.core.atomic_write
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -92,7 +92,7 @@ HAZARDS = parse(LOG.read_text(encoding="utf-8"))
 BY_ID = {h.id: h for h in HAZARDS}
 
 
-@lru_cache(maxsize=None)
+@cache
 def defined(path: str) -> frozenset[str]:
     """``func`` and ``Class::method`` names defined at the top of a test file."""
     tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
@@ -175,7 +175,8 @@ def test_the_checker_catches_a_missing_test(tmp_path: Path):
                 "  - `tests/cli/test_app.py::test_usage_error_exits_2`\n"
                 "  - `tests/cli/test_app.py::test_that_does_not_exist`\n"
                 "  - pending: later (`tests/test_nowhere.py::test_x`)\n")
-    assert log[0].tests == ["tests/cli/test_app.py::test_usage_error_exits_2", "tests/cli/test_app.py::test_that_does_not_exist"]
+    assert log[0].tests == ["tests/cli/test_app.py::test_usage_error_exits_2",
+                            "tests/cli/test_app.py::test_that_does_not_exist"]
     assert log[0].pending == ["pending: later (`tests/test_nowhere.py::test_x`)"]
     assert [node_exists(n) for n in log[0].tests] == [True, False]
     assert not node_exists("tests/test_nowhere.py::test_x")

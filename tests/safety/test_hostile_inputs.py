@@ -5,8 +5,9 @@ input sits in, are byte-for-byte as they were: no PDF, no temporary file).
 
 The golden-file tests of each stage (tests/content/test_screener_errors.py and
 test_handout_errors.py, tests/intake/test_intake_errors.py and test_form_reader.py,
-tests/exports/test_mapping.py, tests/practice/test_practice_errors.py) prove the exact wording with ``toolkit validate`` / ``toolkit
-score`` / ``toolkit mapping check``, which write nothing by design; this file feeds the
+tests/exports/test_mapping.py, tests/practice/test_practice_errors.py) prove the exact
+wording with ``toolkit validate`` / ``toolkit score`` / ``toolkit mapping check``,
+which write nothing by design; this file feeds the
 same corpora (tests/conftest.py, parametrised by name: ``screener_case``,
 ``intake_file``, ``runtime_intake``, ``export_case``, ``form_case``, ``practice_case``,
 ``handout_file_case``, ``handout_folder_case``) to ``toolkit handout ... -o out/h.pdf``

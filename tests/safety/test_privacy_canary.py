@@ -413,7 +413,8 @@ UNWRITABLE = ["missing-folder", "target-is-folder", "disk-full-write", "disk-ful
 
 @pytest.mark.parametrize("how", UNWRITABLE)
 @pytest.mark.parametrize("command", ["handout", "report", "batch"])
-def test_unwritable_output(command: str, how: str, tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch, run_cli):
+def test_unwritable_output(command: str, how: str, tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch,
+                           run_cli):
     _require(command)
     inp, out = _dirs(tmp_path)
     path = write_csv(inp) if command == "batch" else write_yaml(inp)

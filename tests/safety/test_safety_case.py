@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from toolkit.practice.crisis_lines import BUILTIN, KNOWN
 from toolkit.pipelines.handout import build_handout
+from toolkit.practice.crisis_lines import BUILTIN, KNOWN
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "intakes"
@@ -218,8 +218,8 @@ def test_score_csv_output_neutralises_formula_cells(prefix: str):
     """HZ-17.  Even if a formula-like value reached the scorer (intakes refuse them), the CSV
     that ``toolkit score --format csv`` writes starts such a cell with an apostrophe."""
     from toolkit import load_screener, score
-    from toolkit.scoring.results import IntakeResult
     from toolkit.scoring.formats import to_csv
+    from toolkit.scoring.results import IntakeResult
 
     evil = prefix + 'HYPERLINK("http://evil.example","x")'
     result = IntakeResult(evil, "2026-11-20", (score(load_screener("phq2"), {"q1": 1, "q2": 2}),))

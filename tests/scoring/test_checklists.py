@@ -133,7 +133,7 @@ def test_medication_every_answer_pattern():
     ids = [item.id for item in s.items]
     n = 0
     for pattern in itertools.product(*choices):
-        a = {k: v for k, v in zip(ids, pattern) if v is not None}
+        a = {k: v for k, v in zip(ids, pattern, strict=True) if v is not None}
         result = score(s, a)
         assert outcome_ids(result) == ref_medication(a)
         # follow-up questions are only expected from people who take an antidepressant

@@ -113,7 +113,7 @@ def test_phq9_prorating_rounds_halves_up():
 
 def test_phq9_three_missing_is_not_scored_and_has_no_band():
     phq9 = load_screener("phq9")
-    answers = {i: 3 for i in PHQ9_ITEMS[:6]}
+    answers = dict.fromkeys(PHQ9_ITEMS[:6], 3)
     result = score(phq9, answers)
     total = result.score("total")
     assert total.value is None and total.band is None and not total.complete
@@ -159,7 +159,7 @@ def test_two_item_screens_use_a_single_cutoff_of_three(sid):
     assert len(items) == 2
     assert [b.id for b in screener.scores[0].bands] == ["negative", "positive"]
     for a, b in itertools.product(range(4), repeat=2):
-        total = score(screener, dict(zip(items, (a, b)))).score("total")
+        total = score(screener, dict(zip(items, (a, b), strict=True))).score("total")
         assert total.value == a + b
         assert total.band.id == ("positive" if a + b >= 3 else "negative")
 
@@ -169,7 +169,7 @@ def test_phq4_total_and_subscales():
     items = [it.id for it in phq4.items]
     assert len(items) == 4
     for pattern in itertools.product(range(4), repeat=4):
-        result = score(phq4, dict(zip(items, pattern)))
+        result = score(phq4, dict(zip(items, pattern, strict=True)))
         total = sum(pattern)
         band = ("normal" if total <= 2 else "mild" if total <= 5
                 else "moderate" if total <= 8 else "severe")
@@ -240,7 +240,7 @@ def test_cbi_subscale_means_random_patterns_with_missing():
 def test_cbi_reversed_item_counts_backwards():
     cbi = load_screener("cbi")
     work = [it.id for it in cbi.items if it.id.startswith("work-")]
-    answers = {i: 100 for i in work}  # everything "always"/"very high", leisure energy "always"
+    answers = dict.fromkeys(work, 100)  # everything "always"/"very high", leisure energy "always"
     # six items at 100 and the reversed item at 0: mean 600 / 7 = 85.71
     assert score(cbi, answers).score("work").value == pytest.approx(85.71)
 
