@@ -33,6 +33,7 @@ import functools
 import hashlib
 import io
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -64,6 +65,7 @@ def _run_cli(*args: object, cwd: Path | None = None) -> CliResult:
 
     out, err = io.StringIO(), io.StringIO()
     old_argv, old_cwd = sys.argv, os.getcwd()
+    old_sigterm = signal.getsignal(signal.SIGTERM)  # main() installs its own handler
     sys.argv = ["toolkit", *(str(a) for a in args)]
     code: int | None = None
     try:
@@ -78,6 +80,8 @@ def _run_cli(*args: object, cwd: Path | None = None) -> CliResult:
     finally:
         sys.argv = old_argv
         os.chdir(old_cwd)
+        if old_sigterm is not None:  # None: a handler installed outside Python, left alone
+            signal.signal(signal.SIGTERM, old_sigterm)
     return CliResult(code, out.getvalue(), err.getvalue())
 
 
