@@ -14,8 +14,8 @@ problem message that shows client data it must not show.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,3 +47,59 @@ def run(name: str, test_one: Callable[[bytes], None], seeds: Callable[[], Iterab
         argv.insert(1, str(seed_corpus(name, seeds())))
     atheris.Setup(argv, test_one)
     atheris.Fuzz()
+
+
+# --- filled forms (seeds of fuzz_form_reader.py) ------------------------------------------------
+# The same way tests/conftest.py fills forms: /V on the radio group and /AS on its buttons, as a
+# PDF viewer does; text fields get /V.
+
+def make_form(*screener_ids: str, fillable: bool = True) -> bytes:
+    from toolkit.content.catalog import Catalog
+    from toolkit.documents.handout import Branding
+    from toolkit.render.form import render_form
+
+    catalog = Catalog(None)
+    return render_form([catalog.get(s) for s in screener_ids], branding=Branding("Test practice"),
+                       catalog=catalog, fillable=fillable)
+
+
+def fill(pdf: bytes, ticks: dict, texts: dict[str, str], *, as_text: bool = False) -> bytes:
+    """Tick radio groups (field name -> export name) and fill text fields."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for ref in writer._root_object["/AcroForm"]["/Fields"]:
+        f = ref.get_object()
+        name = str(f["/T"])
+        if ticks.get(name) is not None and "/Kids" in f:
+            export = ticks[name]
+            f[NameObject("/V")] = TextStringObject(export) if as_text else NameObject("/" + export)
+            for kid in f["/Kids"]:
+                kid = kid.get_object()
+                on = [s for s in kid["/AP"]["/N"] if s != "/Off"][0]
+                kid[NameObject("/AS")] = NameObject(on if on == "/" + export else "/Off")
+        elif name in texts:
+            f[NameObject("/V")] = TextStringObject(texts[name])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fill_answers(pdf: bytes, answers: dict[str, dict], client_id: str = "C-0042", date: str = "2026-11-21",
+                 name: str | None = None, **kw) -> bytes:
+    """Fill a form with option values per screener and item."""
+    from toolkit.content.catalog import Catalog
+    from toolkit.intake.form_names import export_names, item_field
+
+    catalog = Catalog(None)
+    ticks = {}
+    for sid, items in answers.items():
+        screener = catalog.get(sid)
+        for item_id, value in items.items():
+            options = screener.scale_of(item_id)
+            ticks[item_field(sid, item_id)] = export_names(options)[[o.value for o in options].index(value)]
+    texts = {"client_id": client_id, "date": date, **({"client_name": name} if name is not None else {})}
+    return fill(pdf, ticks, texts, **kw)

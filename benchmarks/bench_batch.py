@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_render import canvas_pdf, words_of  # noqa: E402
+from bench_render import canvas_pdf, words_of
 
 FREQ = ["Not at all", "Several days", "More than half the days", "Nearly every day"]
 

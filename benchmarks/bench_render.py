@@ -133,17 +133,17 @@ def report_vs_handout(runs: int) -> None:
 
     from toolkit import Catalog
     from toolkit.api import read_intakes
+    from toolkit.pipelines.report import build_report, render_report
     from toolkit.practice.loader import load_practice
     from toolkit.render.handout import render_pdf
-    from toolkit.pipelines.report import build_report, render_report
 
     catalog, practice = Catalog(), load_practice(None)
     print(f"\nhandout vs clinician report, warm render, median of {runs} runs")
     for intake in sorted((ROOT / "examples" / "intakes").glob("*.yaml")):
         doc, _ = build_handout(intake)
         report = build_report(read_intakes(intake, catalog=catalog), catalog=catalog, context=practice)
-        t_handout = timed(lambda: render_pdf(doc), runs)
-        t_report = timed(lambda: render_report(report), runs)
+        t_handout = timed(lambda doc=doc: render_pdf(doc), runs)
+        t_report = timed(lambda report=report: render_report(report), runs)
         pdf = render_report(report)
         pages = len(PdfReader(io.BytesIO(pdf)).pages)
         print(f"  {intake.stem:6} handout {t_handout * 1000:6.1f} ms   report {t_report * 1000:6.1f} ms "

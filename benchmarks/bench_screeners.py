@@ -22,10 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from toolkit.intake.answers import normalise
 from toolkit.content.catalog import builtin_dir
-from toolkit.scoring.scorer import plan_for, score
 from toolkit.content.screener_loader import load_screener_file
+from toolkit.intake.answers import normalise
+from toolkit.scoring.scorer import plan_for, score
 
 
 def median_load_ms(path: Path, repeat: int = 30) -> float:

@@ -5,7 +5,7 @@
 
 Each input is written to a file and read back as a filled form.  Seeds: fillable
 forms made by ``toolkit.render.form`` (one, two and all screeners), filled the way a
-PDF viewer does (tests/form_support.py) with canary client fields, plus blank,
+PDF viewer does (benchmarks/_fuzz_common.py) with canary client fields, plus blank,
 printable and text-as-value variants.  Only toolkit code is instrumented unless
 FUZZ_PYPDF=1 (then pypdf too: deeper into the PDF structure, several times slower).
 Forms embed their font, so each input is 40-130 KB and a run is slow (tens of ms).
@@ -26,13 +26,13 @@ import atheris
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent / "tests"))
-from _fuzz_common import run  # noqa: E402
+from _fuzz_common import fill, fill_answers, make_form, run  # noqa: E402 - found through the sys.path line above
 
 # pypdf is instrumented only on request (FUZZ_PYPDF=1): it guides the fuzzer into the PDF
 # structure but makes each run several times slower
 with atheris.instrument_imports(include=["toolkit", "pypdf"] if os.environ.get("FUZZ_PYPDF") == "1" else ["toolkit"]):
-    import pypdf  # noqa: F401
+    import pypdf  # noqa: F401 - imported here so that atheris instruments it when FUZZ_PYPDF=1
+
     from toolkit.content.catalog import Catalog
     from toolkit.core.errors import ProblemList
     from toolkit.intake.form_names import split_item_field
@@ -64,8 +64,6 @@ def test_one(data: bytes) -> None:
 
 
 def seeds():
-    from form_support import fill, fill_answers, make_form
-
     yield make_form("phq9")
     yield make_form("phq9", fillable=False)
     blank = make_form("phq9", "asq")

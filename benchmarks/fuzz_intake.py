@@ -28,14 +28,14 @@ from pathlib import Path
 import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _fuzz_common import files, run  # noqa: E402
+from _fuzz_common import files, run
 
 with atheris.instrument_imports(include=["toolkit"]):
     from toolkit.content.catalog import Catalog
     from toolkit.core.errors import ProblemList
-    from toolkit.intake.read import read_intakes
-from toolkit.intake.validation import intake_from_mapping
     from toolkit.core.yaml_reader import read_yaml_bytes
+    from toolkit.intake.read import read_intakes
+    from toolkit.intake.validation import intake_from_mapping
 
 CATALOG = Catalog()
 CATALOG.all()  # load every built-in screener once

@@ -16,7 +16,7 @@ from pathlib import Path
 import atheris
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _fuzz_common import files, run  # noqa: E402
+from _fuzz_common import files, run
 
 with atheris.instrument_imports(include=["toolkit"]):
     from toolkit.core.errors import ProblemList

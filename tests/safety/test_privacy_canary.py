@@ -1,0 +1,517 @@
+"""Privacy canary: a client with distinctive strings passes through every command that
+takes client data, in successful AND failing runs, with every logger at DEBUG and
+every warning recorded, and the strings show up only where the user asked for them.
+
+The canary: id ``CANARY-7731``, name ``Zqcanaryname Xylophant``, preferred name
+``Zqcanarypref``, birth date ``1961-07-14`` (also looked for as 14/07/1961,
+07/14/1961 and 19610714).
+
+Checked after every run:
+- stderr (what the CLI prints and anything written to file descriptor 2), every log
+  record (message, arguments, formatted exception) and every warning: no canary at all;
+- stdout: only the parts the command prints by design (INTENDED below);
+- every file in the output folder: its name (INTENDED), no temporary or hidden file,
+  PDF metadata (the document information dictionary and XMP) with no canary at all,
+  PDF text with only the INTENDED parts, and no birth date anywhere;
+- the input folder: nothing new beside the input.
+
+INTENDED exceptions (also in docs/safety/hazard-log.md, HZ-06):
+- ``toolkit score`` (table, json, csv) prints the client id: the clinician asked for
+  this client's scores, and the id is how they match them to the record;
+- a handout prints the preferred name ("Prepared for ...", greetings): the client reads it;
+- a clinician report (``toolkit report``, batch ``*-report.pdf``) prints the client id
+  and full name: it is the clinician's document;
+- ``toolkit batch`` names files after the client id (default ``{client_id}-{kind}``;
+  names and birth date only with ``--allow-names``) and summary.csv carries the id.
+The birth date is never printed anywhere: no document uses it.
+
+Commands that take no client data (``validate`` of content, ``lint``, ``preview``,
+``form`` without answers, ``schema``, ``verify``, ``screeners``, ``practice init``)
+are out of scope, except ``validate`` given an intake by mistake, which is checked.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+pypdf = pytest.importorskip("pypdf")
+
+ID, NAME, PREF, DOB = "CANARY-7731", "Zqcanaryname Xylophant", "Zqcanarypref", "1961-07-14"
+NEEDLES = {"CANARY-7731": "id",
+           "Zqcanaryname": "name", "Xylophant": "name", "Zqcanarypref": "preferred",
+           "1961-07-14": "dob", "14/07/1961": "dob", "07/14/1961": "dob", "19610714": "dob"}
+OTHER = ("C-0002", "Otherperson Bystander", "Otherpref", "1970-01-01")  # a second client in CSVs
+
+ANSWERS = {"phq9": {"q1": 2, "q2": 1, "q3": 1, "q4": 2, "q5": 1, "q6": 1, "q7": 1, "q8": 0, "q9": 1},
+           "numbness": {"cry": 3, "flat": 2, "duration": "over-6-months", "interference": 2}}
+CSV_COLUMNS = ["phq9.q1", "phq9.q2", "phq9.q3", "phq9.q4", "phq9.q5", "phq9.q6", "phq9.q7", "phq9.q8", "phq9.q9",
+               "numbness.cry", "numbness.flat", "numbness.duration", "numbness.interference"]
+
+
+def _kinds(text: str) -> set[str]:
+    return {kind for needle, kind in NEEDLES.items() if needle in text}
+
+
+def _assert_only(text: str, allowed: set[str], where: str) -> None:
+    found = _kinds(text) - allowed
+    assert not found, f"canary {sorted(found)} in {where}: {text[:2000]!r}"
+
+
+# --- inputs --------------------------------------------------------------------------------------
+
+def _client_yaml(**over: str) -> str:
+    client = {"id": ID, "name": NAME, "preferred_name": PREF, "language": "en", "date_of_birth": DOB, **over}
+    return "{" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in client.items()) + "}"
+
+
+def write_yaml(folder: Path, *, answers: dict | None = None, **client: str) -> Path:
+    answers = answers or ANSWERS
+    lines = [f"client: {_client_yaml(**client)}", "date: 2026-11-20", "answers:"]
+    for sid, items in answers.items():
+        lines.append(f"  {sid}: {{" + ", ".join(f"{k}: {json.dumps(v)}" for k, v in items.items()) + "}")
+    path = folder / "canary.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def write_json(folder: Path) -> Path:
+    path = folder / "canary.json"
+    path.write_text(json.dumps({"client": {"id": ID, "name": NAME, "preferred_name": PREF, "language": "en",
+                                           "date_of_birth": DOB},
+                                "date": "2026-11-20", "answers": ANSWERS}), encoding="utf-8")
+    return path
+
+
+def write_csv(folder: Path, *, bad_other_row: bool = False, bad_canary_row: bool = False) -> Path:
+    header = ["client_id", "client_name", "client_preferred_name", "client_date_of_birth", "date", *CSV_COLUMNS]
+    flat = [str(ANSWERS[c.split(".")[0]][c.split(".")[1]]) for c in CSV_COLUMNS]
+    canary = [ID, NAME, PREF, DOB, "2026-11-20", *flat]
+    if bad_canary_row:
+        canary[5] = "lots"
+    other = [*OTHER, "2026-11-20", *(["lots"] if bad_other_row else ["0"]), *flat[1:]]
+    path = folder / "canary.csv"
+    path.write_text("\n".join(",".join(r) for r in (header, canary, other)) + "\n", encoding="utf-8")
+    return path
+
+
+INPUT_KINDS = ["csv", "form", "json", "yaml"]
+
+
+@pytest.fixture
+def write_input(make_form, fill_answers):
+    """``write_input(kind, folder) -> path``: the canary client as an intake of that kind."""
+    def write_form(folder: Path) -> Path:
+        pdf = fill_answers(make_form("phq9", "numbness"), ANSWERS, client_id=ID, date="2026-11-20", name=NAME)
+        path = folder / "canary.pdf"
+        path.write_bytes(pdf)
+        return path
+
+    writers = {"yaml": write_yaml, "json": write_json, "csv": write_csv, "form": write_form}
+    assert sorted(writers) == INPUT_KINDS
+    return lambda kind, folder: writers[kind](folder)
+
+
+# --- watching everything --------------------------------------------------------------------------
+
+@pytest.fixture
+def watch(caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture):
+    """Every logger at DEBUG (root, toolkit, reportlab, pypdf, PIL, typer, click, rich),
+    every warning recorded; yields a function that checks a run."""
+    caplog.set_level(logging.DEBUG)
+    for name in ("toolkit", "reportlab", "pypdf", "PIL", "typer", "click", "rich", "fontTools", "markdown_it"):
+        caplog.set_level(logging.DEBUG, logger=name)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield Watch(caplog, capfd, caught)
+
+
+@dataclass
+class Watch:
+    caplog: pytest.LogCaptureFixture
+    capfd: pytest.CaptureFixture
+    caught: list
+    runs: int = field(default=0)
+
+    def check_channels(self, result, stdout_allowed: set[str]) -> None:
+        self.runs += 1
+        _assert_only(result.stderr, set(), "stderr")
+        _assert_only(result.stdout, stdout_allowed, "stdout")
+        fd = self.capfd.readouterr()
+        _assert_only(fd.out + fd.err, set(), "file descriptors 1/2 outside sys.stdout/stderr")
+        for record in self.caplog.records:
+            text = record.getMessage() + repr(record.args)
+            if record.exc_info:
+                text += logging.Formatter().formatException(record.exc_info)
+            _assert_only(text, set(), f"log record {record.name}")
+        _assert_only(self.caplog.text, set(), "log output")
+        for w in self.caught:
+            _assert_only(str(w.message), set(), f"warning {w.category.__name__}")
+        self.caplog.clear()
+        self.caught.clear()
+
+
+def pdf_parts(path: Path) -> tuple[str, str]:
+    """(metadata: info dictionary and XMP packet, page text)."""
+    reader = pypdf.PdfReader(str(path))
+    meta = " ".join(f"{k}={v}" for k, v in (reader.metadata or {}).items())
+    root = reader.trailer["/Root"]
+    if "/Metadata" in root:
+        meta += root["/Metadata"].get_object().get_data().decode("utf-8", "replace")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return meta, text
+
+
+def check_outputs(out: Path, *, names_allowed: set[str] = frozenset(),
+                  pdf_text_allowed: dict[str, set[str]] | None = None,
+                  text_allowed: dict[str, set[str]] | None = None) -> list[str]:
+    """Every file under ``out``: name, no temp/hidden file, PDF metadata and text, other
+    files' text.  ``pdf_text_allowed`` / ``text_allowed`` map a file-name suffix to the
+    canary kinds its content may hold.  Returns the file names found."""
+    found = []
+    for path in sorted(out.rglob("*")):
+        rel = str(path.relative_to(out))
+        found.append(rel)
+        assert not path.name.startswith("."), f"hidden or temporary file left: {rel}"
+        assert not path.name.endswith((".tmp", ".part")), rel
+        _assert_only(rel, set(names_allowed), "an output file name")
+        if path.is_dir():
+            continue
+        raw = path.read_bytes()
+        for needle, kind in NEEDLES.items():
+            if kind == "dob":
+                assert needle.encode() not in raw, f"birth date in {rel}"
+        if raw.startswith(b"%PDF"):
+            meta, text = pdf_parts(path)
+            _assert_only(meta, set(), f"PDF metadata of {rel}")
+            allowed = next((v for k, v in (pdf_text_allowed or {}).items() if rel.endswith(k)), set())
+            _assert_only(text, allowed, f"PDF text of {rel}")
+        else:
+            allowed = next((v for k, v in (text_allowed or {}).items() if rel.endswith(k)), set())
+            _assert_only(raw.decode("utf-8", "replace"), allowed, f"the file {rel}")
+    return found
+
+
+def _dirs(tmp_path: Path) -> tuple[Path, Path]:
+    inp, out = tmp_path / "in", tmp_path / "out"
+    inp.mkdir()
+    out.mkdir()
+    return inp, out
+
+
+def _assert_input_folder_unchanged(inp: Path, names: set[str]) -> None:
+    assert {p.name for p in inp.iterdir()} == names, "something was written beside the input"
+
+
+def _has_command(name: str) -> bool:
+    from toolkit.cli.app import app
+
+    return (any((c.name or c.callback.__name__) == name for c in app.registered_commands)
+            or any(g.name == name for g in app.registered_groups))
+
+
+def _require(name: str) -> None:
+    if not _has_command(name):
+        pytest.skip(f"pending: toolkit {name} is not registered yet")
+
+
+# --- successful runs ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_score(kind: str, fmt: str, tmp_path: Path, watch: Watch, run_cli, write_input):
+    inp, _ = _dirs(tmp_path)
+    path = write_input(kind, inp)
+    result = run_cli("score", path, "--format", fmt)
+    assert result.returncode == 0, result.stderr
+    assert ID in result.stdout  # by design: the clinician matches scores to the record by id
+    watch.check_channels(result, {"id"})
+    _assert_input_folder_unchanged(inp, {path.name})
+
+
+@pytest.mark.parametrize("extra", [[], ["--large-print"], ["--handout", "burnout"], ["--handout", "for-partners"]],
+                         ids=["default", "large-print", "burnout", "for-partners"])
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_handout(kind: str, extra: list[str], tmp_path: Path, watch: Watch, run_cli, write_input):
+    inp, out = _dirs(tmp_path)
+    path = write_input(kind, inp)
+    client = ["--client", ID] if kind == "csv" else []
+    result = run_cli("handout", path, *client, *extra, "-o", out / "handout.pdf")
+    assert result.returncode == 0, result.stderr
+    watch.check_channels(result, set())
+    # by design the handout greets the client by the preferred name; a filled form has no
+    # preferred-name field, so there it is the name the client wrote on the form
+    allowed = {"preferred", "name"} if kind == "form" else {"preferred"}
+    assert check_outputs(out, pdf_text_allowed={".pdf": allowed}) == ["handout.pdf"]
+    _, text = pdf_parts(out / "handout.pdf")
+    if kind != "form":  # a form has no preferred-name field; the handout then uses the name given
+        assert PREF in "".join(text.split())  # by design: "Prepared for Zqcanarypref"
+    _assert_input_folder_unchanged(inp, {path.name})
+
+
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_report(kind: str, tmp_path: Path, watch: Watch, run_cli, write_input):
+    _require("report")
+    inp, out = _dirs(tmp_path)
+    path = write_input(kind, inp)
+    client = ["--client", ID] if kind == "csv" else []
+    result = run_cli("report", path, *client, "-o", out / "report.pdf")
+    assert result.returncode == 0, result.stderr
+    watch.check_channels(result, set())
+    # by design: the clinician's summary names the client (id and name), never the birth date
+    assert check_outputs(out, pdf_text_allowed={".pdf": {"id", "name"}}) == ["report.pdf"]
+    _assert_input_folder_unchanged(inp, {path.name})
+
+
+BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set()}
+
+
+@pytest.mark.parametrize("bad", ["none", "other-row", "canary-row"])
+def test_batch(bad: str, tmp_path: Path, watch: Watch, run_cli):
+    _require("batch")
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp, bad_other_row=bad == "other-row", bad_canary_row=bad == "canary-row")
+    result = run_cli("batch", path, "--out", out, "--quiet")
+    assert result.returncode == (0 if bad == "none" else 1), result.stderr
+    watch.check_channels(result, {"id"})  # the closing line may name files, which carry the id
+    files = check_outputs(out, names_allowed={"id"},  # by design: {client_id}-{kind}.pdf
+                          pdf_text_allowed={"-handout.pdf": {"preferred"}, "-report.pdf": {"id", "name"}},
+                          text_allowed=BATCH_TEXT)
+    assert ("CANARY-7731-handout.pdf" in files) == (bad != "canary-row")
+    _assert_input_folder_unchanged(inp, {path.name})
+
+
+def test_batch_names_pattern_refuses_names_without_allow_names(tmp_path: Path, watch: Watch, run_cli):
+    _require("batch")
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp)
+    result = run_cli("batch", path, "--out", out, "--quiet", "--names", "{name}-{kind}")
+    assert result.returncode in (1, 2), result.stderr
+    watch.check_channels(result, set())
+    assert list(out.iterdir()) == []
+
+
+def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch, run_cli):
+    inp, _ = _dirs(tmp_path)
+    path = write_yaml(inp)
+    result = run_cli("validate", path)
+    assert result.returncode == 1
+    watch.check_channels(result, set())
+
+
+def test_mapping_commands(tmp_path: Path, watch: Watch, run_cli):
+    _require("mapping")
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp)
+    check = run_cli("mapping", "check", path)
+    watch.check_channels(check, set())
+    init = run_cli("mapping", "init", path, "-o", out / "mapping.yaml")
+    watch.check_channels(init, set())
+    check_outputs(out)  # a drafted mapping holds column names, never a row's values
+
+
+# --- failing runs ------------------------------------------------------------------------------------
+
+BROKEN = {
+    # a bad answer beside the canary: the message names the item and the value, not the client
+    "bad-answer": dict(answers={"phq9": {"q1": "lots", "q9": 1}}),
+    "id-too-long": dict(id=ID + "-" + "x" * 70),
+    "control-char-name": dict(name=NAME + "\u0007"),
+    "formula-name": dict(name="=" + NAME),
+    "formula-preferred": dict(preferred_name="+" + PREF),
+    "bidi-name": dict(name=NAME + "\u202e"),
+    "bad-birth-date": dict(date_of_birth="14/07/1961"),
+    "impossible-birth-date": dict(date_of_birth="1961-07-44"),
+    "bad-language": dict(language="klingon-99"),
+}
+
+
+@pytest.mark.parametrize("command", ["score", "handout", "report"])
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_refused_input(case: str, command: str, tmp_path: Path, watch: Watch, run_cli):
+    if command == "report":
+        _require("report")
+    inp, out = _dirs(tmp_path)
+    over = dict(BROKEN[case])
+    answers = over.pop("answers", None)
+    path = write_yaml(inp, answers=answers, **over)
+    args = ["score", path, "--format", "json"] if command == "score" else [command, path, "-o", out / "x.pdf"]
+    result = run_cli(*args)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    watch.check_channels(result, set())
+    assert check_outputs(out) == []
+
+
+@pytest.mark.parametrize("bad_row", ["other", "canary"])
+@pytest.mark.parametrize("command", ["score", "handout", "report"])
+def test_refused_csv_row_next_to_the_canary(command: str, bad_row: str, tmp_path: Path, watch: Watch, run_cli):
+    """A bad answer in the canary's own row, or in the row next to it: the message gives
+    the spreadsheet row and column and the value, never the client."""
+    if command == "report":
+        _require("report")
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp, bad_other_row=bad_row == "other", bad_canary_row=bad_row == "canary")
+    args = ["score", path] if command == "score" else [command, path, "--client", ID, "-o", out / "x.pdf"]
+    result = run_cli(*args)
+    assert result.returncode == 1
+    watch.check_channels(result, set())
+    assert check_outputs(out) == []
+
+
+@pytest.mark.parametrize("command", ["handout", "report"])
+def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch, run_cli):
+    if command == "report":
+        _require("report")
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp)
+    result = run_cli(command, path, "--client", "CANARY-7731-X", "-o", out / "x.pdf")
+    assert result.returncode == 1
+    watch.check_channels(result, set())  # neither the ids in the file nor the one asked for
+    assert check_outputs(out) == []
+
+
+@pytest.mark.parametrize("command", ["handout", "report"])
+def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
+    if command == "report":
+        _require("report")
+    inp, out = _dirs(tmp_path)
+    path = write_yaml(inp, name=NAME + " \u017bmega", preferred_name=PREF + " \u017bmega")
+    result = run_cli(command, path, "-o", out / "x.pdf")
+    assert result.returncode == 1, result.stderr
+    assert "\u017b" in result.stderr  # the letter the font lacks, and nothing else of the name
+    watch.check_channels(result, set())
+    assert check_outputs(out) == []
+
+
+def _os_failing(op: str, code: int):
+    import toolkit.core.atomic_write
+
+    class Proxy:
+        def __getattr__(self, name):
+            return getattr(os, name)
+
+        def _fail(self, *args, **kwargs):
+            raise OSError(code, os.strerror(code))
+
+    proxy = Proxy()
+    setattr(proxy, op, proxy._fail)
+    return toolkit.core.atomic_write, proxy
+
+
+UNWRITABLE = ["missing-folder", "target-is-folder", "disk-full-write", "disk-full-fsync", "permission-open",
+              "read-only-replace"]
+
+
+@pytest.mark.parametrize("how", UNWRITABLE)
+@pytest.mark.parametrize("command", ["handout", "report", "batch"])
+def test_unwritable_output(command: str, how: str, tmp_path: Path, watch: Watch, monkeypatch: pytest.MonkeyPatch,
+                           run_cli):
+    _require(command)
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp) if command == "batch" else write_yaml(inp)
+    target = out / ("x" if command == "batch" else "x.pdf")
+    if how == "missing-folder":
+        target = out / "nowhere" / target.name
+    elif how == "target-is-folder":
+        if command == "batch":
+            pytest.skip("batch --out is a folder by design")
+        target.mkdir()
+    else:
+        op, code = {"disk-full-write": ("write", errno.ENOSPC), "disk-full-fsync": ("fsync", errno.ENOSPC),
+                    "permission-open": ("open", errno.EACCES), "read-only-replace": ("replace", errno.EROFS)}[how]
+        module, proxy = _os_failing(op, code)
+        monkeypatch.setattr(module, "os", proxy)
+    args = ["batch", path, "--out", target, "--quiet"] if command == "batch" else [command, path, "-o", target]
+    result = run_cli(*args)
+    monkeypatch.undo()
+    assert result.returncode in ((1, 3) if command == "batch" else (1,)), result.stderr
+    assert "Traceback" not in result.stderr
+    watch.check_channels(result, {"id"} if command == "batch" else set())
+    check_outputs(out, names_allowed={"id"} if command == "batch" else set(),
+                  text_allowed=BATCH_TEXT if command == "batch" else None,
+                  pdf_text_allowed={"-handout.pdf": {"preferred"}, "-report.pdf": {"id", "name"}})
+
+
+def _boom(*args, **kwargs):
+    """A bug whose message is full of client data (as a careless f-string would be)."""
+    raise RuntimeError(f"client {ID} {NAME} ({PREF}) born {DOB}: {args!r}")
+
+
+INTERNAL = {  # every place the stage's function is looked up (modules that do not exist yet are skipped)
+    "score": [("toolkit.scoring.scorer", "score"), ("toolkit.scoring.intakes", "score")],
+    "read": [("toolkit.intake.yaml_file", "intake_from_mapping"), ("toolkit.intake.rows", "intake_from_mapping")],
+    "plan": [("toolkit.pipelines.handout", "plan"), ("toolkit.planning.handout", "plan"),
+             ("toolkit.pipelines.report", "plan_report"), ("toolkit.planning.report", "plan_report")],
+    "render": [("toolkit.render.handout", "render_pdf"), ("toolkit.render.report", "render_report")],
+}
+
+
+@pytest.mark.parametrize("stage", sorted(INTERNAL))
+@pytest.mark.parametrize("command", ["score", "handout", "report", "batch"])
+def test_internal_error_shows_no_client_data(command: str, stage: str, tmp_path: Path, watch: Watch,
+                                             monkeypatch: pytest.MonkeyPatch, run_cli):
+    """The exit-3 path: a bug anywhere says where, never what."""
+    import importlib
+
+    if command != "score":
+        _require(command)
+    if command == "score" and stage in ("plan", "render"):
+        pytest.skip("score neither plans nor renders")
+    for module, attr in INTERNAL[stage]:
+        try:
+            found = importlib.import_module(module)
+        except ImportError:
+            continue
+        if hasattr(found, attr):
+            monkeypatch.setattr(found, attr, _boom)
+    inp, out = _dirs(tmp_path)
+    path = write_csv(inp) if command == "batch" else write_yaml(inp)
+    args = {"score": ["score", path, "--format", "json"], "handout": ["handout", path, "-o", out / "x.pdf"],
+            "report": ["report", path, "-o", out / "x.pdf"],
+            "batch": ["batch", path, "--out", out / "b", "--quiet"]}[command]
+    result = run_cli(*args)
+    monkeypatch.undo()
+    assert "Traceback" not in result.stderr
+    if command == "batch":  # a per-client failure is recorded in errors.csv (exit 1) or stops the run (exit 3)
+        assert result.returncode in (1, 3), result.stderr
+    else:
+        assert result.returncode == 3, result.stderr
+        assert "internal error" in result.stderr and "No client data is shown here." in result.stderr
+    watch.check_channels(result, {"id"} if command == "batch" else set())
+    check_outputs(out, names_allowed={"id"} if command == "batch" else set(),
+                  text_allowed=BATCH_TEXT, pdf_text_allowed={"-handout.pdf": {"preferred"},
+                                                             "-report.pdf": {"id", "name"}})
+
+
+def test_the_canary_is_really_looked_for(tmp_path: Path):
+    """The checks above would catch a leak: each detector fires on a planted one."""
+    with pytest.raises(AssertionError):
+        _assert_only(f"error in {NAME}", set(), "stderr")
+    with pytest.raises(AssertionError):
+        _assert_only(f"born {DOB}", {"id", "name", "preferred"}, "stdout")
+    (tmp_path / f"{ID}.pdf").write_bytes(b"x")
+    with pytest.raises(AssertionError):
+        check_outputs(tmp_path)
+    (tmp_path / f"{ID}.pdf").unlink()
+    (tmp_path / ".0123456789abcdef.tmp").write_bytes(b"x")
+    with pytest.raises(AssertionError):
+        check_outputs(tmp_path)
+    shutil.rmtree(tmp_path)
+    tmp_path.mkdir()
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(tmp_path / "m.pdf"), invariant=1)
+    c.setAuthor(NAME)
+    c.drawString(72, 720, "hello")
+    c.save()
+    with pytest.raises(AssertionError):
+        check_outputs(tmp_path)
