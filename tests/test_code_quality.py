@@ -1,5 +1,6 @@
-"""The package type-checks: mypy, with the settings of pyproject.toml ([tool.mypy]),
-finds no error anywhere in ``toolkit/``.
+"""The code is checked: mypy, with the settings of pyproject.toml ([tool.mypy]),
+finds no error anywhere in ``toolkit/``, and ruff ([tool.ruff]) finds nothing in
+``toolkit/``, ``tests/`` or ``benchmarks/`` (so a ``# noqa`` means something).
 
 mypy runs over the package this interpreter imports (the checkout in an editable
 install, site-packages otherwise), from an empty folder so that no other copy of
@@ -28,3 +29,11 @@ def test_mypy_finds_no_errors(tmp_path: Path):
     output = result.stdout + result.stderr
     assert result.returncode == 0, f"mypy over {PACKAGE}:\n{output}"
     assert "Success: no issues found" in result.stdout, output
+
+
+def test_ruff_finds_nothing_in_the_package_the_tests_or_the_benchmarks():
+    """The rules of pyproject.toml ([tool.ruff]); a ``# noqa`` must name a rule ruff checks."""
+    folders = [str(ROOT / name) for name in ("toolkit", "tests", "benchmarks")]
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", *folders],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
