@@ -81,10 +81,13 @@ def test_urgent_flag_puts_crisis_lines_on_page_one(tmp_path):
 
 
 def test_urgent_crisis_lines_are_on_page_one_in_large_print_too(tmp_path):
+    """The whole crisis box (the SAMHSA treatment line is not a crisis line: it follows the
+    section's text, see test_samhsa_is_listed_after_the_crisis_box_as_a_treatment_line)."""
     out = tmp_path / "dev.pdf"
     assert run("handout", str(EXAMPLES / "dev.yaml"), "--large-print", "-o", str(out)).returncode == 0
     first = flat(pdf_text(out, 0))
-    assert "988" in first and "911" in first and "1-800-662-4357" in first
+    assert "Inanemergencycall911" in first and "988Suicide&CrisisLifeline:988" in first
+    assert "callortext,free,24/7" in first
 
 
 def test_every_page_says_educational_and_page_x_of_y(tmp_path):
@@ -257,3 +260,34 @@ def test_practice_branding_and_crisis_lines(tmp_path):
     first = flat(pdf_text(out, 0))
     assert "131114" in first and "000" in first  # Lifeline and the Australian emergency number
     assert "988" not in first
+
+
+@pytest.mark.parametrize("country, numbers", [
+    ("US", ["988Suicide&CrisisLifeline:988", "callortext,free,24/7", "911"]),
+    ("UK", ["Samaritans:116123", "Shout:85258", "NHS:111", "inEngland,ScotlandandWales", "999"]),
+    ("IE", ["Samaritans:116123", "Crisistextline:50808", "112or999"]),
+    ("CA", ["9-8-8SuicideCrisisHelpline:988", "911"]),
+    ("AU", ["Lifeline:131114", "BeyondBlue:1300224636", "000"]),
+])
+def test_each_countrys_crisis_lines_are_on_page_one_when_urgent(tmp_path, country, numbers):
+    practice = tmp_path / f"p-{country}"
+    assert run("practice", "init", str(practice), "--country", country).returncode == 0
+    out = tmp_path / "dev.pdf"
+    result = run("handout", str(EXAMPLES / "dev.yaml"), "--practice", str(practice), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    first = flat(pdf_text(out, 0))
+    for needed in numbers:
+        assert needed in first, needed
+    assert "SAMHSA" not in first or country == "US"
+
+
+def test_samhsa_is_listed_after_the_crisis_box_as_a_treatment_line(tmp_path):
+    """The crisis box opens page 1 unchanged; the treatment-referral line follows the urgent
+    section's text, labelled as not a crisis line."""
+    out = tmp_path / "dev.pdf"
+    assert run("handout", str(EXAMPLES / "dev.yaml"), "-o", str(out)).returncode == 0
+    first = flat(pdf_text(out, 0))
+    box, urgent_text = first.index("988Suicide&CrisisLifeline:988"), first.index("Calloneofthelinesinthebox")
+    assert box < urgent_text < first.index("Findingtreatment") < first.index("SAMHSANationalHelpline:1-800-662-4357")
+    assert "notacrisisline" in first
+    assert flat(pdf_text(out)).count("1-800-662-4357") == 1  # once, with the crisis lines' first appearance

@@ -60,30 +60,32 @@ def test_vera_fonts_exist():
 # --- crisis lines per country -------------------------------------------------
 
 @pytest.mark.parametrize("country, emergency, first", [
-    ("US", "911", CrisisLine("988 Suicide & Crisis Lifeline", "988", "call or text")),
-    ("UK", "999", CrisisLine("Samaritans", "116 123")),
-    ("GB", "999", CrisisLine("Samaritans", "116 123")),
-    ("IE", "112 or 999", CrisisLine("Samaritans", "116 123")),
-    ("CA", "911", CrisisLine("9-8-8 Suicide Crisis Helpline", "988", "call or text")),
-    ("AU", "000", CrisisLine("Lifeline", "13 11 14")),
+    ("US", "911", CrisisLine("988 Suicide & Crisis Lifeline", "988", "call or text, free, 24/7")),
+    ("UK", "999", CrisisLine("Samaritans", "116 123", "call, free, 24/7")),
+    ("GB", "999", CrisisLine("Samaritans", "116 123", "call, free, 24/7")),
+    ("IE", "112 or 999", CrisisLine("Samaritans", "116 123", "call, free, 24/7")),
+    ("CA", "911", CrisisLine("9-8-8 Suicide Crisis Helpline", "988", "call or text, free, 24/7")),
+    ("AU", "000", CrisisLine("Lifeline", "13 11 14", "call, 24/7")),
 ])
 def test_builtin_crisis_lines_per_country(tmp_path, country, emergency, first):
     ctx = load_practice(write_practice(tmp_path / "p", f"name: P\ncountry: {country}\n"))
     assert ctx.emergency_number == emergency
     assert ctx.crisis_lines[0] == first
+    assert ctx.crisis_lines == builtin_crisis(country).lines
+    assert ctx.treatment_lines == builtin_crisis(country).treatment_lines
 
 
-def test_crisis_lines_match_the_fact_sheet_exactly():
-    numbers = {c: [(x.name, x.number) for x in BUILTIN[c].lines] for c in KNOWN}
-    assert numbers == {
-        "US": [("988 Suicide & Crisis Lifeline", "988"),
-               ("SAMHSA National Helpline", "1-800-662-4357")],
-        "UK": [("Samaritans", "116 123"), ("NHS", "111")],
-        "IE": [("Samaritans", "116 123")],
-        "CA": [("9-8-8 Suicide Crisis Helpline", "988")],
-        "AU": [("Lifeline", "13 11 14")],
-    }
-    assert builtin_crisis("gb") is BUILTIN["UK"] and builtin_crisis("DE") is None
+# Every built-in line, word for word against docs/content/facts.md, with its source and check
+# date: tests/practice/test_crisis_lines.py.
+
+
+def test_own_crisis_lines_replace_the_builtin_treatment_lines_too(tmp_path):
+    us = load_practice(write_practice(tmp_path / "us", "name: P\ncountry: US\n"))
+    assert [x.name for x in us.treatment_lines] == ["SAMHSA National Helpline"]
+    own = load_practice(write_practice(tmp_path / "own", (
+        "name: P\ncountry: US\ncrisis_lines:\n  - {name: Our line, number: \"555-0100\"}\n")))
+    assert own.treatment_lines == ()
+    assert BUILTIN["US"].treatment_lines and all(not BUILTIN[c].treatment_lines for c in KNOWN if c != "US")
 
 
 def test_own_crisis_lines_replace_builtin_and_elsewhere_works(tmp_path):

@@ -346,3 +346,32 @@ def test_pdffonts_lists_only_embedded_fonts(tmp_path, use_dejavu):
     for row in rows:
         # name type encoding emb sub uni object-id: 'emb' is the 4th column from the right end
         assert row.split()[-5] == "yes", row
+
+
+def test_treatment_lines_are_drawn_after_the_crisis_box_not_in_it():
+    """A treatment-referral line (SAMHSA) is not a crisis line: the box holds only the lines
+    the handout tells a client in crisis to call; the referral line follows, labelled."""
+    from reportlab.platypus import KeepTogether
+
+    from toolkit.documents.handout import TreatmentLines
+    from toolkit.render.fonts import font_set
+    from toolkit.render.handout import _blocks
+    from toolkit.render.styles import Styles
+
+    blocks = (CrisisBlock((CrisisLine("Crisis Lifeline", "988", "call or text, free, 24/7"),), "911"),
+              Paragraph((Run("You deserve support."),)),
+              TreatmentLines((CrisisLine("SAMHSA National Helpline", "1-800-662-4357",
+                                         "for finding treatment, not a crisis line"),)))
+    flowables = _blocks(blocks, Styles(font_set({}), 12.0, "#1F4E79", "#E8F0F7"))
+    [box] = [i for i, f in enumerate(flowables) if isinstance(f, KeepTogether)]
+
+    def texts(fs) -> str:
+        return " ".join(getattr(f, "text", "") for f in fs)
+
+    inside, after = texts(flowables[box]._content), texts(flowables[box + 1:])
+    assert "988" in inside and "911" in inside and "SAMHSA" not in inside
+    assert "Finding treatment" in after and "SAMHSA National Helpline" in after and "not a crisis line" in after
+    text = all_text(render_pdf(make_doc(secs=(Section("crisis", Heading("Help now"), blocks, safety=True),))))
+    flat = squash(text)
+    assert flat.index("CrisisLifeline:988") < flat.index("Youdeservesupport") < flat.index("Findingtreatment") \
+        < flat.index("SAMHSANationalHelpline:1-800-662-4357")

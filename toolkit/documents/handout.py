@@ -61,7 +61,15 @@ class CrisisBlock:
     emergency: str  # the local emergency number, e.g. "911"
 
 
-Block = Union[Heading, Paragraph, ListBlock, WriteSpace, CrisisBlock, "Callout"]
+@dataclass(frozen=True)
+class TreatmentLines:
+    """Help lines that are not crisis lines (a treatment-referral line such as SAMHSA's),
+    drawn labelled after a safety section's text, never in the crisis box."""
+
+    lines: tuple[CrisisLine, ...]
+
+
+Block = Union[Heading, Paragraph, ListBlock, WriteSpace, CrisisBlock, TreatmentLines, "Callout"]
 
 
 @dataclass(frozen=True)

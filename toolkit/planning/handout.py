@@ -7,7 +7,8 @@ Rules:
 * every run of adjacent safety sections carries the practice's crisis-line block
   once, in its first section: after the body normally, but right under the
   heading when a flag is urgent, so the numbers are on page one even in large
-  print;
+  print; help lines that are not crisis lines (treatment referral) close that
+  section, after its text and the box;
 * placeholders are filled after the Markdown was parsed, into separate text
   runs, so a client's or practice's text is never read as markup.
 """
@@ -33,6 +34,7 @@ from ..documents.handout import (
     ListBlock,
     Paragraph,
     Section,
+    TreatmentLines,
     WriteSpace,
 )
 from ..practice.context import PracticeContext
@@ -49,6 +51,7 @@ class PlanInputs:
     practice_fields: Mapping[str, str]  # name, phone, email, website, address, clinician
     client_name: str = ""
     client_preferred_name: str = ""
+    treatment_lines: tuple[CrisisLine, ...] = ()  # drawn after the crisis box, not in it
 
 
 PRACTICE_FIELDS = ("name", "phone", "email", "website", "address", "clinician")
@@ -59,7 +62,7 @@ def plan_inputs(practice: PracticeContext, client_name: str = "", preferred_name
     m = practice.model
     fields = {k: getattr(m, k) or "" for k in PRACTICE_FIELDS}
     return PlanInputs(practice.branding(), practice.crisis_lines, practice.emergency_number, fields,
-                      client_name, preferred_name)
+                      client_name, preferred_name, practice.treatment_lines)
 
 
 class HandoutCtx:
@@ -163,6 +166,8 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
         if spec.safety and not previous_safety:
             crisis = CrisisBlock(inputs.crisis_lines, inputs.emergency_number)
             blocks = [crisis, *blocks] if urgent else [*blocks, crisis]
+            if inputs.treatment_lines:  # not crisis lines: after the section's text and the box
+                blocks.append(TreatmentLines(inputs.treatment_lines))
         previous_safety = spec.safety
         heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
         sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))

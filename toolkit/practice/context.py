@@ -24,6 +24,7 @@ class PracticeContext:
     emergency_number: str
     logo_path: Path | None = None
     font_paths: dict[str, Path] = field(default_factory=dict)  # every style -> TTF file
+    treatment_lines: tuple[CrisisLine, ...] = ()  # help lines that are not crisis lines (SAMHSA)
 
     @property
     def yaml_name(self) -> str:

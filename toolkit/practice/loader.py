@@ -31,7 +31,8 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     if folder is None:
         crisis = builtin_crisis(DEFAULT_PRACTICE.country)
         assert crisis is not None
-        return PracticeContext(None, DEFAULT_PRACTICE, crisis.lines, crisis.emergency)
+        return PracticeContext(None, DEFAULT_PRACTICE, crisis.lines, crisis.emergency,
+                               treatment_lines=crisis.treatment_lines)
     folder = Path(folder)
     yaml_path = folder / "practice.yaml"
     name = str(yaml_path)
@@ -57,8 +58,8 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     problems += _colour_problems(data, src, bad)
     if problems or model is None:
         raise ProblemList(problems)
-    lines, emergency = _crisis_for(model)
-    return PracticeContext(folder, model, lines, emergency, logo, fonts)
+    lines, emergency, treatment = _crisis_for(model)
+    return PracticeContext(folder, model, lines, emergency, logo, fonts, treatment)
 
 
 def _explain_empty(problem: Problem) -> Problem:
@@ -139,15 +140,19 @@ def _crisis_problems(data: dict, src: SourceMap, bad: set[str]) -> list[Problem]
         f"({ELSEWHERE_NOTE})"))]
 
 
-def _crisis_for(model: Practice) -> tuple[tuple[CrisisLine, ...], str]:
+def _crisis_for(model: Practice) -> tuple[tuple[CrisisLine, ...], str, tuple[CrisisLine, ...]]:
+    """Crisis lines, emergency number, and other help lines.  A practice's own crisis lines
+    replace the built-in ones, and the built-in treatment lines with them (the practice
+    chose what its handouts list)."""
     builtin = builtin_crisis(model.country)
     if model.crisis_lines is not None:
         lines = tuple(CrisisLine(c.name, c.number, c.note or "") for c in model.crisis_lines)
+        treatment: tuple[CrisisLine, ...] = ()
     else:
         assert builtin is not None  # checked in _crisis_problems
-        lines = builtin.lines
+        lines, treatment = builtin.lines, builtin.treatment_lines
     emergency = model.emergency_number or (builtin.emergency if builtin else "")
-    return lines, emergency
+    return lines, emergency, treatment
 
 
 def _colour_problems(data: dict, src: SourceMap, bad: set[str]) -> list[Problem]:

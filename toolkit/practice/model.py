@@ -12,6 +12,7 @@ country) live in :mod:`toolkit.practice.loader`.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StrictStr
@@ -89,12 +90,30 @@ Text200 = Annotated[Text, Field(max_length=200)]
 Text300 = Annotated[Text, Field(max_length=300)]
 
 
+def _iso_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"must be a date written YYYY-MM-DD, such as 2026-12-02, not '{_shown(value)}'") from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"must be a date written YYYY-MM-DD, such as 2026-12-02, not '{_shown(value)}'")
+    return value
+
+
 class CrisisLineModel(Strict):
-    """One crisis line: who to call, the number, and an optional short note."""
+    """One crisis line: who to call, the number, and an optional short note.  ``source`` and
+    ``checked`` are for the practice's own records (where the number comes from and when it
+    was last checked); they are not printed."""
 
     name: Text120 = _doc("Who answers, e.g. Samaritans.")
     number: Text60 = _doc('The number to call or text, in quotes, e.g. "116 123".')
     note: Text200 | None = _doc("A short note, e.g. call or text, 24/7.", None)
+    source: Annotated[Text200, AfterValidator(_website)] | None = _doc(
+        "The service's own web address, where the number and hours can be checked "
+        "(not printed).", None)
+    checked: Annotated[Text20, AfterValidator(_iso_date)] | None = _doc(
+        "When you last checked the number with the service, YYYY-MM-DD (not printed).", None,
+        json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$"})
 
 
 class Colours(Strict):

@@ -113,16 +113,28 @@ def _q(text: str) -> str:
 
 def _crisis_comment(code: str, crisis: CountryCrisis) -> str:
     lines = [f"#   - name: {_q(c.name)}\n#     number: {_q(c.number)}\n"
-             + (f"#     note: {_q(c.note)}\n" if c.note else "") for c in crisis.lines]
+             + (f"#     note: {_q(c.note)}\n" if c.note else "")
+             + f"#     source: {c.source}\n" for c in crisis.crisis]
     alias = [k for k, v in ALIASES.items() if v == crisis.country]
     also = f" (also written {', '.join(alias)})" if alias else ""
     return (f"# The toolkit has built-in crisis lines for {crisis.country}{also}. They are "
-            f"printed in every\n# handout's safety section:\n#\n" + "".join(lines)
+            f"printed in every\n# handout's safety section and on forms that ask about self-harm:\n#\n" + "".join(lines)
             + f"#   emergency number: {crisis.emergency}\n#\n"
-            "# To use your own lines instead (they REPLACE the built-in ones), remove the\n"
-            "# '# ' in front of these lines and edit them:\n#\n# crisis_lines:\n"
+            + _treatment_comment(crisis)
+            + "# To use your own lines instead (they REPLACE the built-in ones), remove the\n"
+            "# '# ' in front of these lines and edit them. Check each number with the\n"
+            "# service's own site (source) and write the date you did (checked: YYYY-MM-DD);\n"
+            "# source and checked are for your records and are not printed:\n#\n# crisis_lines:\n"
             + "".join(lines)
             + f"# emergency_number: {_q(crisis.emergency)}\n")
+
+
+def _treatment_comment(crisis: CountryCrisis) -> str:
+    if not crisis.treatment:
+        return ""
+    lines = "".join(f"#   {c.name}: {c.number} ({c.note})\n" for c in crisis.treatment)
+    return ("# After the crisis box, handouts also list this help line, which is not a crisis\n"
+            "# line (it is left out when you list your own crisis lines):\n#\n" + lines + "#\n")
 
 
 def practice_yaml(code: str, crisis: CountryCrisis) -> str:

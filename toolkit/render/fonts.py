@@ -16,7 +16,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ..core.errors import Problem, problem
-from ..documents.handout import Callout, CrisisBlock, HandoutDoc, Heading, ListBlock, Paragraph, Run
+from ..documents.handout import (
+    Callout,
+    CrisisBlock,
+    HandoutDoc,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Run,
+    TreatmentLines,
+)
 
 VARIANTS = ("regular", "bold", "italic", "bold_italic")
 _VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bold_italic": "VeraBI.ttf"}
@@ -162,6 +171,11 @@ def _texts(doc: HandoutDoc) -> Iterator[tuple[str, str, str, bool, bool]]:
                         yield "practice.yaml", f"crisis_lines[{i}].name", line.name, True, False
                         yield "practice.yaml", f"crisis_lines[{i}].number", line.number, True, False
                         yield "practice.yaml", f"crisis_lines[{i}].note", line.note, False, False
+                elif isinstance(blk, TreatmentLines):  # built-in lines only: no practice field to name
+                    for line in blk.lines:
+                        yield "<built-in crisis lines>", "treatment lines", line.name, True, False
+                        yield "<built-in crisis lines>", "treatment lines", line.number, False, False
+                        yield "<built-in crisis lines>", "treatment lines", line.note, False, False
         yield from blocks(s.blocks, sp)
 
 

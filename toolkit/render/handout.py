@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer
-from reportlab.platypus.flowables import FrameBG, HRFlowable
+from reportlab.platypus.flowables import HRFlowable
 
 from ..core.errors import ProblemList
 from ..documents.handout import (
@@ -25,12 +25,14 @@ from ..documents.handout import (
     Heading,
     ListBlock,
     Paragraph,
+    TreatmentLines,
     WriteSpace,
 )
+from .crisis_box import boxed, line_flowables, safety_box, treatment_flowables
 from .flowables import RLParagraph, WriteLines
 from .fonts import check_glyphs, clean_text, font_set
 from .page import build_pdf
-from .styles import SAFETY_BG, SAFETY_BORDER, Styles, markup, text
+from .styles import Styles, markup, text
 
 
 def _blocks(blocks: tuple[Block, ...], st: Styles, indent: float = 0.0) -> list[Flowable]:
@@ -50,37 +52,26 @@ def _blocks(blocks: tuple[Block, ...], st: Styles, indent: float = 0.0) -> list[
             out.append(Spacer(1, s * 0.6))
         elif isinstance(b, CrisisBlock):
             out.extend(_crisis(b, st, indent))
+        elif isinstance(b, TreatmentLines):
+            out.extend(treatment_flowables(b.lines, st, indent))
         elif isinstance(b, Callout):
             out.extend(_callout(b, st, indent))
     return out
-
-
-def _boxed(inner: list[Flowable], st: Styles, fill, stroke=None) -> list[Flowable]:
-    """A tinted box, kept on one page when it fits (a box cut by a page break
-    would leave an empty sliver at the foot of the page)."""
-    pad = st.size * 0.8
-    box = [FrameBG(color=fill, start=True, strokeColor=stroke, strokeWidth=1.5 if stroke else None),
-           Spacer(1, pad), *inner, FrameBG(start=False)]
-    return [Spacer(1, st.size * 0.3), KeepTogether(box), Spacer(1, st.size * 0.8)]
 
 
 def _callout(b: Callout, st: Styles, indent: float) -> list[Flowable]:
     pad = indent + st.size * 0.9
     inner = _blocks(b.blocks, st, pad)
     if b.style == "safety":
-        return _boxed(inner, st, SAFETY_BG, SAFETY_BORDER)
-    return _boxed(inner, st, colors.HexColor(st.accent))
+        return safety_box(inner, st)
+    return boxed(inner, st, colors.HexColor(st.accent))
 
 
 def _crisis(b: CrisisBlock, st: Styles, indent: float) -> list[Flowable]:
     pad = indent + st.size * 0.9
-    inner: list[Flowable] = [RLParagraph(f"In an emergency call {text(b.emergency)}", st.get("crisis_lead", pad))]
-    for line in b.lines:
-        inner.append(RLParagraph(f"<b>{text(line.name)}</b>: {text(line.number)}",
-                                 st.get("crisis_line" if line.note else "body", pad)))
-        if line.note:
-            inner.append(RLParagraph(text(line.note), st.get("crisis_note", pad)))
-    return _boxed(inner, st, SAFETY_BG, SAFETY_BORDER)
+    inner: list[Flowable] = [RLParagraph(f"In an emergency call {text(b.emergency)}", st.get("crisis_lead", pad)),
+                             *line_flowables(b.lines, st, pad)]
+    return safety_box(inner, st)
 
 
 def _story(doc: HandoutDoc, st: Styles) -> list[Flowable]:
