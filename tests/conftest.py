@@ -833,6 +833,20 @@ def _two_ticked() -> bytes:
     return _edit(_filled(), change)
 
 
+def _stored_and_shown(name: str, stored, shown: str | None) -> bytes:
+    """A radio group whose stored value (/V) is ``stored`` and whose box ``shown`` (an export
+    name, or None for none) is drawn ticked, as a program that changes one and not the other
+    leaves it."""
+    def change(writer, fields):
+        group = fields[name]
+        group[NameObject("/V")] = stored
+        for kid in group["/Kids"]:
+            kid = kid.get_object()
+            on = [s for s in kid["/AP"]["/N"] if s != "/Off"][0]
+            kid[NameObject("/AS")] = NameObject(on if on == f"/{shown}" else "/Off")
+    return _edit(_filled(), change)
+
+
 def _kids_cycle() -> bytes:
     def change(writer, fields):
         group = fields["phq9:q1"]
@@ -957,6 +971,10 @@ FORM_CASES: dict[str, Callable[[Path], None]] = {
     "tick-not-an-option": _bytes(lambda: _set("phq9:q1", "/V", NameObject("/7"))(_filled())),
     "tick-a-number": _bytes(lambda: _set("phq9:q1", "/V", NumberObject(2))(_filled())),
     "two-boxes-ticked": _bytes(_two_ticked),
+    "stored-and-shown-disagree": _bytes(lambda: _stored_and_shown("phq9:q1", NameObject("/2"), "1")),
+    "stored-but-no-box-shown": _bytes(lambda: _stored_and_shown("phq9:q3", TextStringObject("2"), None)),
+    "shown-but-stored-off": _bytes(lambda: _stored_and_shown("gad7:q2", NameObject("/Off"), "3")),
+    "item-9-stored-0-shown-3": _bytes(lambda: _stored_and_shown("phq9:q9", NameObject("/0"), "3")),
     "client-id-empty": _bytes(lambda: _filled(client_id="")),
     "client-id-spaces": _bytes(lambda: _filled(client_id="   ")),
     "client-id-not-text": _bytes(lambda: _set("client_id", "/V", ArrayObject([NumberObject(1)]))(_filled())),

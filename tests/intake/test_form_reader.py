@@ -281,3 +281,157 @@ def test_export_names_are_option_values(export_of):
     phq9 = CATALOG.get("phq9")
     assert export_of(phq9, "q1", 2) == "2"
     assert item_field("phq9", "q1") == "phq9:q1"
+
+
+# --- what the page shows is what is scored (issue 12, item 17) ----------------------------------
+#
+# A radio group keeps its answer twice: the group's stored value (/V) and the appearance of its
+# boxes (/AS, what a viewer draws and the client sees).  The reader scores what the page shows
+# and refuses a form whose two disagree, naming the question, never the answer.
+
+DISAGREE = ("the answer saved in the form and the box shown ticked do not match (a program changed "
+            "one and not the other), so this form is not read; open it in a PDF viewer, tick the "
+            "answer again, save it and read it again")
+SAFETY = "; this is a safety question: check the answer with the client today"
+
+
+def pypdf_fill(pdf: bytes, values: dict[str, str]) -> bytes:
+    """Filled with pypdf's own ``update_page_form_field_values``, as a script would fill it."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def set_group(pdf: bytes, name: str, stored, shown: list[str]) -> bytes:
+    """One radio group's stored value (None: no /V; a str: a name such as "/1"; or any pypdf
+    object) and the export names of the boxes drawn ticked."""
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for ref in writer._root_object["/AcroForm"]["/Fields"]:
+        group = ref.get_object()
+        if str(group["/T"]) != name:
+            continue
+        group.pop(NameObject("/V"), None)
+        if stored is not None:
+            group[NameObject("/V")] = NameObject(stored) if isinstance(stored, str) else stored
+        for kid in group["/Kids"]:
+            kid = kid.get_object()
+            on = [s for s in kid["/AP"]["/N"] if s != "/Off"][0]
+            kid[NameObject("/AS")] = NameObject(on if on[1:] in shown else "/Off")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def shown_ticked(pdf: bytes, name: str) -> list[str]:
+    """What a viewer draws: the export names of the group's boxes whose appearance is on."""
+    for ref in PdfReader(BytesIO(pdf)).trailer["/Root"]["/AcroForm"]["/Fields"]:
+        group = ref.get_object()
+        if str(group["/T"]) == name:
+            return [str(k.get_object()["/AS"])[1:] for k in group["/Kids"] if k.get_object()["/AS"] != "/Off"]
+    raise KeyError(name)
+
+
+def client_texts() -> dict[str, str]:
+    return {"client_id": CLIENT_ID, "date": DATE}
+
+
+def test_pypdf_name_value_ticks_the_box_and_is_scored(tmp_path: Path, make_form):
+    """pypdf's usual radio value is the export name with its slash ("/2"): the box is drawn
+    ticked, so it is the answer."""
+    answers = pattern_answers(CATALOG.get("phq9"), "mixed")
+    pdf = pypdf_fill(make_form("phq9"), {**client_texts(),
+                                         **{item_field("phq9", i): f"/{v}" for i, v in answers.items()}})
+    assert all(shown_ticked(pdf, item_field("phq9", i)) == [str(v)] for i, v in answers.items())
+    [intake] = read_back(pdf, tmp_path)
+    assert intake.answers == {"phq9": answers}
+    assert score_intake(intake, catalog=CATALOG).to_dict() == direct_scores({"phq9": answers})
+
+
+def test_pypdf_plain_text_value_leaves_every_box_blank_and_is_refused(tmp_path: Path, make_form,
+                                                                       problem_lines, score_pdf):
+    """``"2"`` (no slash) is stored, but pypdf draws no box ticked: the client sees a blank
+    question, so the stored answer is not scored."""
+    pdf = pypdf_fill(make_form("phq9"), {**client_texts(), "phq9:q1": "/1", "phq9:q3": "2"})
+    assert shown_ticked(pdf, "phq9:q3") == []
+    result = score_pdf(pdf)
+    assert result.returncode == 1 and result.stdout == ""
+    assert problem_lines(result) == [f"filled.pdf  phq9:q3: {DISAGREE}"]
+
+
+@pytest.mark.parametrize("stored, shown, answer", [
+    ("/2", ["2"], 2),        # a viewer: both set, and they agree
+    (None, ["2"], 2),        # only the box ticked (no stored value): what is shown
+    (None, [], None),        # nothing stored, nothing shown: unanswered
+    ("/Off", [], None),      # cleared: unanswered
+])
+def test_stored_and_shown_that_agree_are_read_as_shown(stored, shown, answer, tmp_path: Path, make_form, fill):
+    pdf = set_group(fill(make_form("gad2"), {"gad2:q2": "1"}, client_texts()), "gad2:q1", stored, shown)
+    [intake] = read_back(pdf, tmp_path)
+    assert intake.answers == {"gad2": {"q2": 1, **({"q1": answer} if answer is not None else {})}}
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("/2", []),              # a stored answer, no box drawn ticked
+    ("/2", ["1"]),           # a stored answer, another box drawn ticked
+    ("/Off", ["1"]),         # stored as cleared, a box drawn ticked
+])
+def test_stored_and_shown_that_disagree_are_refused(stored, shown, tmp_path: Path, make_form, fill,
+                                                     problem_lines, score_pdf):
+    pdf = set_group(fill(make_form("gad2"), {"gad2:q2": "1"}, client_texts()), "gad2:q1", stored, shown)
+    with pytest.raises(ProblemList) as exc:
+        read_back(pdf, tmp_path)
+    [p] = exc.value.problems
+    assert (p.path, p.message) == ("gad2:q1", DISAGREE)
+    result = score_pdf(pdf)
+    assert result.returncode == 1 and problem_lines(result) == [f"filled.pdf  gad2:q1: {DISAGREE}"]
+
+
+def test_two_boxes_shown_ticked_are_refused_even_with_a_stored_answer(tmp_path: Path, make_form, fill):
+    pdf = set_group(fill(make_form("gad2"), {}, client_texts()), "gad2:q1", "/1", ["1", "3"])
+    with pytest.raises(ProblemList) as exc:
+        read_back(pdf, tmp_path)
+    assert [(p.path, p.message) for p in exc.value.problems] == [("gad2:q1", "more than one box is ticked; tick one")]
+
+
+STATES = [None, "Off", "0", "1", "2", "3"]
+
+
+@pytest.mark.parametrize("stored", STATES)
+@pytest.mark.parametrize("shown", [None, "0", "1", "2", "3"])
+def test_item_9_set_one_way_and_shown_another_never_loses_its_urgent_flag(stored, shown, tmp_path: Path,
+                                                                           make_form, fill):
+    """Every combination of stored value and drawn box for PHQ-9 item 9: the form is refused
+    (with the safety note), or scored exactly as shown; a box drawn above 0 always raises the
+    urgent flag."""
+    base = fill(make_form("phq9"), {f"phq9:q{i}": "0" for i in range(1, 9)}, client_texts())
+    pdf = set_group(base, "phq9:q9", None if stored is None else f"/{stored}", [] if shown is None else [shown])
+    try:
+        [intake] = read_back(pdf, tmp_path)
+    except ProblemList as exc:
+        [p] = exc.problems
+        assert (p.path, p.message) == ("phq9:q9", DISAGREE + SAFETY)
+        assert stored is not None and stored != (shown or "Off")  # refused only when they disagree
+        return
+    assert intake.answers["phq9"].get("q9") == (None if shown is None else int(shown))
+    flags = {(f.item, f.level) for _, f in score_intake(intake, catalog=CATALOG).flags}
+    if shown is not None and int(shown) > 0:
+        assert ("q9", "urgent") in flags
+    if shown is None:
+        assert ("q9", "review") in flags  # unanswered: still flagged for review
+    assert stored is None or stored == (shown or "Off")  # read only when they agree (or nothing was stored)
+
+
+def test_disagreeing_item_9_is_refused_by_score_and_handout(tmp_path: Path, make_form, fill, problem_lines,
+                                                            run_cli):
+    """Saved as "Not at all", drawn as "Nearly every day": never scored as 0."""
+    base = fill(make_form("phq9"), {f"phq9:q{i}": "1" for i in range(1, 9)}, client_texts())
+    (tmp_path / "filled.pdf").write_bytes(set_group(base, "phq9:q9", "/0", ["3"]))
+    for args in (["score", "filled.pdf"], ["handout", "filled.pdf", "-o", "h.pdf"], ["report", "filled.pdf",
+                                                                                     "-o", "r.pdf"]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 1 and result.stdout == ""
+        assert problem_lines(result) == [f"filled.pdf  phq9:q9: {DISAGREE}{SAFETY}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["filled.pdf"]

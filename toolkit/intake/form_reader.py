@@ -2,8 +2,10 @@
 
 ``read_pdf_intakes(path, catalog)`` opens the PDF with pypdf, finds the marker
 field that says which screeners (and versions) the form holds, reads each item's
-tick-box group (an unticked item is unanswered, so it is left out of the
-answers) and the client name, client ID and date fields, and validates the
+tick-box group as the page shows it (the boxes' appearance, ``/AS``: an
+unticked item is unanswered, so it is left out of the answers; a stored value,
+``/V``, that says otherwise refuses that question, so what is scored is always
+what the client saw) and the client name, client ID and date fields, and validates the
 result exactly like a YAML intake (:func:`toolkit.intake.model.intake_from_mapping`).
 
 The PDF itself (size, pages, fields, nesting) is read by :mod:`toolkit.intake.form_fields`.
@@ -11,7 +13,9 @@ Anything else is refused with one plain message and nothing is scored: a file
 that is not a PDF, damaged or truncated, encrypted, too large (20 MB), with too
 many pages or fields, without form fields, with fields that are not ours, made
 for a screener this toolkit does not have or for another version of it, a tick
-that is not one of the item's options.  Problems name the file and the field
+that is not one of the item's options, a question whose saved answer and drawn
+box disagree (one message per question; on a critical item it adds "check the
+answer with the client today").  Problems name the file and the field
 (``filled.pdf  phq9:q3: ...``); a client's name, ID and birth date are never
 shown.  pypdf's own warnings are kept off the screen (nothing is logged).
 """
@@ -107,7 +111,8 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         for it in s.items:
             fname = item_field(s.id, it.id)
             try:
-                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint)
+                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint,
+                                 critical=it.critical is not None)
             except ProblemList as exc:
                 problems.extend(exc.problems)
                 continue
@@ -133,28 +138,54 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
     return data
 
 
-def _ticked(f: FormField, options: list, name: str, fname: str, hint: str) -> Any | None:
-    """The option value of the ticked box, or None when none is ticked."""
+DISAGREE = ("the answer saved in the form and the box shown ticked do not match (a program changed "
+            "one and not the other), so this form is not read; open it in a PDF viewer, tick the "
+            "answer again, save it and read it again")
+SAFETY_NOTE = "; this is a safety question: check the answer with the client today"
+
+
+def _ticked(f: FormField, options: list, name: str, fname: str, hint: str, critical: bool = False) -> Any | None:
+    """The option value of the box the page shows ticked, or None when none is.
+
+    A radio group keeps its answer twice: the stored value (``/V``) and the boxes'
+    appearance (``/AS``, what a viewer draws and the client saw).  What is shown is
+    scored; a stored value that says otherwise refuses the field (a stored answer
+    with no box drawn is never scored, a drawn box is never lost)."""
     if f.kind not in ("/Btn", ""):
         raise problem(name, "is not a group of tick boxes; " + hint, path=fname)
     exports = export_names(options)
     if f.value is not None and f.value[0] not in ("name", "text"):  # some tools write the name as text
         raise problem(name, "holds a value that is not a ticked box; " + hint, path=fname)
-    chosen = f.value[1] if f.value is not None else None
-    if chosen in (None, "Off", ""):
-        ticked = sorted(set(f.states))
-        if len(ticked) > 1:
-            raise problem(name, "more than one box is ticked; tick one", path=fname)
-        chosen = ticked[0] if ticked else None
-    if chosen is None:
+    shown = sorted(set(f.states))
+    if len(shown) > 1:
+        raise problem(name, "more than one box is ticked; tick one", path=fname)
+    stored = None
+    if f.value is not None:
+        kind, stored = f.value
+        if kind == "text":
+            stored = stored.strip().removeprefix("/")  # "/1" written as text: the name it means
+    stored = stored or None  # nothing stored: the page alone says
+    stored_export = _export(stored, options, exports, name, fname, hint)
+    shown_export = _export(shown[0] if shown else None, options, exports, name, fname, hint)
+    if stored is not None and stored_export != shown_export:
+        raise problem(name, DISAGREE + (SAFETY_NOTE if critical else ""), path=fname)
+    if shown_export is None:
         return None
-    if len(options) == 1 and chosen == "Yes":  # a single option is drawn as a check box
-        chosen = exports[0]
-    if chosen not in exports:
+    return options[exports.index(shown_export)].value
+
+
+def _export(value: str | None, options: list, exports: list[str], name: str, fname: str,
+            hint: str) -> str | None:
+    """A stored or drawn state as one of the item's export names (None: no box, "Off")."""
+    if value in (None, "Off"):
+        return None
+    if len(options) == 1 and value == "Yes":  # a single option is drawn as a check box
+        return exports[0]
+    if value not in exports:
         allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options, strict=True))
-        raise problem(name, f"{show(chosen)} is not one of this question's boxes (boxes: {allowed}); "
+        raise problem(name, f"{show(value)} is not one of this question's boxes (boxes: {allowed}); "
                             + hint, path=fname)
-    return options[exports.index(chosen)].value
+    return value
 
 
 def _text(f: FormField, name: str, fname: str, hint: str) -> str | None:
