@@ -210,20 +210,24 @@ def write_report(intake_paths: Sequence[str | Path], out: str | Path, *, practic
 
 # --------------------------------------------------------------------------- forms
 
-def build_form(screener_ids: Sequence[str], *, practice: Practice = None, fillable: bool = False) -> bytes:
-    """The PDF bytes of a printable (or, with ``fillable``, fillable) checklist."""
+def build_form(screener_ids: Sequence[str], *, practice: Practice = None, fillable: bool = False,
+               clinician: bool = False) -> bytes:
+    """The PDF bytes of a printable (or, with ``fillable``, fillable) checklist; with
+    ``clinician``, a form for the clinician of screeners a clinician asks (the ASQ), which
+    a client's form refuses."""
     from .pipelines.form import build_form as _build
 
-    return _build(screener_ids, practice=practice, fillable=fillable)[0]
+    return _build(screener_ids, practice=practice, fillable=fillable, clinician=clinician)[0]
 
 
 def write_form(screener_ids: Sequence[str], out: str | Path, *, practice: Practice = None,
-               fillable: bool = False) -> FormInfo:
+               fillable: bool = False, clinician: bool = False) -> FormInfo:
     """``toolkit form``: write the checklist atomically (mode 0600); a filled fillable
-    form is read back by :func:`read_intakes`."""
+    form is read back by :func:`read_intakes`.  A form with an item about self-harm prints
+    the practice's crisis lines on page 1 and next to that item."""
     from .pipelines.form import write_form as _write
 
-    return _write(screener_ids, out, practice=practice, fillable=fillable)
+    return _write(screener_ids, out, practice=practice, fillable=fillable, clinician=clinician)
 
 
 # --------------------------------------------------------------------------- exports and clinic days

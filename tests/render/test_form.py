@@ -396,3 +396,162 @@ def test_load_screeners_reports_every_unknown_id():
     with pytest.raises(ProblemList) as exc:
         load_screeners(["nope", "phq9", "zzz"], CATALOG)
     assert [p.file for p in exc.value.problems] == ["nope", "zzz"]
+
+
+# --- crisis help on forms with a critical item, and clinician-administered screeners -------------
+#
+# Issue 12, item 1: a form holding a critical item (PHQ-9 item 9, the ASQ) prints the practice's
+# crisis lines and a plain "we may not read this today" on page 1 and right next to that item;
+# the ASQ is asked by a clinician, so it is never a form for the client to fill in.
+
+HELP = ("We may not read your answers today. If you are thinking of harming yourself, "
+        "call or text one of these lines now:")
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    return [squash(p.extract_text()) for p in PdfReader(BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("fillable", [False, True])
+def test_a_critical_item_brings_crisis_help_to_page_one_and_next_to_the_item(fillable: bool, tmp_path: Path):
+    out = tmp_path / "form.pdf"
+    write_form(["gad7", "phq9", "numbness"], out, fillable=fillable)
+    pages = page_texts(out.read_bytes())
+    assert HELP in pages[0]
+    assert "988 Suicide & Crisis Lifeline: 988" in pages[0] and "If you are in danger now, call 911." in pages[0]
+    assert pages[0].index(HELP) < pages[0].index(squash(CATALOG.get("gad7").items[0].text))  # before the questions
+    phq9 = CATALOG.get("phq9")
+    q9, q10 = squash(phq9.item("q9").text), squash(phq9.item("q10").text)
+    [page] = [p for p in pages if q9 in p]
+    at = page.index(q9)
+    assert at < page.index(HELP, at) < page.index(squash("If you are in danger now, call 911."), at) < page.index(q10)
+    assert page.count(HELP) == (2 if page is pages[0] else 1)
+    assert "SAMHSA" not in " ".join(pages)  # a treatment-referral line is not a crisis line
+
+
+def test_a_form_without_a_critical_item_has_no_crisis_box(tmp_path: Path):
+    out = tmp_path / "form.pdf"
+    write_form(["gad7", "numbness", "medication"], out)
+    assert "We may not read your answers today" not in words(out.read_bytes())
+
+
+@pytest.mark.parametrize("country, lines, emergency", [
+    ("US", ["988 Suicide & Crisis Lifeline: 988"], "911"),
+    ("UK", ["Samaritans: 116 123", "Shout: 85258", "NHS: 111"], "999"),
+    ("IE", ["Samaritans: 116 123", "Crisis text line: 50808"], "112 or 999"),
+    ("CA", ["9-8-8 Suicide Crisis Helpline: 988"], "911"),
+    ("AU", ["Lifeline: 13 11 14", "Beyond Blue: 1300 22 4636"], "000"),
+])
+def test_each_countrys_crisis_lines_are_on_page_one_of_a_phq9_form(country, lines, emergency, tmp_path: Path,
+                                                                  run_toolkit):
+    practice = tmp_path / f"p-{country}"
+    assert run_toolkit("practice", "init", str(practice), "--country", country, cwd=tmp_path).returncode == 0
+    done = run_toolkit("form", "phq9", "--fillable", "--practice", str(practice), "-o", "f.pdf", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    first = page_texts((tmp_path / "f.pdf").read_bytes())[0]
+    for line in lines:
+        assert line in first, line
+    assert f"If you are in danger now, call {emergency}." in first
+
+
+@pytest.mark.parametrize("country", ["UK", "AU"])
+def test_crisis_help_is_on_page_one_in_large_print_too(country: str, tmp_path: Path, run_toolkit):
+    """Three lines with their notes at 18 pt still fit on page 1, with the name boxes."""
+    practice = tmp_path / "p"
+    assert run_toolkit("practice", "init", str(practice), "--country", country, cwd=tmp_path).returncode == 0
+    yaml = (practice / "practice.yaml").read_text(encoding="utf-8")
+    (practice / "practice.yaml").write_text(yaml.replace("large_print: false", "large_print: true"),
+                                            encoding="utf-8")
+    done = run_toolkit("form", "phq9", "gad7", "--fillable", "--practice", str(practice), "-o", "f.pdf",
+                       cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    first = page_texts((tmp_path / "f.pdf").read_bytes())[0]
+    assert HELP in first
+    for line in load_practice_lines(practice):
+        assert line in first, line
+    assert "Client ID" in first
+
+
+def load_practice_lines(folder: Path) -> list[str]:
+    from toolkit.practice.loader import load_practice
+
+    ctx = load_practice(folder)
+    return [f"{x.name}: {x.number}" for x in ctx.crisis_lines] + [f"call {ctx.emergency_number}."]
+
+
+def test_the_crisis_help_reads_at_grade_8_or_lower():
+    from toolkit.planning.form_notes import client_help
+    from toolkit.practice.loader import load_practice
+    from toolkit.quality.readability import measure
+
+    ctx = load_practice(None)
+    help_ = client_help(ctx.crisis_lines, ctx.emergency_number)
+    grade = measure(" ".join([help_.lead, help_.ask, *(f"{x.name}: {x.number}." for x in help_.lines),
+                              help_.danger])).fk_grade
+    assert grade <= 8, grade
+
+
+def test_screeners_say_who_answers_them():
+    assert {sid: CATALOG.get(sid).administration for sid in BUILTIN} == {
+        sid: ("clinician" if sid == "asq" else "self-report") for sid in BUILTIN}
+
+
+@pytest.mark.parametrize("args", [["asq"], ["phq9", "asq"], ["asq", "--fillable"]])
+def test_the_asq_is_never_a_client_form(args, tmp_path: Path, problem_lines, run_toolkit):
+    done = run_toolkit("form", *args, "-o", "form.pdf", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert problem_lines(done) == [
+        "asq  is asked by a clinician (\"Ask the patient ...\"), so it is not printed for the client to "
+        "fill in: print it on its own form for the clinician with --clinician"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_client_screener_is_not_put_on_a_clinician_form(tmp_path: Path, problem_lines, run_toolkit):
+    done = run_toolkit("form", "asq", "phq9", "--clinician", "-o", "form.pdf", cwd=tmp_path)
+    assert done.returncode == 1
+    assert problem_lines(done) == [
+        "phq9  is filled in by the client, so it does not go on a clinician's form: print it on a "
+        "form of its own without --clinician"]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fillable", [False, True])
+def test_the_asq_clinician_form(fillable: bool, tmp_path: Path, run_toolkit):
+    args = ["form", "asq", "--clinician", "-o", "asq.pdf"] + (["--fillable"] if fillable else [])
+    done = run_toolkit(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("wrote asq.pdf (1 screener, 5 questions; for the clinician"
+                                   + ("; fillable)" if fillable else ")"))
+    pages = page_texts((tmp_path / "asq.pdf").read_bytes())
+    text = " ".join(pages)
+    assert "Questionnaire for the clinician" in pages[0]
+    assert ("For the clinician: ask the patient each question in private and tick their answer. "
+            "Do not give this form to the patient to fill in.") in pages[0]
+    # the crisis lines, to give to every patient who screens positive (the ASQ's own advice)
+    assert "Give these crisis lines to every patient who screens positive:" in pages[0]
+    assert "988 Suicide & Crisis Lifeline: 988" in pages[0] and "In an emergency, call 911." in pages[0]
+    asq = CATALOG.get("asq")
+    for note in asq.notes:  # the instrument's notes for the clinician
+        assert squash(note) in text
+    assert 'Ask this only if you ticked "Yes" or "Declined to answer" for any of questions 1 to 4.' in text
+    assert "return it to your care team" not in text and "We may not read your answers today" not in text
+    assert "Your answers are private" not in text
+
+
+def test_a_filled_clinician_asq_form_is_read_back(tmp_path: Path, fill_answers, run_toolkit):
+    assert run_toolkit("form", "asq", "--clinician", "--fillable", "-o", "asq.pdf", cwd=tmp_path).returncode == 0
+    answers = {"q1": "yes", "q2": "no", "q3": "no", "q4": "no", "q5": "no"}
+    (tmp_path / "filled.pdf").write_bytes(fill_answers((tmp_path / "asq.pdf").read_bytes(), {"asq": answers}))
+    done = run_toolkit("score", "filled.pdf", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    import json
+
+    [result] = json.loads(done.stdout)["results"]
+    assert [f["level"] for f in result["flags"]] == ["urgent"]  # a non-acute positive screen
+
+
+def test_show_if_notes_for_the_clinician():
+    assert show_if_note(CATALOG.get("asq"), "q5", clinician=True) == (
+        'Ask this only if you ticked "Yes" or "Declined to answer" for any of questions 1 to 4.')
+    assert show_if_note(_screener({"score": {"score": "x", "gte": 3}}), "c", clinician=True) == (
+        "Ask this only when the other answers call for it.")

@@ -122,6 +122,10 @@ class Screener(Strict):
     version: Text
     title: Text
     kind: Literal["validated", "checklist"]
+    # who answers: the client on a form ("self-report"), or a clinician who asks the
+    # questions aloud ("clinician", e.g. the ASQ: "Ask the patient ..."); toolkit form
+    # prints a clinician's screener only on a form for the clinician (--clinician)
+    administration: Literal["self-report", "clinician"] = "self-report"
     citation: Text
     licence: Licence
     timeframe: Text

@@ -1,4 +1,5 @@
-"""Plain-language notes for items that are asked only sometimes (``show_if``).
+"""Plain-language notes for a form: items that are asked only sometimes (``show_if``),
+and the crisis help printed with a critical item.
 
 A printed form cannot hide a question, so each conditional item gets a note
 such as 'Answer this only if you ticked "Yes" or "Declined to answer" for any of
@@ -9,22 +10,64 @@ else gets a generic note.  Pure: no I/O, no ReportLab.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..content.conditions import AnswerTest, Condition
 from ..content.screener_model import Screener
+from ..documents.handout import CrisisLine
 
 GENERIC = ("Some people skip this question, depending on their other answers. "
            "Answer it if it applies to you.")
+GENERIC_CLINICIAN = "Ask this only when the other answers call for it."
 
 
-def show_if_note(screener: Screener, item_id: str) -> str | None:
-    """The note for one item, or None when the item is always asked."""
+def show_if_note(screener: Screener, item_id: str, *, clinician: bool = False) -> str | None:
+    """The note for one item, or None when the item is always asked.  On a form for the
+    clinician (who asks the questions and ticks the answers) it says "Ask this only if"."""
     item = screener.item(item_id)
     if item.show_if is None:
         return None
     words = _describe(screener, item.show_if)
+    if clinician:
+        return f"Ask this only if {words}." if words else GENERIC_CLINICIAN
     return f"Answer this only if {words}." if words else GENERIC
+
+
+# --------------------------------------------------------------------------- crisis help
+
+@dataclass(frozen=True)
+class CrisisHelp:
+    """The words printed with the crisis lines on a form: on page 1 and next to each item
+    that asks about self-harm (client forms), or once on a clinician's form."""
+
+    lead: str
+    ask: str
+    lines: tuple[CrisisLine, ...]
+    danger: str
+
+
+def client_help(lines: tuple[CrisisLine, ...], emergency: str) -> CrisisHelp:
+    """For a client's form with a critical item: the form may not be read today, so the
+    lines to use now, and the emergency number."""
+    return CrisisHelp("We may not read your answers today.",
+                      "If you are thinking of harming yourself, call or text one of these lines now:",
+                      lines, _danger("If you are in danger now, call", emergency))
+
+
+def clinician_help(lines: tuple[CrisisLine, ...], emergency: str) -> CrisisHelp:
+    """For a clinician's form: the lines to give a patient who screens positive."""
+    return CrisisHelp("", "Give these crisis lines to every patient who screens positive:",
+                      lines, _danger("In an emergency, call", emergency))
+
+
+def _danger(words: str, emergency: str) -> str:
+    return f"{words} {emergency}." if emergency else f"{words} your local emergency number."
+
+
+def has_critical(screener: Screener) -> bool:
+    """Whether the screener asks about self-harm (an item with a critical rule)."""
+    return any(it.critical is not None for it in screener.items)
 
 
 def _number(screener: Screener, item_id: str) -> int | None:

@@ -33,10 +33,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from ..content.catalog import Catalog
 from ..content.screener_model import Screener
 from ..core.errors import ProblemList
-from ..documents.handout import Branding
+from ..documents.handout import Branding, CrisisLine
 from ..intake.form_names import export_names, item_field, marker
-from ..planning.form_notes import show_if_note
+from ..planning.form_notes import CrisisHelp, client_help, clinician_help, has_critical, show_if_note
 from ..practice.context import BUILTIN_PRACTICE_FILE
+from ..practice.crisis_lines import builtin_crisis
+from ..practice.loader import DEFAULT_PRACTICE
+from .crisis_box import line_flowables, safety_box
 from .flowables import RLParagraph
 from .fonts import clean_text, font_set, missing_glyphs
 from .form_flowables import CLIENT_LABELS, ClientBoxes, OptionBoxes
@@ -50,7 +53,16 @@ FOOTER = ("Your answers are private to you and your care team. "
 HOW_PRINTED = "Please tick one box for each question."
 HOW_FILLABLE = ("Please tick one box for each question (on screen: click a box; click it again to "
                 "clear it). Then save the file and return it to your care team.")
-FIXED_TEXTS = (TITLE, FOOTER, HOW_PRINTED, HOW_FILLABLE, *CLIENT_LABELS.values(),
+CLINICIAN_TITLE = "Questionnaire for the clinician"
+CLINICIAN_FOOTER = "For the clinician. This questionnaire is not a diagnosis."
+CLINICIAN_HOW = ("For the clinician: ask the patient each question in private and tick their answer. "
+                 "Do not give this form to the patient to fill in.")
+CLINICIAN_HOW_FILLABLE = "On screen: click a box to tick it; click it again to clear it."
+NOTES_LEAD = "Notes for the clinician"
+_SAMPLE_HELP = (client_help((), "911"), clinician_help((), "911"))
+FIXED_TEXTS = (TITLE, FOOTER, HOW_PRINTED, HOW_FILLABLE, CLINICIAN_TITLE, CLINICIAN_FOOTER, CLINICIAN_HOW,
+               CLINICIAN_HOW_FILLABLE, NOTES_LEAD, *CLIENT_LABELS.values(),
+               *(t for h in _SAMPLE_HELP for t in (h.lead, h.ask, h.danger)),
                "Time frame: ", "Form ", "version", "0123456789.,;: ")
 
 
@@ -65,24 +77,44 @@ def _styles(st: Styles) -> dict[str, ParagraphStyle]:
     }
 
 
-def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fillable: bool) -> list[Flowable]:
+def _help_box(help_: CrisisHelp, st: Styles) -> list[Flowable]:
+    """The crisis lines in the safety box, under what to do with them."""
+    pad = st.size * 0.9
+    words = " ".join(t for t in (help_.lead, help_.ask) if t)
+    return safety_box([RLParagraph(f"<b>{text(words)}</b>", st.get("body", pad)),
+                       *line_flowables(help_.lines, st, pad),
+                       RLParagraph(f"<b>{text(help_.danger)}</b>", st.get("body", pad))], st)
+
+
+def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fillable: bool,
+                    help_: CrisisHelp | None, clinician: bool) -> list[Flowable]:
     size = st.size
     story: list[Flowable] = []
     # the title, time frame and instructions are kept with the first question
     intro: list[Flowable] = [RLParagraph(text(s.title), st.get("h1")),
                              RLParagraph(f"<b>Time frame:</b> {text(s.timeframe)}", st.get("body")),
                              RLParagraph(text(s.instructions), st.get("body"))]
+    if clinician and s.notes:  # the instrument's own notes are for the one who asks, before the questions
+        intro.append(RLParagraph(f"<b>{text(NOTES_LEAD)}</b>", st.get("body")))
+        intro.extend(RLParagraph(text(note), st.get("body", size), bulletText="\u2022") for note in s.notes)
+        story.append(KeepTogether(intro))
+        intro = []
     for n, item in enumerate(s.items, 1):
         options = s.scales[item.scale]
         group: list[Flowable] = intro if n == 1 else []
         group.append(RLParagraph(text(item.text), ps["question"], bulletText=f"{n}."))
-        note = show_if_note(s, item.id)
+        note = show_if_note(s, item.id, clinician=clinician)
         if note:
             group.append(RLParagraph(text(note), ps["note"]))
         field = item_field(s.id, item.id) if fillable else None
         group.append(OptionBoxes([o.label for o in options], st.fs, size, size * 2.2, field=field,
                                  exports=export_names(options), tooltip=f"{n}. {clean_text(item.text)}"))
-        group.append(Spacer(1, size * 0.9))
+        following = s.items[n] if n < len(s.items) else None
+        if help_ is not None and not clinician and item.critical is not None and (
+                following is None or following.critical is None):  # after a run of such items, once
+            group.extend(_help_box(help_, st))  # on the same page as the item
+        else:
+            group.append(Spacer(1, size * 0.9))
         story.append(KeepTogether(group))
     if s.kind == "validated":  # the source in small print, never split across pages
         story.append(KeepTogether([RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")),
@@ -90,28 +122,41 @@ def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fill
     return story
 
 
-def _story(screeners: list[Screener], branding: Branding, st: Styles, fillable: bool) -> list[Flowable]:
+def _story(screeners: list[Screener], branding: Branding, st: Styles, fillable: bool,
+           help_: CrisisHelp | None, clinician: bool) -> list[Flowable]:
     ps = _styles(st)
-    story: list[Flowable] = [RLParagraph(text(TITLE), st.get("title"))]
+    story: list[Flowable] = [RLParagraph(text(CLINICIAN_TITLE if clinician else TITLE), st.get("title"))]
     if branding.contact_line:
         story.append(RLParagraph(text(branding.contact_line), st.get("meta")))
     story.append(Spacer(1, st.size * 0.6))
+    if help_ is not None:  # first, so it is on page 1 even in large print with several lines
+        story.extend(_help_box(help_, st))
     story.append(ClientBoxes(st.fs, st.size, fillable, marker(screeners)))
     story.append(Spacer(1, st.size * 1.0))
-    story.append(RLParagraph(text(HOW_FILLABLE if fillable else HOW_PRINTED), ps["how"]))
+    if clinician:
+        how = CLINICIAN_HOW + (" " + CLINICIAN_HOW_FILLABLE if fillable else "")
+    else:
+        how = HOW_FILLABLE if fillable else HOW_PRINTED
+    story.append(RLParagraph(text(how), ps["how"]))
     for s in screeners:
-        story.extend(_screener_story(s, st, ps, fillable))
+        story.extend(_screener_story(s, st, ps, fillable, help_, clinician))
     return story
 
 
 # --------------------------------------------------------------------------- checks
 
-def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
-           practice_file: str) -> Iterable[tuple[str, str, str, bool, bool]]:
+def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding, practice_file: str,
+           help_: CrisisHelp | None = None) -> Iterable[tuple[str, str, str, bool, bool]]:
     """Every drawn text as (file, field path, text, bold, italic)."""
     for t in FIXED_TEXTS:
         yield "<form>", "labels", t, True, False
         yield "<form>", "labels", t, False, False
+    for i, line in enumerate(help_.lines if help_ else ()):
+        yield practice_file, f"crisis_lines[{i}].name", line.name, True, False
+        yield practice_file, f"crisis_lines[{i}].number", line.number, False, False
+        yield practice_file, f"crisis_lines[{i}].note", line.note, False, False
+    if help_ is not None:
+        yield practice_file, "emergency_number", help_.danger, True, False
     yield practice_file, "name", branding.practice_name, True, False
     yield practice_file, "contact details", branding.contact_line, False, False
     yield practice_file, "footer", branding.footer, False, False
@@ -123,11 +168,14 @@ def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
         yield file, "instructions", s.instructions, False, False
         yield file, "citation", s.citation, False, False
         yield file, "licence.text", s.licence.text, False, False
+        for i, instrument_note in enumerate(s.notes):
+            yield file, f"notes[{i}]", instrument_note, False, False
         for i, item in enumerate(s.items):
             yield file, f"items[{i}].text", item.text, False, False
-            note = show_if_note(s, item.id)
-            if note:
-                yield file, f"items[{i}].show_if", note, False, True
+            for clinician in (False, True):
+                note = show_if_note(s, item.id, clinician=clinician)
+                if note:
+                    yield file, f"items[{i}].show_if", note, False, True
         for key, options in s.scales.items():
             for j, opt in enumerate(options):
                 yield file, f"scales.{key}[{j}].label", opt.label, False, False
@@ -136,10 +184,24 @@ def _texts(screeners: list[Screener], catalog: Catalog, branding: Branding,
 # --------------------------------------------------------------------------- entry points
 
 def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catalog, fillable: bool = False,
-                language: str | None = None, practice_file: str = BUILTIN_PRACTICE_FILE) -> bytes:
-    """The form as PDF bytes; raises ProblemList when the font cannot draw some text."""
+                language: str | None = None, practice_file: str = BUILTIN_PRACTICE_FILE, clinician: bool = False,
+                crisis_lines: tuple[CrisisLine, ...] | None = None, emergency: str | None = None) -> bytes:
+    """The form as PDF bytes; raises ProblemList when the font cannot draw some text.
+
+    ``crisis_lines`` and ``emergency`` are the practice's (default: the built-in default
+    practice's); they are printed when a screener has a critical item, and always on a
+    clinician's form (``clinician=True``)."""
+    default = builtin_crisis(DEFAULT_PRACTICE.country)
+    assert default is not None
+    lines = default.lines if crisis_lines is None else crisis_lines
+    number = default.emergency if emergency is None else emergency
+    help_: CrisisHelp | None = None
+    if clinician:
+        help_ = clinician_help(lines, number)
+    elif any(has_critical(s) for s in screeners):
+        help_ = client_help(lines, number)
     fs = font_set(dict(branding.fonts))
-    problems = missing_glyphs(_texts(screeners, catalog, branding, practice_file), fs)
+    problems = missing_glyphs(_texts(screeners, catalog, branding, practice_file, help_), fs)
     if problems:
         raise ProblemList(problems)
     size = max(12.0, float(branding.base_font_size))
@@ -152,6 +214,7 @@ def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catal
         doc = canv._doc
         doc.thisPageRef = lambda: PDFObjectReference(f"Page{canv.getPageNumber()}")
 
-    return build_pdf(_story(screeners, branding, st, fillable), branding=branding, fonts=fs, styles=st,
-                     footer_texts=(FOOTER, branding.footer, f"Form {codes}"),
+    return build_pdf(_story(screeners, branding, st, fillable, help_, clinician), branding=branding, fonts=fs,
+                     styles=st, footer_texts=(CLINICIAN_FOOTER if clinician else FOOTER, branding.footer,
+                                              f"Form {codes}"),
                      title=METADATA_TITLE, language=language, on_canvas=on_canvas if fillable else None)
