@@ -1,0 +1,85 @@
+"""The wording of the built-in handouts, as a client reads it (issue 12, items 2-5
+and 11): what the planned handout says for given answers, and what no variant of
+any built-in handout may say.
+
+Presence is checked on the planned handout (the sections a client with these
+answers gets, placeholders filled); absence is checked on every section of every
+built-in handout, which covers every variant ``toolkit preview`` can produce
+(sections have no conditional sentences inside them)."""
+
+from __future__ import annotations
+
+import pytest
+
+from toolkit import Catalog, load_screener, score
+from toolkit.content.catalog import ScreenerMap
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.documents.handout import Callout, ListBlock, Paragraph
+from toolkit.planning.handout import plan, plan_inputs
+from toolkit.practice.loader import load_practice
+from toolkit.scoring.results import IntakeResult
+
+HANDOUTS = ["numbness", "medication-and-feelings", "burnout", "reconnecting-with-feelings", "for-partners"]
+FOR_CLIENTS = [h for h in HANDOUTS if h != "for-partners"]
+URGENT_PHQ9 = {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 1}
+ON_SSRI_RECENT = {"antidepressant": "ssri", "recent-change": "yes", "flat-since-starting": "no"}
+FLAT_ON_SSRI = {"antidepressant": "ssri", "flat-since-starting": "yes"}
+
+
+@pytest.fixture(scope="module")
+def screeners():
+    return ScreenerMap(Catalog())
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("**", "").split())
+
+
+def _paragraphs(blocks) -> list[str]:
+    """Each paragraph and each list item of planned blocks, as plain text."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(_clean("".join(r.text for r in b.runs)))
+        elif isinstance(b, ListBlock):
+            out.extend(_clean("".join(r.text for r in item)) for item in b.items)
+        elif isinstance(b, Callout):
+            out.extend(_paragraphs(b.blocks))
+    return out
+
+
+def planned(screeners, handout_id: str, **answers) -> dict[str, list[str]]:
+    """{section id: its paragraphs and list items} of one client's planned handout."""
+    results = tuple(score(load_screener(sid), a) for sid, a in answers.items())
+    doc = plan(HandoutCatalog().get(handout_id), IntakeResult("C-1", "2026-11-20", results), screeners,
+               plan_inputs(load_practice(None)))
+    return {s.id: [_clean(s.heading.text), *_paragraphs(s.blocks)] for s in doc.sections}
+
+
+def every_section() -> list[tuple[str, str, str]]:
+    """(handout, section, body text) of every section of every built-in handout."""
+    return [(hid, s.spec.id, _clean(s.spec.heading + " " + s.spec.body))
+            for hid in HANDOUTS for s in HandoutCatalog().get(hid).sections]
+
+
+def _ids(row) -> str:
+    return f"{row[0]}:{row[1]}"
+
+
+# ----------------------------------------------------------------- item 2: early weeks
+
+@pytest.mark.parametrize("handout_id", ["medication-and-feelings", "numbness"])
+def test_recent_change_warns_of_the_first_weeks_and_says_what_to_do(screeners, handout_id):
+    sections = planned(screeners, handout_id, medication=ON_SSRI_RECENT)
+    text = " ".join(sections["recent-change"]).lower()
+    assert "first weeks" in text and "under 25" in text
+    assert "thoughts of hurting yourself" in text
+    assert "agitated" in text and "restless" in text
+    assert "tell your prescriber straight away" in text
+    assert "988" in text  # the default practice's first crisis line, named where it is needed
+
+
+def test_no_recent_change_no_early_weeks_section(screeners):
+    for hid in ("medication-and-feelings", "numbness"):
+        answers = {**ON_SSRI_RECENT, "recent-change": "no"}
+        assert "recent-change" not in planned(screeners, hid, medication=answers)
