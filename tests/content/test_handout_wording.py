@@ -9,6 +9,8 @@ built-in handout, which covers every variant ``toolkit preview`` can produce
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from toolkit import Catalog, load_screener, score
@@ -83,3 +85,18 @@ def test_no_recent_change_no_early_weeks_section(screeners):
     for hid in ("medication-and-feelings", "numbness"):
         answers = {**ON_SSRI_RECENT, "recent-change": "no"}
         assert "recent-change" not in planned(screeners, hid, medication=answers)
+
+
+# ----------------------------------------------------------------- item 3: not only the medicine
+
+@pytest.mark.parametrize("handout_id, section", [("numbness", "medication"),
+                                                 ("medication-and-feelings", "not-failing")])
+def test_flat_feelings_may_come_from_the_medicine_low_mood_or_both(screeners, handout_id, section):
+    text = " ".join(planned(screeners, handout_id, medication=FLAT_ON_SSRI)[section])
+    assert "from the medicine, from low mood itself, or from both" in text
+    assert "prescriber can help you work out which" in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_handout_assumes_the_dose_or_type_is_wrong(row):
+    assert "best fit" not in row[2]
