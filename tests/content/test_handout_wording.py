@@ -100,3 +100,35 @@ def test_flat_feelings_may_come_from_the_medicine_low_mood_or_both(screeners, ha
 @pytest.mark.parametrize("row", every_section(), ids=_ids)
 def test_no_handout_assumes_the_dose_or_type_is_wrong(row):
     assert "best fit" not in row[2]
+
+
+# ----------------------------------------------------------------- item 4: trauma safety
+
+TRIGGERS = re.compile(r"scan your body|a film, song|stay with it", re.IGNORECASE)
+ALWAYS_ON = [row for row in every_section() if TRIGGERS.search(row[2])]
+
+
+def test_the_always_on_practices_are_found():
+    assert {(h, s) for h, s, _ in ALWAYS_ON} >= {
+        ("numbness", "coping"), ("numbness", "naming-feelings"),
+        ("reconnecting-with-feelings", "steps"), ("medication-and-feelings", "meanwhile")}
+
+
+@pytest.mark.parametrize("row", ALWAYS_ON, ids=_ids)
+def test_every_always_on_practice_comes_with_stop_and_ground(row):
+    text = row[2].lower()
+    assert "stop" in text and re.search(r"ground (yourself|themselves)", text)
+    assert "feet flat on the floor" in text and re.search(r"things (you|they) can see", text)
+
+
+@pytest.mark.parametrize("handout_id", FOR_CLIENTS)
+def test_urgent_flag_handout_never_sends_the_client_where_no_one_is_watching(screeners, handout_id):
+    sections = planned(screeners, handout_id, phq9=URGENT_PHQ9)
+    assert "crisis" in sections  # the urgent flag reached this handout
+    text = " ".join(p for ps in sections.values() for p in ps).lower()
+    assert "no one is watching" not in text and "where no one" not in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_variant_says_where_no_one_is_watching(row):
+    assert "no one is watching" not in row[2]
