@@ -132,3 +132,18 @@ def test_urgent_flag_handout_never_sends_the_client_where_no_one_is_watching(scr
 @pytest.mark.parametrize("row", every_section(), ids=_ids)
 def test_no_variant_says_where_no_one_is_watching(row):
     assert "no one is watching" not in row[2]
+
+
+# ----------------------------------------------------------------- item 5: now, or within days
+
+@pytest.mark.parametrize("handout_id", HANDOUTS)
+def test_when_to_get_help_splits_now_from_within_days(screeners, handout_id):
+    parts = planned(screeners, handout_id)["when-to-get-help"]
+    text = " ".join(parts)
+    assert "right away" not in text
+    suicide = [p for p in parts if "suicide" in p]
+    months = [p for p in parts if "months" in p]
+    assert suicide and months
+    assert not set(suicide) & set(months)  # never in the same line or paragraph
+    assert any("now" in p.lower() and ("crisis line" in p or "in the box" in p) for p in parts)
+    assert any("within a few days" in p for p in parts)
