@@ -147,3 +147,44 @@ def test_when_to_get_help_splits_now_from_within_days(screeners, handout_id):
     assert not set(suicide) & set(months)  # never in the same line or paragraph
     assert any("now" in p.lower() and ("crisis line" in p or "in the box" in p) for p in parts)
     assert any("within a few days" in p for p in parts)
+
+
+# ----------------------------------------------------------------- item 11: smaller wording
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_overgeneralising_or_outdated_brain_chemistry(row):
+    text = row[2].lower()
+    assert "numbness rather than sadness" not in text
+    assert not re.search(r"serotonin|dopamine|norepinephrine|noradrenaline|brain chemi", text)
+
+
+def test_the_heart_link_is_called_a_link_not_a_cause(screeners):
+    text = " ".join(planned(screeners, "numbness")["why-it-matters"])
+    assert "does not prove that one causes the other" in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_heartbeat_listening(row):
+    assert "heartbeat" not in row[2].lower()
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_medicine_changes_go_through_the_prescriber_not_on_your_own(row):
+    for sentence in re.split(r"(?<=[.!?])\s+", row[2]):
+        if re.search(r"\b(stop|change)\b", sentence, re.IGNORECASE) and re.search(r"medicine|\bit\b", sentence):
+            assert not re.search(r"on (your|their) own", sentence), sentence
+
+
+@pytest.mark.parametrize("handout_id, section, answers", [
+    ("numbness", "medication", {"medication": FLAT_ON_SSRI}),
+    ("numbness", "medication-general", {"medication": {"antidepressant": "ssri", "flat-since-starting": "no"}}),
+    ("numbness", "body-changes", {"medication": {"thyroid": "yes"}}),
+    ("medication-and-feelings", "welcome", {}),
+    ("medication-and-feelings", "noticed", {"medication": FLAT_ON_SSRI}),
+    ("medication-and-feelings", "tears-changed", {"medication": {"tears-changed": "yes"}}),
+    ("medication-and-feelings", "main-points", {}),
+    ("burnout", "professional-help", {}),
+])
+def test_medicine_sections_say_without_your_prescriber(screeners, handout_id, section, answers):
+    text = " ".join(planned(screeners, handout_id, **answers)[section])
+    assert "without your prescriber" in text
