@@ -401,3 +401,18 @@ def test_a_practice_template_that_suggests_changing_a_medicine_stops_the_batch_b
     assert r.stderr.startswith(f"{overlay}:8:11  sections[0].body: \"Pause your medicine for a week.\" may "
                                "suggest stopping")
     assert not out.exists() or list(out.glob("*.pdf")) == []
+
+
+def test_a_semicolon_separated_clinic_day_makes_the_same_documents(tmp_path, run_toolkit):
+    """Excel set to a European language saves 'CSV' with semicolons: batch reads it
+    like the comma file (no "unknown screener 'client_id;date;...'")."""
+    rows = DAY.read_text(encoding="utf-8").splitlines()
+    semicolons = tmp_path / "day-semicolons.csv"
+    semicolons.write_bytes(("\ufeff" + "\r\n".join(row.replace(",", ";") for row in rows) + "\r\n").encode())
+    assert "\"" not in DAY.read_text(encoding="utf-8")  # so replacing every comma is exact
+    r1 = run_toolkit("batch", str(DAY), "--out", str(tmp_path / "comma"), cwd=tmp_path)
+    r2 = run_toolkit("batch", str(semicolons), "--out", str(tmp_path / "semicolon"), cwd=tmp_path)
+    assert r1.returncode == 0 and r2.returncode == 0, r2.stderr
+    assert read_csv(tmp_path / "semicolon" / "summary.csv") == read_csv(tmp_path / "comma" / "summary.csv")
+    assert read_csv(tmp_path / "semicolon" / "errors.csv") == []
+    assert sorted(pdfs(tmp_path / "semicolon")) == sorted(pdfs(tmp_path / "comma"))
