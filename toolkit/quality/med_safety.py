@@ -178,6 +178,21 @@ def _on_changed_terms(toks: list[str], i: int, j: int) -> bool:
     return "only" in toks[max(0, i - 2):i]
 
 
+def _if_the_reader_does_not(toks: list[str], i: int) -> bool:
+    """ "If you do not take a medicine, ...": a condition on who the reader is."""
+    k = i - 1
+    while k >= 0 and toks[k] in w.IF_NOT_TAKING:
+        k -= 1
+    return k >= 0 and toks[k] == "if"
+
+
+def _still_needed_asked(toks: list[str], i: int) -> bool:
+    """ "Ask yourself if you still need your pills", "Do you really need them?":
+    the need put in question."""
+    return (toks[i - 1:i] in (["still"], ["really"]) and w.NEED.match(toks[i]) is not None
+            and bool({"if", "whether", "?"} & set(toks)))
+
+
 def _passive(toks: list[str], m: int) -> Action | None:
     """The action of which the medicine at ``m`` is the passive subject
     ("your dose can be lowered", "your pills may not be needed")."""
@@ -227,7 +242,11 @@ def actions(sentence: str, previous: str = "") -> list[Action]:
             taking = bool(w.TAKE.match(toks[i]))
             if kind == KEEP and taking and negated and w.TAKE_BUT_NOT & set(toks[i + 1:j + 4]):
                 continue  # "do not take your medicine with alcohol"
+            if kind == KEEP and taking and negated and _if_the_reader_does_not(toks, i):
+                continue  # "if you do not take a medicine, skip this part": who the reader is
             if kind == KEEP and taking and not negated and _on_changed_terms(toks, i, j):
+                kind = CHANGE
+            if kind == KEEP and not negated and _still_needed_asked(toks, i):
                 kind = CHANGE
             if kind == CHANGE and not negated and _before_a_change(toks, i):
                 negated = True

@@ -77,6 +77,11 @@ KEEP = _one_of(
 """Keeping on, needing or taking a medicine: reported only when negated ("you don't
 need your pills", "you don't have to keep taking them")."""
 
+NEED = _one_of(r"need", r"needs", r"needed", r"require\w*")
+
+IF_NOT_TAKING = {"you", "they", "do", "does", "not", "don't", "doesn't", "dont", "currently", "already"}
+"""Between "if" and "take": "if you do not take a medicine" says who the reader is."""
+
 TAKE = _one_of(r"take", r"takes", r"taking", r"took", r"taken", r"use", r"uses", r"using", r"used")
 
 PARTICLE_VERBS: dict[str, set[str]] = {
@@ -114,7 +119,8 @@ LET = {"let", "lets", "letting"}
 SCHEDULE = ("only", "every other", "every second", "alternate", "less", "fewer", "half", "now and then",
             "on and off", "off and on", "as needed", "occasionally", "sometimes", "weekends", "bad days",
             "some days", "when you feel", "if you feel", "whenever", "less often", "lower", "smaller",
-            "weaker", "reduced", "higher", "stronger", "double")
+            "weaker", "reduced", "higher", "stronger", "double", "every few", "every two", "every three",
+            "every third", "once a week", "instead of")
 """Taking a medicine on these terms changes it: "take your tablets every other day"."""
 
 AS_PRESCRIBED = (("as", "prescribed"), ("as", "directed"))
