@@ -384,3 +384,35 @@ def test_progress_bar_only_on_a_terminal_and_not_with_quiet(tmp_path, quiet):
     os.close(master)
     assert proc.wait(timeout=60) == 0
     assert (b"clients" in seen) != quiet, seen[-300:]
+
+
+def test_a_practice_template_that_suggests_changing_a_medicine_stops_the_batch_before_any_document(
+        tmp_path, run_toolkit):
+    practice = tmp_path / "p"
+    (practice / "handouts").mkdir(parents=True)
+    (practice / "practice.yaml").write_text("name: Test Practice\ncountry: US\n", encoding="utf-8")
+    overlay = practice / "handouts" / "numbness.yaml"
+    overlay.write_text("id: numbness\nextends: numbness\nsections:\n  - id: local\n    heading: Groups\n"
+                       "    after: coping\n    sources: Ours.\n    body: Pause your medicine for a week.\n",
+                       encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_toolkit("batch", str(DAY), "--out", str(out), "--practice", str(practice), cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.startswith(f"{overlay}:8:11  sections[0].body: \"Pause your medicine for a week.\" may "
+                               "suggest stopping")
+    assert not out.exists() or list(out.glob("*.pdf")) == []
+
+
+def test_a_semicolon_separated_clinic_day_makes_the_same_documents(tmp_path, run_toolkit):
+    """Excel set to a European language saves 'CSV' with semicolons: batch reads it
+    like the comma file (no "unknown screener 'client_id;date;...'")."""
+    rows = DAY.read_text(encoding="utf-8").splitlines()
+    semicolons = tmp_path / "day-semicolons.csv"
+    semicolons.write_bytes(("\ufeff" + "\r\n".join(row.replace(",", ";") for row in rows) + "\r\n").encode())
+    assert "\"" not in DAY.read_text(encoding="utf-8")  # so replacing every comma is exact
+    r1 = run_toolkit("batch", str(DAY), "--out", str(tmp_path / "comma"), cwd=tmp_path)
+    r2 = run_toolkit("batch", str(semicolons), "--out", str(tmp_path / "semicolon"), cwd=tmp_path)
+    assert r1.returncode == 0 and r2.returncode == 0, r2.stderr
+    assert read_csv(tmp_path / "semicolon" / "summary.csv") == read_csv(tmp_path / "comma" / "summary.csv")
+    assert read_csv(tmp_path / "semicolon" / "errors.csv") == []
+    assert sorted(pdfs(tmp_path / "semicolon")) == sorted(pdfs(tmp_path / "comma"))

@@ -291,3 +291,50 @@ def test_samhsa_is_listed_after_the_crisis_box_as_a_treatment_line(tmp_path):
     assert box < urgent_text < first.index("Findingtreatment") < first.index("SAMHSANationalHelpline:1-800-662-4357")
     assert "notacrisisline" in first
     assert flat(pdf_text(out)).count("1-800-662-4357") == 1  # once, with the crisis lines' first appearance
+
+
+def medication_practice(tmp_path: Path) -> tuple[Path, Path, Path]:
+    """A practice whose own templates carry a risky medication sentence: an overlay
+    of the default handout (line 9) and a handout of its own (line 13)."""
+    practice = tmp_path / "p"
+    (practice / "handouts").mkdir(parents=True)
+    (practice / "practice.yaml").write_text("name: Test Practice\ncountry: US\n", encoding="utf-8")
+    overlay = practice / "handouts" / "numbness.yaml"
+    overlay.write_text(
+        "id: numbness\nextends: numbness\nsections:\n  - id: local\n    heading: Groups near you\n"
+        "    after: coping\n    sources: Our own groups.\n    body: |\n"
+        "      Tuesday evenings at the clinic. Some people take a break from their antidepressant first.\n",
+        encoding="utf-8")
+    own = practice / "handouts" / "ours.yaml"
+    own.write_text(
+        "id: ours\nversion: \"1.0\"\ntitle: Our handout\nsections:\n"
+        "  - id: help\n    heading: Get help\n    safety: true\n    body: Call {crisis.emergency} any time.\n"
+        "    sources: Our own notes.\n"
+        "  - id: meds\n    heading: Your medicine\n"
+        "    sources: Our own notes.\n    body: You may not need your tablets much longer.\n", encoding="utf-8")
+    return practice, overlay, own
+
+
+@pytest.mark.parametrize("which", ["overlay", "own"])
+def test_a_practice_template_that_suggests_changing_a_medicine_is_refused(tmp_path, which):
+    practice, overlay, own = medication_practice(tmp_path)
+    out = tmp_path / "h.pdf"
+    args = ["--handout", "ours"] if which == "own" else []
+    result = run("handout", str(EXAMPLES / "ana.yaml"), "--practice", str(practice), *args, "-o", str(out))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first, *_, last = result.stderr.splitlines()
+    where = (f"{overlay}:9:39  sections[0].body: \"Some people take a break from their antidepressant first.\""
+             if which == "overlay" else
+             f"{own}:13:11  sections[1].body: \"You may not need your tablets much longer.\"")
+    assert first.startswith(where + " may suggest stopping, skipping, pausing, reducing or changing a medicine")
+    assert last == "1 problem found."
+    assert not out.exists()
+
+
+def test_built_in_handouts_are_not_refused_with_a_practice(tmp_path):
+    practice, overlay, own = medication_practice(tmp_path)
+    overlay.unlink()
+    out = tmp_path / "h.pdf"
+    result = run("handout", str(EXAMPLES / "ana.yaml"), "--practice", str(practice), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.exists()

@@ -114,3 +114,32 @@ def test_formula_free_text_is_never_read_or_echoed(tmp_path: Path, real_exports)
         export, mapping = real_exports.make(fmt, tmp_path)
         for entry in iter_export(export, CATALOG, mapping=mapping):
             assert "HYPERLINK" not in repr(entry)
+
+
+def semicolon_copy(path: Path) -> Path:
+    """The same export as Excel set to a European language saves it: cells separated
+    by ``;`` (a BOM and CRLF kept; Google Forms' question headers keep their commas)."""
+    text = path.read_text(encoding="utf-8-sig")
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=";", lineterminator="\r\n").writerows(csv.reader(io.StringIO(text, newline="")))
+    out = path.with_name(f"semicolon-{path.name}")
+    out.write_bytes(b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8"))
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_semicolon_separated_export_reads_like_the_comma_one(fmt: str, tmp_path: Path, real_exports):
+    export, mapping = real_exports.make(fmt, tmp_path)
+    semicolons = semicolon_copy(export)
+    assert ";" in semicolons.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert detect_format(semicolons) == fmt
+    comma_rows = list(iter_export(export, CATALOG, mapping=mapping))
+    semicolon_rows = list(iter_export(semicolons, CATALOG, mapping=mapping))
+    assert [r.row for r in semicolon_rows] == [r.row for r in comma_rows]
+    assert [type(r) for r in semicolon_rows] == [type(r) for r in comma_rows]
+    for a, b in zip(semicolon_rows, comma_rows, strict=True):
+        if isinstance(a, RowOk) and isinstance(b, RowOk):
+            assert (a.intake.client, a.intake.date) == (b.intake.client, b.intake.date)
+            scored = [score_intake(r.intake, catalog=CATALOG).to_dict() for r in (a, b)]
+            assert scored[0] == scored[1]
+    assert count_rows(semicolons) == count_rows(export)

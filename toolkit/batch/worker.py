@@ -58,13 +58,13 @@ class Worker:
 
     def __init__(self, setup: WorkerSetup):
         from ..content.catalog import Catalog, ScreenerMap
-        from ..content.handout_loader import HandoutCatalog
+        from ..pipelines.handout import load_template
         from ..practice.loader import load_practice
 
         self.setup = setup
         self.practice = load_practice(setup.practice)
         self.catalog = Catalog(setup.practice)
-        self.handout = HandoutCatalog(setup.practice, self.catalog).get(setup.handout_id)
+        self.handout = load_template(setup.practice, self.catalog, setup.handout_id)
         self.screeners = ScreenerMap(self.catalog)
 
     def make_documents(self, job: ClientJob) -> tuple[dict[str, bytes], dict[str, float]]:

@@ -63,8 +63,8 @@ class HandoutScope:
         return ((screener, item), "") if item is not None else (None, why)
 
     def score(self, ref: str):
-        _, score, why = self._find(ref, "score", "scores")
-        return score, why
+        screener, score, why = self._find(ref, "score", "scores")
+        return ((screener, score), "") if score is not None else (None, why)
 
     def outcome(self, ref: str):
         _, outcome, why = self._find(ref, "outcome", "outcomes")

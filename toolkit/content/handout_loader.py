@@ -14,6 +14,8 @@ from .handout_model import Handout, HandoutFile, HandoutOverlay, HSection
 from .markdown_body import parse_body
 
 Model = HandoutFile | HandoutOverlay
+BUILTIN_DISPLAY = "<built-in>/handouts/"
+"""How a built-in handout file is named in messages: ``<built-in>/handouts/numbness.yaml``."""
 
 
 def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, SourceMap]:
@@ -64,7 +66,7 @@ class HandoutCatalog(SearchPath):
                 raise ProblemList([asked_by[1].problem(asked_by[2], message)])
             raise problem(hid, message)
         origin, path = found
-        display = f"<built-in>/handouts/{path.name}" if origin == "built-in" else str(path)
+        display = f"{BUILTIN_DISPLAY}{path.name}" if origin == "built-in" else str(path)
         return self._build(path, display, builtin_only=builtin_only or origin == "built-in", chain=chain)
 
     def _build(self, path: Path, display: str, *, builtin_only: bool, chain: tuple[str, ...]) -> Handout:

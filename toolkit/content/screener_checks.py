@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from fractions import Fraction
-from typing import cast
 
-from .condition_checks import check_condition, unknown
+from .condition_checks import check_condition, unknown, unreachable_answer
 from .conditions import Condition
+from .score_values import number, possible_values, score_range, whole_values
 from .screener_model import Band, Score, Screener
 
 Found = Iterator[tuple[tuple, str]]
@@ -78,12 +78,6 @@ def _numeric(s: Screener, scale: str) -> bool:
     return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
 
 
-def whole_values(s: Screener, item_id: str) -> list[int]:
-    """The values of a scored or reversed item's scale: whole numbers, as :func:`check_screener`
-    refuses a text scale there (and a screener is checked before it is scored)."""
-    return cast("list[int]", [o.value for o in s.scale_of(item_id)])
-
-
 def _mixed(options) -> bool:
     return len({isinstance(o.value, int) for o in options}) > 1
 
@@ -112,6 +106,10 @@ def _items(s: Screener) -> Found:
                 yield (("items", i, "critical", "at_least"),
                        f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; "
                        "use values instead")
+            elif crit.at_least is not None and crit.at_least > max(whole_values(s, item.id)):
+                answer = unreachable_answer(item.id, item.scale, whole_values(s, item.id), crit.at_least, "or more")
+                yield (("items", i, "critical", "at_least"),
+                       f"{answer}, so this {crit.level} flag could never be raised")
             if crit.values is not None:
                 allowed = [o.value for o in s.scales[item.scale]]
                 for j, v in enumerate(crit.values):
@@ -154,21 +152,8 @@ def _scores(s: Screener) -> Found:
             yield (path + ("bands_citation",),
                    "this field is required when a score has bands: say where the cut-offs come from")
         if ok and score.bands:
-            yield from _band_coverage(s, score, path)
-
-
-def score_range(s: Screener, score: Score) -> tuple[Fraction, Fraction, bool]:
-    """(lowest, highest, whole_numbers_only) over all answer patterns the rule allows."""
-    lows, highs = [], []
-    for ref in score.items:
-        values = whole_values(s, ref)
-        lows.append(min(values))
-        highs.append(max(values))
-    if score.method == "sum":
-        return Fraction(sum(lows)), Fraction(sum(highs)), True
-    if score.method == "mean":
-        return Fraction(min(lows)), Fraction(max(highs)), False
-    return Fraction(0), Fraction(100), False
+            coverage = list(_band_coverage(s, score, path))
+            yield from coverage or _bands_reached(s, score, path)
 
 
 def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
@@ -187,18 +172,19 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
                     yield bp + (name,), "this score only takes whole numbers; use a whole-number bound"
                     return
         if band.max is not None and band.max < band.min:
-            yield bp + ("max",), f"max ({_n(band.max)}) is below min ({_n(band.min)})"
+            yield bp + ("max",), f"max ({number(band.max)}) is below min ({number(band.min)})"
             return
         if band.below is not None and band.below <= band.min:
-            yield bp + ("below",), f"below ({_n(band.below)}) must be above min ({_n(band.min)})"
+            yield bp + ("below",), f"below ({number(band.below)}) must be above min ({number(band.min)})"
             return
     first = bands[0]
     if Fraction(first.min) > lo:
         missed = (_values(lo, Fraction(first.min) - 1) if whole
-                  else f"values from {_n(lo)} up to (not including) {_n(first.min)} are")
-        yield path + ("bands", 0, "min"), f"{missed} not in any band (the lowest possible score is {_n(lo)})"
+                  else f"values from {number(lo)} up to (not including) {number(first.min)} are")
+        yield path + ("bands", 0, "min"), f"{missed} not in any band (the lowest possible score is {number(lo)})"
     elif Fraction(first.min) < lo:
-        yield path + ("bands", 0, "min"), f"starts at {_n(first.min)}, below the lowest possible score ({_n(lo)})"
+        yield (path + ("bands", 0, "min"),
+               f"starts at {number(first.min)}, below the lowest possible score ({number(lo)})")
     for j in range(1, len(bands)):
         prev, band = bands[j - 1], bands[j]
         bp = path + ("bands", j, "min")
@@ -215,33 +201,51 @@ def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
         start = Fraction(band.min)
         if start > expect_next:
             missed = (_values(expect_next, start - 1) if whole
-                      else f"values from {_n(expect_next)} up to (not including) {_n(start)} are")
+                      else f"values from {number(expect_next)} up to (not including) {number(start)} are")
             yield bp, f"gap: {missed} not in any band"
         elif start < expect_next:
             exclusive = "" if prev.below is None else ", exclusive"
-            yield bp, f"overlaps band '{prev.id}' (which ends at {_n(prev.top)}{exclusive})"
+            yield bp, f"overlaps band '{prev.id}' (which ends at {number(prev.top)}{exclusive})"
     last = bands[-1]
     lp = path + ("bands", len(bands) - 1)
     if last.below is not None:
         if whole and Fraction(last.below) - 1 == hi:
             return
-        yield lp + ("below",), f"the last band must end with max: {_n(hi)} so the highest possible score is covered"
+        yield lp + ("below",), f"the last band must end with max: {number(hi)} so the highest possible score is covered"
     elif Fraction(last.top) < hi:  # top: max, as below is not given
         missed = (_values(Fraction(last.top) + 1, hi) if whole
-                  else f"values above {_n(last.top)} up to {_n(hi)} are")
-        yield lp + ("max",), f"{missed} not in any band (the highest possible score is {_n(hi)})"
+                  else f"values above {number(last.top)} up to {number(hi)} are")
+        yield lp + ("max",), f"{missed} not in any band (the highest possible score is {number(hi)})"
     elif Fraction(last.top) > hi:
-        yield lp + ("max",), f"ends at {_n(last.top)}, above the highest possible score ({_n(hi)})"
+        yield lp + ("max",), f"ends at {number(last.top)}, above the highest possible score ({number(hi)})"
 
 
 def _values(a: Fraction, b: Fraction) -> str:
     """Whole-number values a..b as words, ending with the verb: 'value 3 is'."""
-    return f"value {_n(a)} is" if a == b else f"values {_n(a)} to {_n(b)} are"
+    return f"value {number(a)} is" if a == b else f"values {number(a)} to {number(b)} are"
 
 
-def _n(x) -> str:
-    f = Fraction(x)
-    return str(f.numerator) if f.denominator == 1 else f"{float(f):g}"
+def _bands_reached(s: Screener, score: Score, path: tuple) -> Found:
+    """Every band holds a score some answers give (the bands already cover the range,
+    but a sum of items scored 0 or 3 is never 1 or 2)."""
+    values = possible_values(s, score)
+    if not values:  # too many answer combinations to list: the coverage check stands
+        return
+    for j, band in enumerate(score.bands):
+        if band.below is not None:
+            inside = [v for v in values if band.min <= v < band.below]
+            span = f"from {number(band.min)} up to (not including) {number(band.below)}"
+        else:
+            inside = [v for v in values if band.min <= v <= band.top]
+            span = f"{number(band.min)} to {number(band.top)}"
+        if inside:
+            continue
+        above = [x for x in values if (x >= band.below if band.below is not None else x > band.top)]
+        near = [number(v) for v in [x for x in values if x < band.min][-1:] + above[:1]]
+        nearest = (f"the nearest possible score is {near[0]}" if len(near) == 1
+                   else f"the nearest possible scores are {near[0]} and {near[1]}")
+        yield (path + ("bands", j, "min"),
+               f"no answers give a score in band '{band.id}' ({span}); {nearest}, so this band can never be reached")
 
 
 def _outcomes(s: Screener) -> Found:
@@ -284,7 +288,7 @@ class _LocalScope:
         if why:
             return None, why
         score = next((sc for sc in self.s.scores if sc.id == ref), None)
-        return (score, "") if score else (None, unknown("score", ref, [sc.id for sc in self.s.scores]))
+        return ((self.s, score), "") if score else (None, unknown("score", ref, [sc.id for sc in self.s.scores]))
 
     def outcome(self, ref: str):
         why = self._foreign(ref, "outcomes")

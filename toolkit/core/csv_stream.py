@@ -5,6 +5,10 @@ chunks (UTF-8, no NUL byte, not empty) so that file-level problems are raised
 before any row is used, and :func:`records` then yields one record at a time.
 A record is a spreadsheet row: a cell with a quoted line break is still one row,
 so row numbers are the ones a practice manager sees (the header is row 1).
+
+Cells are separated by commas or, in files saved by Excel set to a European
+language, by semicolons: :func:`separator` tells which from the first rows, and
+:func:`records` uses it, so every reader takes both.
 """
 
 from __future__ import annotations
@@ -96,15 +100,53 @@ def csv_error_message(exc: csv.Error) -> str:
     return f"CSV format error: {text}"
 
 
+SEPARATORS = (",", ";")
+SNIFF_BYTES = 64 * 1024
+
+
+def separator(path: str | Path, name: str) -> str:
+    """The cell separator of a CSV file: ``;`` when its header row splits on
+    semicolons and either not on commas, or, when it splits on both (question text
+    with commas as headers), the next row splits on semicolons into as many cells as
+    the header; else ``,``."""
+    with open_binary(path, name) as raw:
+        head = raw.read(SNIFF_BYTES).decode("utf-8-sig", errors="replace")
+    split = {sep: _first_rows(head, sep) for sep in SEPARATORS}
+    comma, semicolon = split[","], split[";"]
+    if not semicolon or len(semicolon[0]) < 2:
+        return ","
+    if not comma or len(comma[0]) < 2:
+        return ";"
+    fits = {sep: len(rows) > 1 and len(rows[1]) == len(rows[0]) for sep, rows in split.items()}
+    return ";" if fits[";"] and not fits[","] else ","
+
+
+def _first_rows(text: str, sep: str) -> list[list[str]]:
+    """The header and the first non-blank row after it, split on ``sep``."""
+    rows: list[list[str]] = []
+    try:
+        for cells in csv.reader(io.StringIO(text, newline=""), delimiter=sep):
+            if rows and is_blank(cells):
+                continue
+            rows.append(cells)
+            if len(rows) == 2:
+                break
+    except csv.Error:  # reported, with its row, when the file is read
+        pass
+    return rows
+
+
 def records(path: str | Path, name: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
-    """Yield ``(row number, cells)`` for every record, header included (row 1).
+    """Yield ``(row number, cells)`` for every record, header included (row 1),
+    split on the file's :func:`separator`.
 
     A CSV syntax error yields one :class:`CsvFormatError` (at the row after the
     last good one, where the broken cell starts) and ends the stream.  Call
     :func:`check_file` first: decoding problems are not handled here."""
+    sep = separator(path, name)
     with open_binary(path, name) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, strict=True)
+        reader = csv.reader(text, delimiter=sep, strict=True)
         row = 0
         while True:
             try:

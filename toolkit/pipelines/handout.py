@@ -8,6 +8,7 @@ from pathlib import Path
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..content.handout_loader import HandoutCatalog
+from ..content.handout_model import Handout
 from ..core.atomic_write import check_pdf_output, write_atomic
 from ..core.errors import ProblemList
 from ..documents.handout import HandoutDoc
@@ -15,8 +16,20 @@ from ..intake.read import read_intakes
 from ..planning.handout import plan, plan_inputs
 from ..practice.context import PracticeContext
 from ..practice.loader import load_practice
+from ..quality.lint_rules import practice_medication_problems
 from ..scoring.intakes import score_intake
 from .common import choose_intake, name_sources
+
+
+def load_template(practice: Path | None, catalog: Catalog, handout_id: str = DEFAULT_HANDOUT) -> Handout:
+    """The handout template, refused when a practice's own text in it may suggest
+    stopping, skipping, reducing or changing a medicine (the rule ``toolkit lint``
+    applies; built-in text is checked by the test suite)."""
+    handout = HandoutCatalog(practice, catalog).get(handout_id)
+    problems = practice_medication_problems(handout)
+    if problems:
+        raise ProblemList(problems)
+    return handout
 
 
 def build_handout(intake_path: Path, *, practice: Path | None = None, handout_id: str = DEFAULT_HANDOUT,
@@ -24,7 +37,7 @@ def build_handout(intake_path: Path, *, practice: Path | None = None, handout_id
     """Load, check, score and plan: the HandoutDoc for one client (no rendering)."""
     context = load_practice(practice)
     catalog = Catalog(practice)
-    handout = HandoutCatalog(practice, catalog).get(handout_id)
+    handout = load_template(practice, catalog, handout_id)
     intake = choose_intake(read_intakes(intake_path, catalog), client_id, str(intake_path))
     screeners = ScreenerMap(catalog)
     inputs = plan_inputs(context, intake.client.name or "", intake.client.preferred_name or "")

@@ -16,9 +16,10 @@ from typing import Any
 
 from ..content.catalog import builtin_dir
 from ..content.handout_checks import text_position
+from ..content.handout_loader import BUILTIN_DISPLAY
 from ..content.handout_model import Handout
 from ..content.screener_model import Screener
-from ..core.errors import ProblemList
+from ..core.errors import Problem, ProblemList
 from ..core.yaml_reader import SourceMap, format_path, read_yaml_file
 from ..practice.context import PracticeContext
 from .med_safety import MESSAGES, check_unit
@@ -55,8 +56,8 @@ class Locator:
     def __init__(self, handout: Handout):
         self.docs: list[tuple[SourceMap, Any]] = []
         for display in handout.files:
-            prefix = "<built-in>/handouts/"
-            path = builtin_dir("handouts") / display[len(prefix):] if display.startswith(prefix) else Path(display)
+            path = (builtin_dir("handouts") / display[len(BUILTIN_DISPLAY):] if display.startswith(BUILTIN_DISPLAY)
+                    else Path(display))
             try:
                 doc = read_yaml_file(path, display=display)
             except ProblemList:  # already reported by validation
@@ -145,6 +146,13 @@ def check_medication(handout: Handout, loc: Locator) -> list[Finding]:
                 out.append(finding(src, path, "error", "medication", f"\"{shown}\" {MESSAGES[verdict]}",
                                    _find_sentence(raw, sentence)))
     return out
+
+
+def practice_medication_problems(handout: Handout) -> list[Problem]:
+    """The medication rule on the text a practice's own files give ``handout`` (the
+    built-in text is checked by the test suite), as problems at file:line:col."""
+    return [Problem(f.file, f.line, f.col, f.path, f.message) for f in check_medication(handout, Locator(handout))
+            if not f.file.startswith(BUILTIN_DISPLAY)]
 
 
 def check_readability(handout: Handout, loc: Locator, max_grade: float) -> list[Finding]:

@@ -16,13 +16,12 @@ Rules (docs/screener-format.md):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ..content.conditions import Check, compile_condition
-from ..content.screener_checks import score_range, whole_values
+from ..content.score_values import max_missing, round_half_up, score_range, whole_values
 from ..content.screener_model import Screener
 from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResult
 
@@ -92,14 +91,13 @@ def _compile(s: Screener) -> ScoringPlan:
         all_values = [o.value for ref in sc.items for o in s.scale_of(ref)]
         m = sc.missing
         n = len(sc.items)
-        max_missing = m.max_missing if m.max_missing is not None else (
-            n - m.min_answered if m.min_answered is not None else 0)
+        most_missing = max_missing(sc)
         bands = tuple(
             (b.min, b.top, b.below is not None,
              BandResult(b.id, b.label, b.min, b.top, b.below is not None))
             for b in sc.bands)
-        score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, max_missing,
-                                      max(1, n - max_missing), m.prorate,
+        score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, most_missing,
+                                      max(1, n - most_missing), m.prorate,
                                       _plain(lo), _plain(hi), min(all_values), max(all_values),
                                       bands))
     compiled_show = {it.id: compile_condition(it.show_if, rank) if it.show_if else None
@@ -126,10 +124,6 @@ def _compile(s: Screener) -> ScoringPlan:
 def _plain(x: Any) -> Any:
     """Fraction -> int when whole, else float."""
     return int(x) if x == int(x) else float(x)
-
-
-def round_half_up(x: float) -> int:
-    return math.floor(x + 0.5)
 
 
 class _Ctx:
