@@ -53,7 +53,7 @@ def test_the_provenance_check_can_fail():
 
 def test_crisis_lines_match_the_fact_sheet_exactly():
     """Names, numbers and labels as docs/content/facts.md gives them; nothing it does not say
-    (Beyond Blue's hours and NHS 111's hours are not in the sheet, so they are not claimed)."""
+    (NHS 111's hours are not in the sheet, so they are not claimed)."""
     box = {c: [(x.name, x.number, x.note) for x in BUILTIN[c].lines] for c in KNOWN}
     assert box == {
         "US": [("988 Suicide & Crisis Lifeline", "988", "call or text, free, 24/7")],
@@ -64,7 +64,7 @@ def test_crisis_lines_match_the_fact_sheet_exactly():
                ("Crisis text line", "50808", "text, free, 24/7")],
         "CA": [("9-8-8 Suicide Crisis Helpline", "988", "call or text, free, 24/7")],
         "AU": [("Lifeline", "13 11 14", "call, 24/7"),
-               ("Beyond Blue", "1300 22 4636", "call")],
+               ("Beyond Blue", "1300 22 4636", "call or chat online, free, 24/7")],
     }
     treatment = {c: [(x.name, x.number, x.note) for x in BUILTIN[c].treatment_lines] for c in KNOWN}
     assert treatment == {

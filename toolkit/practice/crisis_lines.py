@@ -24,7 +24,7 @@ Every line keeps its provenance beside its number:
   shipping, and it needs someone with the service's site open in front of them.
 
 Labels say only what the facts sheet says: where it gives no hours or cost (NHS
-111, Beyond Blue) none are claimed.  NHS 111 is labelled for England, Scotland
+111) none are claimed.  NHS 111 is labelled for England, Scotland
 and Wales: the sheet leaves Northern Ireland open, so it is not claimed there.
 """
 
@@ -103,7 +103,7 @@ BUILTIN: dict[str, CountryCrisis] = {
     ), "911"),
     "AU": CountryCrisis("AU", (
         _line("Lifeline", "13 11 14", "call, 24/7", "https://www.lifeline.org.au"),
-        _line("Beyond Blue", "1300 22 4636", "call", "https://www.beyondblue.org.au"),
+        _line("Beyond Blue", "1300 22 4636", "call or chat online, free, 24/7", "https://www.beyondblue.org.au"),
     ), "000"),
 }
 
