@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import PdfOut, PracticeOpt
+from .options import ForceOpt, PdfOut, PracticeOpt
 
 
 def form_command(
@@ -17,12 +17,13 @@ def form_command(
     fillable: Annotated[bool, typer.Option(
         "--fillable", help="Add PDF form fields, so the form can be filled on screen and read back "
                            "with toolkit score filled.pdf.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a printable checklist of one or more screeners (with --fillable, a PDF form
     whose answers toolkit score, handout and report can read back)."""
     from ..api import write_form
 
-    info = write_form(screeners, out, practice=practice, fillable=fillable)
+    info = write_form(screeners, out, practice=practice, fillable=fillable, force=force)
     n = len(info.screeners)
     typer.echo(f"wrote {out} ({n} screener{'s' if n != 1 else ''}, {info.questions} questions"
                + ("; fillable" if info.fillable else "") + ")")
