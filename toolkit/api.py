@@ -333,7 +333,7 @@ def verify(*, practice: Practice = None) -> VerifyReport:
     (and the practice's own); ``report.ok`` is the verdict."""
     from .quality.verify import verify as _verify
 
-    return _verify(practice)
+    return _verify(_folder(practice))
 
 
 def init_practice(folder: str | Path, country: str) -> list[Path]:
@@ -352,4 +352,7 @@ def write_schemas(out: str | Path, *, force: bool = False) -> list[Path]:
 
 
 def _folder(practice: Practice) -> Path | None:
-    return Path(practice) if practice is not None else None
+    """The practice folder, refused when it does not exist (never the built-in one instead)."""
+    from .content.catalog import check_practice_folder
+
+    return check_practice_folder(practice) if practice is not None else None
