@@ -244,7 +244,7 @@ def test_force_is_one_option_with_one_help_text(run_cli):
 
     root = get_command(app)
     helps = {}
-    for path in (["handout"], ["report"], ["form"], ["verify"], ["schema"], ["preview"],
+    for path in (["handout"], ["report"], ["form"], ["verify"], ["schema"], ["preview"], ["batch"],
                  ["mapping", "init"]):
         cmd = root
         for name in path:

@@ -43,6 +43,8 @@ from pathlib import Path
 
 import pytest
 
+from toolkit.batch.files import STATE_FILE
+
 pypdf = pytest.importorskip("pypdf")
 
 ID, NAME, PREF, DOB = "CANARY-7731", "Zqcanaryname Xylophant", "Zqcanarypref", "1961-07-14"
@@ -180,7 +182,8 @@ def check_outputs(out: Path, *, names_allowed: set[str] = frozenset(),
     for path in sorted(out.rglob("*")):
         rel = str(path.relative_to(out))
         found.append(rel)
-        assert not path.name.startswith("."), f"hidden or temporary file left: {rel}"
+        # the one hidden file by design: a batch run's resume state (file names and digests)
+        assert not path.name.startswith(".") or path.name == STATE_FILE, f"hidden or temporary file left: {rel}"
         assert not path.name.endswith((".tmp", ".part")), rel
         _assert_only(rel, set(names_allowed), "an output file name")
         if path.is_dir():
@@ -271,7 +274,10 @@ def test_report(kind: str, tmp_path: Path, watch: Watch, run_cli, write_input):
     _assert_input_folder_unchanged(inp, {path.name})
 
 
-BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set()}
+# summary.csv and errors.csv are the clinician's files (mode 0600): they name the client by id,
+# never by name or birth date; run.json names no client
+BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set(),
+              STATE_FILE: {"id"}}  # the state names each client's files, which carry the id
 
 
 @pytest.mark.parametrize("bad", ["none", "other-row", "canary-row"])
