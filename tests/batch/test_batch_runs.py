@@ -159,3 +159,41 @@ def test_an_interrupted_run_says_how_far_it_got_and_resume_finishes(tmp_path, ru
     assert record["counts"]["handouts_written"] == 3
     assert [r["client_id"] for r in read_csv(out / "summary.csv")] == [f"S-{i}" for i in range(5)]
 
+
+# --- item 19: errors.csv names the client when the id could be read ---------------------------------
+
+def test_errors_csv_names_the_client_of_a_bad_row(tmp_path):
+    src = write_csv(tmp_path / "day.csv", [
+        calm("E-1"),
+        ["E-2", "2026-11-23", 0, 9, 0, 0, 0, 0, 0, 0, 0],  # an answer out of range: the id is readable
+        ["", "2026-11-23", *CALM],  # no id at all
+        calm("E-1"),  # the same client and date twice
+    ])
+    out = tmp_path / "out"
+    run_batch(BatchOptions(src, out))
+    with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header == ["row", "client_id", "column", "reason"]
+    errors = read_csv(out / "errors.csv")
+    assert [(e["row"], e["client_id"]) for e in errors] == [("3", "E-2"), ("4", ""), ("5", "E-1")]
+    assert (out / "errors.csv").stat().st_mode & 0o777 == 0o600
+
+
+def test_errors_csv_names_a_client_whose_documents_failed(tmp_path):
+    # Vera cannot draw this name, so the handout cannot be made
+    src = write_csv(tmp_path / "day.csv", [["F-1", "Żaneta", "2026-11-23", *CALM], calm("F-2")[:1] + ["Sam"]
+                                           + calm("F-2")[1:]],
+                    columns=["client_id", "client_preferred_name", "date", *PHQ])
+    out = tmp_path / "out"
+    run_batch(BatchOptions(src, out))
+    errors = read_csv(out / "errors.csv")
+    assert errors and {e["client_id"] for e in errors} == {"F-1"}
+    assert "Żaneta" not in (out / "errors.csv").read_text(encoding="utf-8")
+
+
+def test_a_client_id_that_looks_like_a_formula_is_neutralised(tmp_path):
+    src = write_csv(tmp_path / "day.csv", [["=HYPERLINK(1)", "2026-11-23", 0, 9, 0, 0, 0, 0, 0, 0, 0]])
+    out = tmp_path / "out"
+    run_batch(BatchOptions(src, out))
+    errors = read_csv(out / "errors.csv")
+    assert errors and all(not e["client_id"].startswith("=") for e in errors), errors

@@ -32,6 +32,7 @@ are out of scope, except ``validate`` given an intake by mistake, which is check
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import logging
@@ -292,6 +293,12 @@ def test_batch(bad: str, tmp_path: Path, watch: Watch, run_cli):
                           pdf_text_allowed={"-handout.pdf": {"preferred"}, "-report.pdf": {"id", "name"}},
                           text_allowed=BATCH_TEXT)
     assert ("CANARY-7731-handout.pdf" in files) == (bad != "canary-row")
+    with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
+        errors = list(csv.DictReader(fh))
+    # the bad row's client id, read from its own row, so the clinician knows whom to follow up
+    expected = {"none": [], "other-row": [(3, OTHER[0])], "canary-row": [(2, ID)]}[bad]
+    assert [(int(e["row"]), e["client_id"]) for e in errors] == expected, errors
+    assert (out / "errors.csv").stat().st_mode & 0o777 == 0o600
     _assert_input_folder_unchanged(inp, {path.name})
 
 

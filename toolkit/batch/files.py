@@ -132,12 +132,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-ERROR_HEADER = ["row", "column", "reason"]
+ERROR_HEADER = ["row", "client_id", "column", "reason"]
 
 
-def error_cells(problem: Problem) -> list[Any]:
+def error_cells(problem: Problem, client_id: str | None = None) -> list[Any]:
+    """One line of errors.csv; the client id when it could be read (the file is the
+    clinician's, mode 0600, like summary.csv)."""
     column = problem.path or (str(problem.col) if problem.col else "")
-    return [problem.line or "", column, problem.message]
+    return [problem.line or "", client_id or "", column, problem.message]
 
 
 def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:

@@ -126,6 +126,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     errors = CsvFile(out / "errors.csv", ERROR_HEADER)
     summary: CsvFile | None = None
     used_names: dict[str, int] = {}
+    client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
 
     def files_for(intake: Intake, row: int) -> tuple:
         files = []
@@ -139,7 +140,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     def on_error(e: RowError) -> None:
         c["rows_failed"] += 1
         for p in e.problems:
-            errors.write(error_cells(p))
+            errors.write(error_cells(p, e.client_id))
         if e.urgent:  # the answers that could be read raise an urgent flag: never silent
             result.urgent_not_made.append(e.row)
 
@@ -166,7 +167,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         if not outcome.ok:
             c["clients_failed"] += 1
             for p in outcome.problems:
-                errors.write(error_cells(p))
+                errors.write(error_cells(p, client_ids.get(outcome.row)))
             if outcome.urgent:
                 result.urgent_not_made.append(outcome.row)
         else:
@@ -190,6 +191,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             job = ClientJob(job.row, job.intakes, job.files, urgent)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
                                         {k: p.name for k, p in job.files}))
+            client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name
             jobs_fp[job.row] = (key, fp)
