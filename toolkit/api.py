@@ -168,12 +168,13 @@ def render_handout(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
 
 def write_handout(intake_path: str | Path, out: str | Path, *, practice: Practice = None,
                   handout_id: str = DEFAULT_HANDOUT, client_id: str | None = None,
-                  large_print: bool = False) -> HandoutDoc:
-    """``toolkit handout``: check everything, render, write ``out`` atomically (mode 0600)."""
+                  large_print: bool = False, force: bool = False) -> HandoutDoc:
+    """``toolkit handout``: check everything, render, write ``out`` atomically (mode 0600).
+    An existing ``out`` is replaced only with ``force``; an input never is."""
     from .pipelines.handout import write_handout as _write
 
     return _write(Path(intake_path), Path(out), practice=_folder(practice), handout_id=handout_id,
-                  client_id=client_id, large_print=large_print)
+                  client_id=client_id, large_print=large_print, force=force)
 
 
 # --------------------------------------------------------------------------- clinician summaries
@@ -201,11 +202,13 @@ def render_report(doc: ReportDoc) -> bytes:
 
 
 def write_report(intake_paths: Sequence[str | Path], out: str | Path, *, practice: Practice = None,
-                 client_id: str | None = None) -> ReportDoc:
-    """``toolkit report``: check everything, render, write ``out`` atomically (mode 0600)."""
+                 client_id: str | None = None, force: bool = False) -> ReportDoc:
+    """``toolkit report``: check everything, render, write ``out`` atomically (mode 0600).
+    An existing ``out`` is replaced only with ``force``; an input never is."""
     from .pipelines.report import write_report as _write
 
-    return _write([Path(p) for p in intake_paths], Path(out), practice=_folder(practice), client_id=client_id)
+    return _write([Path(p) for p in intake_paths], Path(out), practice=_folder(practice), client_id=client_id,
+                  force=force)
 
 
 # --------------------------------------------------------------------------- forms
@@ -221,13 +224,15 @@ def build_form(screener_ids: Sequence[str], *, practice: Practice = None, fillab
 
 
 def write_form(screener_ids: Sequence[str], out: str | Path, *, practice: Practice = None,
-               fillable: bool = False, clinician: bool = False) -> FormInfo:
+               fillable: bool = False, clinician: bool = False, force: bool = False) -> FormInfo:
     """``toolkit form``: write the checklist atomically (mode 0600); a filled fillable
     form is read back by :func:`read_intakes`.  A form with an item about self-harm prints
-    the practice's crisis lines on page 1 and next to that item."""
+    the practice's crisis lines on page 1 and next to that item.  An existing ``out`` is
+    replaced only with ``force``."""
     from .pipelines.form import write_form as _write
 
-    return _write(screener_ids, out, practice=practice, fillable=fillable, clinician=clinician)
+    return _write(screener_ids, out, practice=practice, fillable=fillable, clinician=clinician,
+                  force=force)
 
 
 # --------------------------------------------------------------------------- exports and clinic days
@@ -263,13 +268,17 @@ def draft_mapping(path: str | Path, *, practice: Practice = None, out: str | Pat
                   force: bool = False) -> Draft:
     """``toolkit mapping init``: a draft mapping file for an export (``.text``), with
     what was matched and what a person must fill in; written to ``out`` (mode
-    0600) when given, never over an existing file unless ``force``."""
+    0600) when given, never over the export, never over an existing file unless ``force``."""
+    from .core.output_check import check_output_file
     from .exports.draft import draft_mapping as _draft
     from .exports.draft import write_draft
 
+    inputs = [Path(path), _folder(practice)]
+    if out is not None:  # before the export is read: a refused run does no work
+        check_output_file(Path(out), inputs=inputs, force=force)
     draft = _draft(path, _catalog(practice))
     if out is not None:
-        write_draft(draft, Path(out), force=force)
+        write_draft(draft, Path(out), force=force, inputs=inputs)
     return draft
 
 
@@ -277,16 +286,20 @@ def run_batch(input: str | Path, out: str | Path, *, practice: Practice = None,
               mapping: str | Path | None = None, workers: int = 1, handouts: bool = True,
               reports: bool = True, resume: bool = False, names: str = "{client_id}-{kind}",
               allow_names: bool = False, handout_id: str = DEFAULT_HANDOUT,
-              progress: Callable[[str, int], None] | None = None) -> BatchResult:
+              progress: Callable[[str, int], None] | None = None, force: bool = False) -> BatchResult:
     """``toolkit batch``: a handout and a clinician summary per client of an export,
     with ``summary.csv``, ``errors.csv`` and ``run.json`` in ``out``.  Check
     ``result.failed`` and ``result.urgent_not_made`` (rows with an urgent flag
-    whose documents could not be made)."""
+    whose documents could not be made).  A folder holding an earlier run is
+    refused unless ``resume`` (continue it: make only what is not complete) or
+    ``force`` (replace its record).  A run stopped by Ctrl-C or a kill raises
+    ``toolkit.batch.run.BatchInterrupted`` (a KeyboardInterrupt saying how many
+    clients were done); what was complete is recorded for ``resume``."""
     from .batch.run import BatchOptions
     from .batch.run import run_batch as _run
 
     opts = BatchOptions(Path(input), Path(out), _folder(practice), Path(mapping) if mapping else None, workers,
-                        handouts, reports, resume, names, allow_names, handout_id)
+                        handouts, reports, resume, names, allow_names, handout_id, force)
     return _run(opts, progress=progress) if progress is not None else _run(opts)
 
 
@@ -314,11 +327,14 @@ def lint(*, practice: Practice = None, max_grade: float = DEFAULT_MAX_GRADE) -> 
 
 
 def preview(out: str | Path, *, practice: Practice = None, handout_id: str | None = None,
-            max_variants: int = DEFAULT_MAX_VARIANTS) -> list[HandoutPreview]:
-    """``toolkit preview``: render every distinct variant of each handout into ``out``."""
+            max_variants: int = DEFAULT_MAX_VARIANTS, force: bool = False) -> list[HandoutPreview]:
+    """``toolkit preview``: render every distinct variant of each handout into ``out``.
+    A folder that already holds previews (``index.md``, ``index.json``,
+    ``<handout>-vNN.pdf``) is written into only with ``force``."""
     from .quality.preview import write_previews
 
-    return write_previews(Path(out), practice=_folder(practice), handout_id=handout_id, max_variants=max_variants)
+    return write_previews(Path(out), practice=_folder(practice), handout_id=handout_id, max_variants=max_variants,
+                          force=force)
 
 
 def verify(*, practice: Practice = None) -> VerifyReport:
@@ -326,7 +342,7 @@ def verify(*, practice: Practice = None) -> VerifyReport:
     (and the practice's own); ``report.ok`` is the verdict."""
     from .quality.verify import verify as _verify
 
-    return _verify(practice)
+    return _verify(_folder(practice))
 
 
 def init_practice(folder: str | Path, country: str) -> list[Path]:
@@ -336,12 +352,16 @@ def init_practice(folder: str | Path, country: str) -> list[Path]:
     return _init(Path(folder), country)
 
 
-def write_schemas(out: str | Path) -> list[Path]:
-    """JSON Schemas of screener, handout and practice files, for editors."""
+def write_schemas(out: str | Path, *, force: bool = False) -> list[Path]:
+    """JSON Schemas of screener, handout and practice files, for editors; existing
+    schema files are replaced only with ``force``."""
     from .practice.schemas import write_schemas as _write
 
-    return _write(Path(out))
+    return _write(Path(out), force=force)
 
 
 def _folder(practice: Practice) -> Path | None:
-    return Path(practice) if practice is not None else None
+    """The practice folder, refused when it does not exist (never the built-in one instead)."""
+    from .content.catalog import check_practice_folder
+
+    return check_practice_folder(practice) if practice is not None else None

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from toolkit.content.catalog import builtin_dir
+from toolkit.core.errors import ProblemList
 from toolkit.core.yaml_reader import read_yaml_file
 from toolkit.practice.scaffold import init_practice
 from toolkit.practice.schemas import DIALECT, FILES, schema_bytes, schema_for, write_schemas
@@ -44,7 +45,10 @@ def test_write_schemas(tmp_path: Path):
         assert data["$schema"] == DIALECT and data["title"]
         if sys.platform != "win32":
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert write_schemas(tmp_path / "out") == written  # rewriting is fine
+    # an existing schema is replaced only with force (as every command that writes a file)
+    with pytest.raises(ProblemList, match="already exists; use --force"):
+        write_schemas(tmp_path / "out")
+    assert write_schemas(tmp_path / "out", force=True) == written
 
 
 def test_schema_output_is_stable():

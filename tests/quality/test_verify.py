@@ -151,7 +151,10 @@ def test_cli_prints_report_with_dash(tmp_path):
 def test_write_report_is_atomic_and_private(tmp_path, report):
     target = tmp_path / "r.md"
     target.write_text("old")
-    write_report(report, target)
+    with pytest.raises(ProblemList, match="already exists; use --force"):  # a filed report stays
+        write_report(report, target)
+    assert target.read_text() == "old"
+    write_report(report, target, force=True)
     assert target.read_text().startswith("# Validation report")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["r.md"]

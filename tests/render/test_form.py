@@ -304,7 +304,7 @@ def test_same_input_same_bytes(tmp_path: Path):
 
     for fillable in (False, True):
         assert render(fillable) == render(fillable)
-        a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+        a, b = tmp_path / f"a-{fillable}.pdf", tmp_path / f"b-{fillable}.pdf"  # new files: no --force
         write_form(["gad7", "numbness"], a, fillable=fillable)
         write_form(["gad7", "numbness"], b, fillable=fillable)
         assert a.read_bytes() == b.read_bytes()

@@ -77,13 +77,15 @@ class WritingCommand:
     render: tuple[str, str] = ("toolkit.render.handout", "render_pdf")  # the function that makes the bytes
 
 
+# Every command writes over the PREVIOUS file, so it is run with --force (without it, it is
+# refused before any work: tests/cli/test_overwrite.py); a failing run must still keep it.
 WRITING_COMMANDS = [
-    WritingCommand("handout", lambda out, i: ["handout", i / "ana.yaml", "-o", out / "h.pdf"], "h.pdf"),
+    WritingCommand("handout", lambda out, i: ["handout", i / "ana.yaml", "-o", out / "h.pdf", "--force"], "h.pdf"),
     WritingCommand("handout-large-print", lambda out, i: ["handout", i / "dev.yaml", "--large-print",
-                                                          "-o", out / "h.pdf"], "h.pdf"),
+                                                          "-o", out / "h.pdf", "--force"], "h.pdf"),
     WritingCommand("handout-csv-client", lambda out, i: ["handout", i / "clinic-day.csv", "--client", "C-0102",
-                                                         "-o", out / "h.pdf"], "h.pdf"),
-    WritingCommand("report", lambda out, i: ["report", i / "dev.yaml", "-o", out / "r.pdf"], "r.pdf",
+                                                         "-o", out / "h.pdf", "--force"], "h.pdf"),
+    WritingCommand("report", lambda out, i: ["report", i / "dev.yaml", "-o", out / "r.pdf", "--force"], "r.pdf",
                    render=("toolkit.pipelines.report", "render_report")),
     # toolkit batch goes on past a client whose documents fail (errors.csv, exit 1), so its
     # faults are tested in tests/batch/test_batch.py (kills midway, resume, bad rows, failed clients).
@@ -242,7 +244,7 @@ def test_read_fault(target: str, error: str, phase: str, tmp_path: Path, inputs:
     name, intake = READ_TARGETS[target]
     command = COMMANDS["handout"]
     out, before = outputs(command)
-    argv = ["handout", inputs / intake, "--practice", practice, "-o", out / "h.pdf"]
+    argv = ["handout", inputs / intake, "--practice", practice, "-o", out / "h.pdf", "--force"]
     if intake.endswith(".csv"):
         argv += ["--client", "C-0102"]
     if target == "built-in-handout":
@@ -278,8 +280,8 @@ def test_scoring_fault_in_handout(intake: str, exc_type: type, inputs: Path, mon
     monkeypatch.setattr(toolkit.scoring.intakes, "score", boom)
     command = COMMANDS["handout"]
     out, before = outputs(command)
-    argv = ["handout", inputs / intake, "-o", out / "h.pdf"] + (["--client", "C-0103"] if intake.endswith(".csv")
-                                                               else [])
+    argv = ["handout", inputs / intake, "-o", out / "h.pdf", "--force"] + (["--client", "C-0103"]
+                                                                          if intake.endswith(".csv") else [])
     result = run_cli(*argv)
     assert_internal_error(result)
     assert_untouched(out, before, command)
@@ -325,7 +327,7 @@ def test_planning_fault(handout_id: str, exc_type: type, tmp_path: Path, inputs:
     monkeypatch.setattr(toolkit.pipelines.handout, "plan", boom)
     command = COMMANDS["handout"]
     out, before = outputs(command)
-    result = run_cli("handout", inputs / "dev.yaml", "--handout", handout_id, "-o", out / "h.pdf")
+    result = run_cli("handout", inputs / "dev.yaml", "--handout", handout_id, "-o", out / "h.pdf", "--force")
     assert_internal_error(result)
     assert_untouched(out, before, command)
 
@@ -650,7 +652,8 @@ def test_kill_signal_at_each_write_step(sig, op, nth, when, tmp_path: Path, refe
     env = {**_kill_env(), "FI_OP": op, "FI_NTH": str(nth), "FI_SIG": str(int(sig)), "FI_WHEN": when}
     # SIGINT at its default in the child even when this process ignores it (an xdist worker, a
     # background job): otherwise the child inherits SIG_IGN and never sees the Ctrl-C
-    argv = with_default_sigint([sys.executable, hook, "handout", EXAMPLES / "ana.yaml", "-o", out / "h.pdf"])
+    argv = with_default_sigint([sys.executable, hook, "handout", EXAMPLES / "ana.yaml", "-o", out / "h.pdf",
+                                "--force"])
     result = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
     assert "Traceback" not in result.stderr, result.stderr
     if sig in (signal.SIGINT, signal.SIGTERM):  # toolkit stops on a kill as on Ctrl-C
@@ -671,7 +674,7 @@ def test_sigkill_after_a_random_delay(delay: float, tmp_path: Path, reference_by
     out.mkdir()
     (out / "h.pdf").write_bytes(PREVIOUS)
     proc = subprocess.Popen([sys.executable, "-m", "toolkit", "handout", str(EXAMPLES / "ana.yaml"), "-o",
-                             str(out / "h.pdf")], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             str(out / "h.pdf"), "--force"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=_kill_env())
     try:
         proc.wait(timeout=delay)  # it may finish first on a fast machine: then nothing is killed

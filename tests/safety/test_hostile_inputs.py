@@ -50,7 +50,8 @@ PRACTICE_RUNTIME_CASES = ("missing-folder", "file-not-folder", "empty-folder", "
 
 
 def _workspace(tmp_path: Path, *, previous: bool = False) -> Path:
-    """An output folder, optionally holding a previous handout with known bytes."""
+    """An output folder, optionally holding a previous handout with known bytes (the
+    commands run with --force, so a bad input, not the existing file, is what stops them)."""
     out = tmp_path / "out"
     out.mkdir()
     if previous:
@@ -134,7 +135,7 @@ def test_broken_screener_writes_nothing(screener_case: str, tmp_path: Path, run_
                                      encoding="utf-8")
     out = _workspace(tmp_path, previous=len(case) % 2 == 0)
     before = snapshot(out)
-    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=len(case) % 2 == 0)
     golden = (SCREENERS_DIR / f"{case}.errors").read_text(encoding="utf-8").splitlines()
     assert set(golden) <= set(_tmp_path_names(lines, "p/screeners/")), lines
@@ -152,7 +153,7 @@ def test_screener_made_at_run_time_writes_nothing(kind: str, tmp_path: Path, run
     (practice / "screeners" / "rt.yaml").write_bytes(data)
     (tmp_path / "i.yaml").write_text("client: {id: C-1}\ndate: 2026-11-20\nanswers:\n  rt: {q1: 0}\n")
     out = _workspace(tmp_path)
-    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", "i.yaml", "--practice", "p", "-o", "out/h.pdf", "--force", cwd=tmp_path)
     check(result, out, {})
 
 
@@ -163,7 +164,7 @@ def test_bad_intake_writes_nothing(intake_file: str, tmp_path: Path, run_cli, ch
     shutil.copy(INTAKES_DIR / name, tmp_path / name)
     out = _workspace(tmp_path, previous=len(name) % 2 == 0)
     before, cwd_before = snapshot(out), snapshot(tmp_path)
-    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=len(name) % 2 == 0, cwd=tmp_path, cwd_before=cwd_before)
     golden = (INTAKES_DIR / f"{Path(name).stem}.errors").read_text(encoding="utf-8").splitlines()
     assert lines == golden
@@ -176,7 +177,7 @@ def test_bad_intake_made_at_run_time_writes_nothing(runtime_intake: str, runtime
     make(tmp_path / name)
     out = _workspace(tmp_path, previous=True)
     before, cwd_before = snapshot(out), snapshot(tmp_path)
-    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", "--force", cwd=tmp_path)
     assert check(result, out, before, previous=True, cwd=tmp_path, cwd_before=cwd_before) == expected
 
 
@@ -191,11 +192,15 @@ def test_bad_export_writes_nothing(export_case: str, tmp_path: Path, bad_exports
     out.mkdir()
     (out / "summary.csv").write_bytes(b"previous summary\n")
     before, cwd_before = snapshot(out), snapshot(tmp_path)
-    result = run_cli("batch", "export.csv", *args, "--out", "out", "--no-reports", "--quiet", cwd=tmp_path)
+    # --force: an earlier run's summary.csv alone would stop the run (tests/batch/test_batch_runs.py)
+    result = run_cli("batch", "export.csv", *args, "--out", "out", "--no-reports", "--quiet", "--force",
+                     cwd=tmp_path)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     assert result.returncode == 1, (result.returncode, result.stderr, result.stdout)
     left = sorted(p.name for p in out.iterdir())
-    assert not [name for name in left if name.startswith(".") or name.endswith(".tmp")], left
+    # no temporary file; the resume state (.batch-state.jsonl) only once a client is complete
+    assert not [name for name in left if name.endswith(".tmp")
+                or (name.startswith(".") and name != ".batch-state.jsonl")], left
     if case.startswith("row-"):
         assert "errors.csv" in left, left
         assert (out / "errors.csv").read_text(encoding="utf-8").count("\n") >= 2  # a header and the bad row
@@ -218,7 +223,7 @@ def test_bad_form_writes_nothing(form_case: str, tmp_path: Path, bad_forms, run_
     bad_forms.make(case, tmp_path / name)
     out = _workspace(tmp_path, previous=True)
     before, cwd_before = snapshot(out), snapshot(tmp_path)
-    result = run_cli("handout", name, "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", name, "-o", "out/h.pdf", "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=True, cwd=tmp_path, cwd_before=cwd_before)
     assert lines == (bad_forms.DIR / f"{case}.errors").read_text(encoding="utf-8").splitlines()
 
@@ -232,7 +237,7 @@ def test_broken_practice_writes_nothing(practice_case: str, tmp_path: Path, monk
     cwd = Path.cwd()
     out = _workspace(tmp_path, previous=case in links or len(case) % 2 == 0)
     before, case_before = snapshot(out), snapshot(cwd / case)
-    result = run_cli("handout", ANA, "--practice", case, "-o", out / "h.pdf", cwd=cwd)
+    result = run_cli("handout", ANA, "--practice", case, "-o", out / "h.pdf", "--force", cwd=cwd)
     lines = check(result, out, before, previous=case in links or len(case) % 2 == 0,
                    cwd=cwd / case, cwd_before=case_before)
     golden = (PRACTICES_DIR / case / "expected.errors").read_text(encoding="utf-8").splitlines()
@@ -281,7 +286,7 @@ def test_practice_made_at_run_time_writes_nothing(kind: str, tmp_path: Path, run
     arg = _make_practice(tmp_path, kind)
     out = _workspace(tmp_path, previous=True)
     before = snapshot(out)
-    result = run_cli("handout", ANA, "--practice", arg, "-o", out / "h.pdf", cwd=tmp_path)
+    result = run_cli("handout", ANA, "--practice", arg, "-o", out / "h.pdf", "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=True)
     assert all(line.startswith(arg) for line in lines), lines
 
@@ -302,7 +307,8 @@ def test_broken_template_writes_nothing(handout_file_case: str, tmp_path: Path, 
     shutil.copy(HANDOUTS_DIR / f"{case}.yaml", practice / "handouts" / f"{case}.yaml")
     out = _workspace(tmp_path, previous=len(case) % 2 == 1)
     before = snapshot(out)
-    result = run_cli("handout", ANA, "--practice", "p", "--handout", case, "-o", "out/h.pdf", cwd=tmp_path)
+    result = run_cli("handout", ANA, "--practice", "p", "--handout", case, "-o", "out/h.pdf", "--force",
+                     cwd=tmp_path)
     lines = check(result, out, before, previous=len(case) % 2 == 1)
     if case in KIND_GUESS_CASES:
         assert any(KIND_GUESS_CASES[case] in line for line in lines), lines
@@ -319,7 +325,7 @@ def test_broken_template_overlay_writes_nothing(handout_folder_case: str, tmp_pa
     out = _workspace(tmp_path, previous=True)
     before = snapshot(out)
     result = run_cli("handout", ANA, "--practice", case, "--handout", handout_id, "-o", out / "h.pdf",
-                     cwd=tmp_path)
+                     "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=True)
     golden = (HANDOUTS_DIR / case / "expected.errors").read_text(encoding="utf-8").splitlines()
     if len(ids) == 1:

@@ -32,6 +32,7 @@ are out of scope, except ``validate`` given an intake by mistake, which is check
 
 from __future__ import annotations
 
+import csv
 import errno
 import json
 import logging
@@ -42,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from toolkit.batch.files import STATE_FILE
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -180,7 +183,8 @@ def check_outputs(out: Path, *, names_allowed: set[str] = frozenset(),
     for path in sorted(out.rglob("*")):
         rel = str(path.relative_to(out))
         found.append(rel)
-        assert not path.name.startswith("."), f"hidden or temporary file left: {rel}"
+        # the one hidden file by design: a batch run's resume state (file names and digests)
+        assert not path.name.startswith(".") or path.name == STATE_FILE, f"hidden or temporary file left: {rel}"
         assert not path.name.endswith((".tmp", ".part")), rel
         _assert_only(rel, set(names_allowed), "an output file name")
         if path.is_dir():
@@ -271,7 +275,10 @@ def test_report(kind: str, tmp_path: Path, watch: Watch, run_cli, write_input):
     _assert_input_folder_unchanged(inp, {path.name})
 
 
-BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set()}
+# summary.csv and errors.csv are the clinician's files (mode 0600): they name the client by id,
+# never by name or birth date; run.json names no client
+BATCH_TEXT = {"summary.csv": {"id"}, "errors.csv": {"id"}, "run.json": set(),
+              STATE_FILE: {"id"}}  # the state names each client's files, which carry the id
 
 
 @pytest.mark.parametrize("bad", ["none", "other-row", "canary-row"])
@@ -286,6 +293,12 @@ def test_batch(bad: str, tmp_path: Path, watch: Watch, run_cli):
                           pdf_text_allowed={"-handout.pdf": {"preferred"}, "-report.pdf": {"id", "name"}},
                           text_allowed=BATCH_TEXT)
     assert ("CANARY-7731-handout.pdf" in files) == (bad != "canary-row")
+    with open(out / "errors.csv", newline="", encoding="utf-8") as fh:
+        errors = list(csv.DictReader(fh))
+    # the bad row's client id, read from its own row, so the clinician knows whom to follow up
+    expected = {"none": [], "other-row": [(3, OTHER[0])], "canary-row": [(2, ID)]}[bad]
+    assert [(int(e["row"]), e["client_id"]) for e in errors] == expected, errors
+    assert (out / "errors.csv").stat().st_mode & 0o777 == 0o600
     _assert_input_folder_unchanged(inp, {path.name})
 
 

@@ -31,6 +31,7 @@ DEFAULT_PATTERN = "{client_id}-{kind}"
 SAFE_FIELDS = {"client_id", "date", "row", "kind"}
 NAME_FIELDS = {"name", "preferred_name", "date_of_birth"}
 STATE_FILE = ".batch-state.jsonl"
+RUN_FILES = ("summary.csv", "errors.csv", "run.json", STATE_FILE)  # a run's record, besides its PDFs
 _TEMP = re.compile(r"^\.[0-9a-f]{16}\.tmp$")  # toolkit.core.atomic_write's temporary files
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -66,6 +67,15 @@ def file_stem(pattern: str, intake: Intake, row: int, kind: str) -> str:
               "name": c.name or "", "preferred_name": c.preferred_name or "",
               "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else ""}
     return pattern.format(**{k: _safe(v) for k, v in values.items()})
+
+
+def earlier_run_files(out: Path) -> list[str]:
+    """The names of an earlier run's files in ``out`` (its record and PDFs), sorted;
+    other files (the export itself, notes) are no run's."""
+    if not out.is_dir():
+        return []
+    return sorted(e.name for e in os.scandir(out)
+                  if e.name in RUN_FILES or e.name.lower().endswith(".pdf"))
 
 
 def remove_stale_temp_files(out: Path) -> int:
@@ -122,12 +132,14 @@ def _cell(value: Any) -> Any:
     return value
 
 
-ERROR_HEADER = ["row", "column", "reason"]
+ERROR_HEADER = ["row", "client_id", "column", "reason"]
 
 
-def error_cells(problem: Problem) -> list[Any]:
+def error_cells(problem: Problem, client_id: str | None = None) -> list[Any]:
+    """One line of errors.csv; the client id when it could be read (the file is the
+    clinician's, mode 0600, like summary.csv)."""
     column = problem.path or (str(problem.col) if problem.col else "")
-    return [problem.line or "", column, problem.message]
+    return [problem.line or "", client_id or "", column, problem.message]
 
 
 def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
@@ -197,6 +209,13 @@ class ResumeState:
 
     path: Path
     done: dict[str, str]
+    fresh: bool = False  # a new run: the first record replaces what an earlier run noted
+
+    @classmethod
+    def fresh_state(cls, out: Path) -> ResumeState:
+        """The state of a run that remakes everything (no ``--resume``); nothing is
+        written until the first client is complete."""
+        return cls(out / STATE_FILE, {}, fresh=True)
 
     @classmethod
     def load(cls, out: Path) -> ResumeState:
@@ -219,10 +238,12 @@ class ResumeState:
 
     def record(self, key: str, fp: str) -> None:
         line = json.dumps({"key": key, "fingerprint": fp}) + "\n"
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self.fresh else 0)
+        fd = os.open(self.path, flags, 0o600)
         try:
             os.write(fd, line.encode("utf-8"))
             os.fsync(fd)
         finally:
             os.close(fd)
+        self.fresh = False
         self.done[key] = fp

@@ -30,15 +30,18 @@ from typing import Any
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
+from ..core.output_check import check_output_file
 from ..exports.rows import RowError, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from .files import (
     DEFAULT_PATTERN,
     ERROR_HEADER,
+    RUN_FILES,
     CsvFile,
     ResumeState,
     check_pattern,
+    earlier_run_files,
     error_cells,
     file_stem,
     fingerprint,
@@ -65,6 +68,21 @@ class BatchOptions:
     pattern: str = DEFAULT_PATTERN
     allow_names: bool = False
     handout_id: str = DEFAULT_HANDOUT
+    force: bool = False  # replace an earlier run's record in ``out`` (never an input)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """A run stopped by Ctrl-C or a kill after ``done`` of ``total`` clients (``total``
+    is 0 when the export was still being counted).  What is complete is recorded, so
+    ``resume=True`` makes only the rest."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(done, total)
+        self.done, self.total = done, total
+
+    def __str__(self) -> str:
+        of = f" of {self.total}" if self.total else ""
+        return f"stopped after {self.done}{of} clients; run again with --resume"
 
 
 @dataclass
@@ -91,7 +109,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     check_pattern(opts.pattern, allow_names=opts.allow_names)
     if not (opts.handouts or opts.reports):
         raise problem("toolkit batch", "nothing to make: both handouts and reports are off")
-    out = _prepare_out(opts.out)
+    out = _prepare_out(opts)
     workers = max(1, opts.workers)
     catalog = Catalog(opts.practice)
     rows = _rows(opts, catalog)
@@ -101,12 +119,14 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     kinds = [k for k, on in (("handout", opts.handouts), ("report", opts.reports)) if on]
     settings = {"toolkit": _version(), "kinds": kinds, "handout": opts.handout_id, "pattern": opts.pattern,
                 "practice": tree_digest(opts.practice)}
-    state = ResumeState.load(out) if opts.resume else None
+    # what is complete is always recorded, so --resume after any run makes only the rest
+    state = ResumeState.load(out) if opts.resume else ResumeState.fresh_state(out)
     result = BatchResult()
     c = result.counts
     errors = CsvFile(out / "errors.csv", ERROR_HEADER)
     summary: CsvFile | None = None
     used_names: dict[str, int] = {}
+    client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
 
     def files_for(intake: Intake, row: int) -> tuple:
         files = []
@@ -120,7 +140,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     def on_error(e: RowError) -> None:
         c["rows_failed"] += 1
         for p in e.problems:
-            errors.write(error_cells(p))
+            errors.write(error_cells(p, e.client_id))
         if e.urgent:  # the answers that could be read raise an urgent flag: never silent
             result.urgent_not_made.append(e.row)
 
@@ -147,10 +167,10 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         if not outcome.ok:
             c["clients_failed"] += 1
             for p in outcome.problems:
-                errors.write(error_cells(p))
+                errors.write(error_cells(p, client_ids.get(outcome.row)))
             if outcome.urgent:
                 result.urgent_not_made.append(outcome.row)
-        elif state is not None:
+        else:
             state.record(jobs_fp[outcome.row][0], jobs_fp[outcome.row][1])
         progress("advance", 1)
 
@@ -171,10 +191,11 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             job = ClientJob(job.row, job.intakes, job.files, urgent)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
                                         {k: p.name for k, p in job.files}))
+            client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name
             jobs_fp[job.row] = (key, fp)
-            if state is not None and state.is_current(key, fp, [p for _, p in job.files]):
+            if opts.resume and state.is_current(key, fp, [p for _, p in job.files]):
                 c["clients_skipped_current"] += 1
                 progress("advance", 1)
                 continue
@@ -193,20 +214,23 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             summary = CsvFile(out / "summary.csv", summary_header([]))
         summary.close()
         errors.close()
-    except BaseException:
+    except BaseException as exc:
         for f in in_flight:
             f.cancel()
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)  # documents in hand are finished
             pool = None
             for f in in_flight:  # and noted, so --resume does not make them again
-                if f.done() and not f.cancelled() and f.exception() is None and state is not None:
+                if f.done() and not f.cancelled() and f.exception() is None:
                     outcome = f.result()
+                    c["clients_done"] += 1
                     if outcome.ok:
                         state.record(*jobs_fp[outcome.row])
         errors.discard()
         if summary is not None:
             summary.discard()
+        if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
+            raise BatchInterrupted(c["clients_done"] + c["clients_skipped_current"], c["clients"]) from None
         raise
     finally:
         signal.signal(signal.SIGTERM, old_term)
@@ -218,11 +242,23 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     return result
 
 
-def _prepare_out(out: Path) -> Path:
+def _prepare_out(opts: BatchOptions) -> Path:
+    """The output folder, checked before any work: never an input as one of its run
+    files, and never an earlier run's folder unless ``resume`` (continue it) or
+    ``force`` (replace its record)."""
+    out = opts.out
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; --out must be a folder")
     if not out.parent.is_dir():
         raise problem(str(out), f"the folder {out.parent} does not exist")
+    inputs = [opts.input, opts.mapping, opts.practice]
+    for name in RUN_FILES:  # only the inputs here: an earlier run is judged as a whole below
+        check_output_file(out / name, inputs=inputs, force=True)
+    earlier = earlier_run_files(out)
+    if earlier and not (opts.resume or opts.force):
+        shown = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
+        raise problem(str(out), f"holds an earlier run ({shown}); use --force to replace it, --resume "
+                                "to continue it, or give a new folder")
     try:
         out.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_HANDOUT, HandoutOpt, PracticeOpt
+from .options import DEFAULT_HANDOUT, ForceOpt, HandoutOpt, PracticeOpt
 
 
 def batch_command(
@@ -34,15 +34,22 @@ def batch_command(
         "--allow-names", help="Allow {name}, {preferred_name} and {date_of_birth} in file names.")] = False,
     handout_id: HandoutOpt = DEFAULT_HANDOUT,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """One handout and one clinician summary per client, a summary.csv, an errors.csv
-    and a run record.  Exit code 1 when some rows or clients failed (see errors.csv)."""
+    and a run record.  Exit code 1 when some rows or clients failed (see errors.csv).
+    A folder holding an earlier run needs --resume (continue it) or --force (replace it)."""
     from ..api import run_batch
+    from ..batch.run import BatchInterrupted
 
-    with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
-        result = run_batch(input, out, practice=practice, mapping=mapping, workers=workers, handouts=handouts,
-                           reports=reports, resume=resume, names=names, allow_names=allow_names,
-                           handout_id=handout_id, progress=progress)
+    try:
+        with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
+            result = run_batch(input, out, practice=practice, mapping=mapping, workers=workers,
+                               handouts=handouts, reports=reports, resume=resume, names=names,
+                               allow_names=allow_names, handout_id=handout_id, progress=progress, force=force)
+    except BatchInterrupted as exc:
+        typer.echo(f"Interrupted: {exc}.", err=True)
+        raise typer.Exit(130) from None
     c = result.counts
     made = ", ".join(f"{c[k + 's_written']} {k}s" for k in ("handout", "report") if c[k + "s_written"])
     typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"

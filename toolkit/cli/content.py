@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..content.defaults import DEFAULT_MAX_GRADE, DEFAULT_MAX_VARIANTS
-from .options import PracticeOpt
+from .options import ForceOpt, PracticeOpt
 
 
 class LintFormat(str, Enum):
@@ -57,13 +57,14 @@ def preview_command(
     max_variants: Annotated[int, typer.Option(
         "--max-variants", min=1,
         help="Render every variant up to this many; above it, a representative set.")] = DEFAULT_MAX_VARIANTS,
+    force: ForceOpt = False,
 ) -> None:
     """Render every distinct variant of each handout once (one PDF per combination of
     sections some result produces), with index.md and index.json saying which result
-    produces which file."""
+    produces which file. A folder that already holds previews needs --force."""
     from ..api import preview
 
-    for p in preview(out, practice=practice, handout_id=handout_id, max_variants=max_variants):
+    for p in preview(out, practice=practice, handout_id=handout_id, max_variants=max_variants, force=force):
         how = (f"a representative set of {len(p.chosen)} of {p.total} variants"
                if p.representative else f"all {p.total} variant{'s' if p.total != 1 else ''}")
         typer.echo(f"{p.handout.id}: wrote {how} to {out}")

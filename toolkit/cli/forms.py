@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .options import PdfOut, PracticeOpt
+from .options import ForceOpt, PdfOut, PracticeOpt
 
 
 def form_command(
@@ -20,13 +20,15 @@ def form_command(
     clinician: Annotated[bool, typer.Option(
         "--clinician", help="A form for the clinician, for screeners a clinician asks aloud (asq); "
                             "they are never printed for the client to fill in.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a printable checklist of one or more screeners (with --fillable, a PDF form
     whose answers toolkit score, handout and report can read back; with --clinician, a
     form for the clinician of screeners asked aloud, such as asq)."""
     from ..api import write_form
 
-    info = write_form(screeners, out, practice=practice, fillable=fillable, clinician=clinician)
+    info = write_form(screeners, out, practice=practice, fillable=fillable, clinician=clinician,
+                      force=force)
     n = len(info.screeners)
     typer.echo(f"wrote {out} ({n} screener{'s' if n != 1 else ''}, {info.questions} questions"
                + ("; for the clinician" if info.clinician else "") + ("; fillable" if info.fillable else "") + ")")

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from .options import PracticeOpt
+from .options import ForceOpt, PracticeOpt
 
 mapping_app = typer.Typer(help="Map the columns of a REDCap, Google Forms or Qualtrics export to "
                                "screener items.", no_args_is_help=True)
@@ -22,7 +22,7 @@ def mapping_init(
     export: Annotated[Path, typer.Argument(metavar="EXPORT.csv", help="The export to map.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The mapping file to write.")] = Path("mapping.yaml"),
     practice: PracticeOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace an existing mapping file.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Draft a mapping file by matching each column's text to screener items; say
     which columns could not be matched."""

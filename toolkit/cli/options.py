@@ -25,4 +25,7 @@ ClientOpt = Annotated[str | None, typer.Option(
 
 PdfOut = Annotated[Path, typer.Option("-o", "--out", help="The PDF to write.")]
 
-__all__ = ["DEFAULT_HANDOUT", "ClientOpt", "HandoutOpt", "PdfOut", "PracticeOpt"]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace output files that already exist (an input file is never replaced).")]
+
+__all__ = ["DEFAULT_HANDOUT", "ClientOpt", "ForceOpt", "HandoutOpt", "PdfOut", "PracticeOpt"]

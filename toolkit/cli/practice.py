@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from .options import ForceOpt
+
 practice_app = typer.Typer(help="Set up a practice folder (name, logo, colours, crisis lines).",
                            no_args_is_help=True)
 
@@ -30,9 +32,10 @@ def practice_init(
 
 def schema_command(
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help="Folder to write the schemas into.")],
+    force: ForceOpt = False,
 ) -> None:
     """Write JSON Schemas of screener, handout and practice files (for editors)."""
     from ..api import write_schemas
 
-    for path in write_schemas(out):
+    for path in write_schemas(out, force=force):
         typer.echo(f"wrote {path}")

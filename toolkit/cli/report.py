@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .options import ClientOpt, PdfOut, PracticeOpt
+from .options import ClientOpt, ForceOpt, PdfOut, PracticeOpt
 
 
 def report_command(
@@ -17,12 +17,13 @@ def report_command(
     out: PdfOut,
     practice: PracticeOpt = None,
     client: ClientOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write the clinician summary: safety flags first, then every screener's scores, bands,
     charts and answers, and trend charts when earlier dated intakes are given."""
     from ..api import write_report
 
-    doc = write_report(intakes, out, practice=practice, client_id=client)
+    doc = write_report(intakes, out, practice=practice, client_id=client, force=force)
     n = len(doc.urgent)
     where = f"{n} urgent flag{'s' if n != 1 else ''} on page 1" if n else "no urgent flags"
     history = (f", {len(doc.history_dates)} earlier intake{'s' if len(doc.history_dates) != 1 else ''}"

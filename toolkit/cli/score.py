@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from .options import DEFAULT_HANDOUT, ClientOpt, HandoutOpt, PdfOut, PracticeOpt
+from .options import DEFAULT_HANDOUT, ClientOpt, ForceOpt, HandoutOpt, PdfOut, PracticeOpt
 
 IntakeArg = Annotated[Path, typer.Argument(help="Intake file: .yaml, .yml, .json, .csv or a filled PDF form.")]
 
@@ -51,12 +51,13 @@ def handout_command(
     handout_id: HandoutOpt = DEFAULT_HANDOUT,
     client: ClientOpt = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="18 pt body text.")] = False,
+    force: ForceOpt = False,
 ) -> None:
     """Write a client handout whose sections fit this client's results."""
     from ..api import write_handout
 
     doc = write_handout(intake, out, practice=practice, handout_id=handout_id,
-                        client_id=client, large_print=large_print)
+                        client_id=client, large_print=large_print, force=force)
     urgent = any(s.safety for s in doc.sections[:1]) and doc.has_crisis_block
     typer.echo(f"wrote {out} ({len(doc.sections)} sections"
                + ("; crisis help is on page 1" if urgent else "") + ")")

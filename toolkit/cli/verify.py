@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .options import PracticeOpt
+from .options import ForceOpt, PracticeOpt
 
 
 def verify_command(
@@ -16,19 +16,27 @@ def verify_command(
         help="Where to write the report (Markdown); '-' prints it. "
              "Default: validation-report-YYYY-MM-DD.md in the current folder.")] = None,
     practice: PracticeOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Re-run the reference cases of every shipped instrument (and, with --practice, the
     practice's own in DIR/screeners/reference/) and write a validation report a clinic
     can file. Exit 0 only when every case passes, 1 otherwise."""
-    from ..api import verify
-    from ..quality.verify import default_report_name, to_markdown, write_report
+    import datetime as dt
 
+    from ..api import verify
+    from ..core.output_check import check_output_file
+    from ..quality.verify import default_report_name, report_file_name, to_markdown, write_report
+
+    if out != "-":  # refused before the cases run (and checked again on writing)
+        today = dt.datetime.now().astimezone().date()
+        check_output_file(Path(out) if out else Path(report_file_name(today)), inputs=[practice], force=force)
     report = verify(practice=practice)
     passed, failed = report.cases
     if out == "-":
         typer.echo(to_markdown(report), nl=False)
     else:
-        path = write_report(report, Path(out) if out else Path(default_report_name(report)))
+        path = write_report(report, Path(out) if out else Path(default_report_name(report)), force=force,
+                            practice=practice)
         typer.echo(f"wrote {path}")
     summary = (f"{'PASS' if report.ok else 'FAIL'}: {passed} case{'s' if passed != 1 else ''} passed, "
                f"{failed} failed, {len(report.instruments)} instruments")

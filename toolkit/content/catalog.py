@@ -20,6 +20,18 @@ from .screener_model import Screener
 _SCREENER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # the id rule of core.model_types.Id
 
 
+def check_practice_folder(folder: str | Path) -> Path:
+    """A practice folder that exists and is a folder, or :class:`ProblemList`: a
+    misspelled ``--practice`` must never fall back to the built-in practice."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise problem(str(folder), "practice folder not found")
+    if not folder.is_dir():
+        raise problem(str(folder), "is a file, not a practice folder "
+                                   "(give the folder that holds practice.yaml)")
+    return folder
+
+
 def builtin_dir(kind: str) -> Path:
     """Folder of built-in ``screeners`` or ``handouts``."""
     packaged = resources.files("toolkit") / "_data" / kind
@@ -35,7 +47,7 @@ class SearchPath:
     def __init__(self, kind: str, practice: str | Path | None = None):
         self.search_path: list[tuple[str, Path]] = []
         if practice is not None:
-            self.search_path.append(("practice", Path(practice) / kind))
+            self.search_path.append(("practice", check_practice_folder(practice) / kind))
         self.search_path.append(("built-in", builtin_dir(kind)))
 
     def ids(self) -> list[str]:

@@ -12,15 +12,20 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import problem
+from .output_check import check_output_file
 
 _MODE = 0o600
 
 
-def check_pdf_output(out: Path, example: str) -> None:
-    """Refuse an output that cannot be a new PDF file, before any work is done."""
+def check_pdf_output(out: Path, example: str, *, inputs: Iterable[Path | str | None] = (),
+                     force: bool = False) -> None:
+    """Refuse an output that cannot be a new PDF file, before any work is done: a
+    folder, a missing folder, another suffix, one of ``inputs`` (intake files, the
+    practice folder), or an existing file without ``force``."""
     out = Path(out)
     if out.is_dir():
         raise problem(str(out), f"is a folder; give a file name such as {example}")
@@ -28,6 +33,7 @@ def check_pdf_output(out: Path, example: str) -> None:
         raise problem(str(out), f"the folder {out.parent} does not exist")
     if out.suffix.lower() != ".pdf":
         raise problem(str(out), "the output file name must end in .pdf")
+    check_output_file(out, inputs=inputs, force=force)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

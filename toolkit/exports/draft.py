@@ -14,6 +14,7 @@ its format) and of the answer columns (to see whether codes start at 1).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from ..content.catalog import Catalog
 from ..content.screener_model import Screener
 from ..core.atomic_write import write_atomic
 from ..core.csv_stream import CsvFormatError, is_blank, records
-from ..core.errors import ProblemList, problem
+from ..core.errors import ProblemList
+from ..core.output_check import check_output_file
 from ..intake.answers import normalise as normalise_answers
 from .formats import (
     LABELS,
@@ -341,8 +343,9 @@ def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
     return "\n".join(lines) + "\n"
 
 
-def write_draft(draft: Draft, out: Path, *, force: bool = False) -> None:
-    """Write the draft atomically (mode 0600); never overwrite without ``force``."""
-    if out.exists() and not force:
-        raise problem(str(out), "already exists; use --force to replace it")
+def write_draft(draft: Draft, out: Path, *, force: bool = False,
+                inputs: Iterable[Path | str | None] = ()) -> None:
+    """Write the draft atomically (mode 0600); never over one of ``inputs`` (the
+    export, the practice folder), never over an existing file without ``force``."""
+    check_output_file(out, inputs=inputs, force=force)
     write_atomic(out, draft.text.encode("utf-8"))

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..content.catalog import Catalog
 from ..core.csv_stream import CsvFormatError, is_blank
-from ..core.errors import Problem, ProblemList, problem
+from ..core.errors import Problem, ProblemList
 from ..core.yaml_reader import SourceMap
 from .model import Intake
 from .validation import intake_from_mapping
@@ -54,6 +54,7 @@ class RowError:
     problems: tuple[Problem, ...]
     answers: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     urgent: bool = False
+    client_id: str | None = field(default=None, compare=False, repr=False)  # when it could be read
 
 
 RowResult = RowOk | RowError
@@ -122,24 +123,36 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
                 target = target.setdefault(part, {})
             target[path[-1]] = value if value is not None else ""
     if not answered:
-        raise problem(name, "row has no answers", line=row, col=1)
+        raise _RowProblems([Problem(name, row, 1, "", "row has no answers")], {}, _client_id(cells, plan, []))
     try:
         intake = intake_from_mapping(data, source, catalog)
     except ProblemList as exc:
         found = [replace(p, path=_label(plan, p.path)) for p in exc.problems
                  if p.path not in failed and not (failed and p.path == "answers")]
-        raise _RowProblems(problems + found, data["answers"]) from None
+        raise _RowProblems(problems + found, data["answers"],
+                           _client_id(cells, plan, problems + list(exc.problems))) from None
     if problems:
-        raise _RowProblems(problems, data["answers"])
+        raise _RowProblems(problems, data["answers"], intake.client.id)
     return intake
+
+
+def _client_id(cells: list[str], plan: RowPlan, problems: list[Problem]) -> str | None:
+    """The row's client id when it could be read: its cell is there and no problem is about it."""
+    for cell in plan.cells:
+        if cell.path == ("client", "id"):
+            raw = cells[cell.index].strip() if cell.index < len(cells) else ""
+            if raw and not any(p.col == cell.index + 1 for p in problems):
+                return raw
+    return None
 
 
 class _RowProblems(ProblemList):
     """The problems of a row, with the answers that could be read."""
 
-    def __init__(self, problems: list[Problem], answers: dict[str, dict[str, Any]]):
+    def __init__(self, problems: list[Problem], answers: dict[str, dict[str, Any]], client_id: str | None = None):
         super().__init__(problems)
         self.answers = answers
+        self.client_id = client_id
 
 
 def _key(intake: Intake) -> int:
@@ -216,13 +229,14 @@ def iter_rows(records: Iterable[tuple[int, list[str]] | CsvFormatError], plan: R
         try:
             intake = row_intake(cells, row, plan, name, catalog)
         except ProblemList as exc:
-            yield RowError(row, tuple(exc.problems), getattr(exc, "answers", {}))
+            yield RowError(row, tuple(exc.problems), getattr(exc, "answers", {}),
+                           client_id=getattr(exc, "client_id", None))
             continue
         key = _key(intake)
         first = seen.get(key)
         if first is not None:
             yield RowError(row, (Problem(name, row, 1, "", f"same client id and date as row {first}"),),
-                           intake.answers)
+                           intake.answers, client_id=intake.client.id)
             continue
         seen.add(key, row)
         yield RowOk(row, intake)

@@ -71,10 +71,11 @@ def build_form(screener_ids: Sequence[str], *, practice: Path | str | None = Non
 
 
 def write_form(screener_ids: Sequence[str], out: Path | str, *, practice: Path | str | None = None,
-               fillable: bool = False, clinician: bool = False) -> FormInfo:
-    """The whole ``toolkit form`` job: check everything, render, write atomically (0600)."""
+               fillable: bool = False, clinician: bool = False, force: bool = False) -> FormInfo:
+    """The whole ``toolkit form`` job: check everything, render, write atomically (0600).
+    ``out`` is never a practice file, and replaces an existing file only with ``force``."""
     out = Path(out)
-    check_pdf_output(out, "form.pdf")
+    check_pdf_output(out, "form.pdf", inputs=[practice], force=force)
     data, info = build_form(screener_ids, practice=practice, fillable=fillable, clinician=clinician)
     write_atomic(out, data)
     return info

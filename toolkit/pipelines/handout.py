@@ -53,9 +53,10 @@ def render_handout(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
 
 def write_handout(intake_path: Path, out: Path, *, practice: Path | None = None,
                   handout_id: str = DEFAULT_HANDOUT, client_id: str | None = None,
-                  large_print: bool = False) -> HandoutDoc:
-    """The whole ``toolkit handout`` job; returns the planned HandoutDoc."""
-    check_pdf_output(out, "handout.pdf")
+                  large_print: bool = False, force: bool = False) -> HandoutDoc:
+    """The whole ``toolkit handout`` job; returns the planned HandoutDoc.  ``out`` is
+    never the intake or a practice file, and replaces an existing file only with ``force``."""
+    check_pdf_output(out, "handout.pdf", inputs=[intake_path, practice], force=force)
     doc, context = build_handout(intake_path, practice=practice, handout_id=handout_id, client_id=client_id)
     try:
         data = render_handout(doc, large_print=large_print or context.model.large_print)

@@ -49,11 +49,12 @@ def render_report(doc: ReportDoc) -> bytes:
 
 
 def write_report(paths: Sequence[Path], out: Path, *, practice: Path | None = None,
-                 client_id: str | None = None) -> ReportDoc:
-    """The whole ``toolkit report`` job; returns the planned summary."""
+                 client_id: str | None = None, force: bool = False) -> ReportDoc:
+    """The whole ``toolkit report`` job; returns the planned summary.  ``out`` is never
+    one of the intakes or a practice file, and replaces an existing file only with ``force``."""
     paths = [Path(p) for p in paths]
     out = Path(out)
-    check_pdf_output(out, "report.pdf")
+    check_pdf_output(out, "report.pdf", inputs=[*paths, practice], force=force)
     context = load_practice(practice)
     catalog = Catalog(practice)
     source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"

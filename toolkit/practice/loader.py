@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..content.catalog import check_practice_folder
 from ..core.errors import Problem, ProblemList, problem
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
@@ -72,11 +73,7 @@ def _explain_empty(problem: Problem) -> Problem:
 
 def _check_folder(folder: Path, yaml_path: Path) -> None:
     """The folder exists and holds a practice.yaml (the YAML reader does the rest)."""
-    if not folder.exists():
-        raise problem(str(folder), "practice folder not found")
-    if not folder.is_dir():
-        raise problem(str(folder), "is a file, not a practice folder "
-                                   "(give the folder that holds practice.yaml)")
+    check_practice_folder(folder)
     if not yaml_path.is_file():
         hint = ("rename practice.yml to practice.yaml" if (folder / "practice.yml").is_file()
                 else f"create one with: toolkit practice init {folder} --country US")

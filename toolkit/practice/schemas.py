@@ -59,14 +59,19 @@ def schema_bytes(kind: str) -> bytes:
             + "\n").encode("utf-8")
 
 
-def write_schemas(out: Path) -> list[Path]:
-    """Write the three schemas into ``out`` (created if needed); return the paths written."""
+def write_schemas(out: Path, *, force: bool = False) -> list[Path]:
+    """Write the three schemas into ``out`` (created if needed); return the paths written.
+    Schema files already there are replaced only with ``force`` (each one is named)."""
     from ..core.atomic_write import write_atomic
-    from ..core.errors import problem
+    from ..core.errors import Problem, ProblemList, problem
+    from ..core.output_check import FORCE_HINT, existing_files
 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; give a folder for the schemas")
+    there = existing_files([out / name for name in FILES.values()])
+    if there and not force:
+        raise ProblemList([Problem(str(p), 0, 0, "", FORCE_HINT) for p in there])
     try:
         out.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:

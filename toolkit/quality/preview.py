@@ -13,6 +13,8 @@ file is written; every file is written atomically with mode 0600.
 from __future__ import annotations
 
 import json
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,10 +54,26 @@ class HandoutPreview:
                           for (name, _), v in zip(self.files, self.chosen, strict=True)]}
 
 
-def check_out_dir(out: Path) -> None:
+INDEX_FILES = ("index.md", "index.json")
+_PREVIEW_PDF = re.compile(r"^[a-z0-9][a-z0-9_-]*-v[0-9]{2,}\.pdf$")  # <handout id>-vNN.pdf
+
+
+def check_out_dir(out: Path, *, force: bool = False) -> None:
+    """A folder for the previews: new, or one without earlier previews (its index or
+    variant PDFs), unless ``force``.  Which variants there are is known only after
+    rendering, so any earlier preview counts; other files in the folder are fine."""
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; give a folder for the previews "
                                 "(it is created when missing)")
+    if force or not out.is_dir():
+        return
+    earlier = sorted(e.name for e in os.scandir(out)
+                     if e.name in INDEX_FILES or _PREVIEW_PDF.match(e.name))
+    if earlier:
+        shown = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
+        raise problem(str(out), f"already holds previews ({shown}); use --force to replace them "
+                                "(files of the same name are replaced, index.md lists the new set), "
+                                "or give a new folder")
 
 
 def build_previews(*, practice: Path | None = None, handout_id: str | None = None,
@@ -115,10 +133,11 @@ def index_markdown(previews: list[HandoutPreview], practice: str) -> str:
 
 
 def write_previews(out: Path, *, practice: Path | None = None, handout_id: str | None = None,
-                   max_variants: int = DEFAULT_MAX_VARIANTS) -> list[HandoutPreview]:
-    """The whole ``toolkit preview`` job: PDFs plus index.md and index.json in ``out``."""
+                   max_variants: int = DEFAULT_MAX_VARIANTS, force: bool = False) -> list[HandoutPreview]:
+    """The whole ``toolkit preview`` job: PDFs plus index.md and index.json in ``out``
+    (earlier previews there are replaced only with ``force``)."""
     out = Path(out)
-    check_out_dir(out)
+    check_out_dir(out, force=force)
     previews = build_previews(practice=practice, handout_id=handout_id, max_variants=max_variants)
     label = str(practice) if practice else "built-in default"
     try:

@@ -252,14 +252,23 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def report_file_name(day: dt.date) -> str:
+    """The default name of the report written on ``day``."""
+    return f"validation-report-{day.isoformat()}.md"
+
+
 def default_report_name(report: VerifyReport) -> str:
-    return f"validation-report-{report.when.date().isoformat()}.md"
+    return report_file_name(report.when.date())
 
 
-def write_report(report: VerifyReport, path: str | Path) -> Path:
-    """Write the Markdown report atomically (mode 0600)."""
+def write_report(report: VerifyReport, path: str | Path, *, force: bool = False,
+                 practice: str | Path | None = None) -> Path:
+    """Write the Markdown report atomically (mode 0600): never over a file of the
+    practice folder, never over an existing report unless ``force``."""
     from ..core.atomic_write import write_atomic
+    from ..core.output_check import check_output_file
 
     path = Path(path)
+    check_output_file(path, inputs=[practice], force=force)
     write_atomic(path, to_markdown(report).encode("utf-8"))
     return path
