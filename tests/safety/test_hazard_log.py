@@ -47,6 +47,10 @@ REQUIRED_TOPICS = {
     "override disabling safety": "override disables a safety section",
     "wrong country's line": "wrong country's crisis line",
     "contrast": "unreadable contrast",
+    "inaccurate content": "inaccurate clinical content",
+    "third-party disclosure": "disclosure to a third party",
+    "form without help": "form asks about self-harm without offering help",
+    "lost file": "overwritten or lost",
 }
 
 
