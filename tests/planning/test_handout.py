@@ -17,7 +17,7 @@ BASE = ["welcome", "what-it-is", "why-it-matters", "coping", "naming-feelings", 
         "writing", "movement", "professional-help", "main-points", "when-to-get-help"]
 ORDER = ["welcome", "what-it-is", "cant-cry", "far-away", "stress-worry", "holding-back",
          "past-hurt", "low-mood", "body-changes", "medication", "medication-general",
-         "why-it-matters", "coping", "naming-feelings", "permission", "writing", "movement",
+         "recent-change", "why-it-matters", "coping", "naming-feelings", "permission", "writing", "movement",
          "numbing-habits", "professional-help", "long-lasting", "main-points", "crisis",
          "when-to-get-help"]
 NO_NUMBNESS = {"cry": 0, "flat": 0, "pleasant-muted": 0, "pressure": 0, "detached": 0,
@@ -176,7 +176,10 @@ MEDICATION_OUTCOMES = [
     ({"antidepressant": "ssri", "flat-since-starting": "no"}, ["medication-general"]),
     ({"antidepressant": "snri", "flat-since-starting": "yes"}, ["medication"]),
     ({"antidepressant": "not-sure", "flat-since-starting": "not-sure"}, ["medication"]),
-    ({"antidepressant": "other", "recent-change": "yes"}, ["medication-general"]),
+    ({"antidepressant": "other", "recent-change": "yes"}, ["medication-general", "recent-change"]),
+    ({"antidepressant": "snri", "recent-change": "yes", "flat-since-starting": "yes"},
+     ["medication", "recent-change"]),
+    ({"antidepressant": "none", "recent-change": "yes"}, []),  # not on one: no early-weeks warning
     ({"antidepressant": "none", "flat-since-starting": "yes"}, []),  # not on one: no medicine section
     ({"menopause": "yes"}, ["body-changes"]),
     ({"after-birth": "yes"}, ["body-changes"]),

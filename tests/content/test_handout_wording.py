@@ -1,0 +1,190 @@
+"""The wording of the built-in handouts, as a client reads it (issue 12, items 2-5
+and 11): what the planned handout says for given answers, and what no variant of
+any built-in handout may say.
+
+Presence is checked on the planned handout (the sections a client with these
+answers gets, placeholders filled); absence is checked on every section of every
+built-in handout, which covers every variant ``toolkit preview`` can produce
+(sections have no conditional sentences inside them)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from toolkit import Catalog, load_screener, score
+from toolkit.content.catalog import ScreenerMap
+from toolkit.content.handout_loader import HandoutCatalog
+from toolkit.documents.handout import Callout, ListBlock, Paragraph
+from toolkit.planning.handout import plan, plan_inputs
+from toolkit.practice.loader import load_practice
+from toolkit.scoring.results import IntakeResult
+
+HANDOUTS = ["numbness", "medication-and-feelings", "burnout", "reconnecting-with-feelings", "for-partners"]
+FOR_CLIENTS = [h for h in HANDOUTS if h != "for-partners"]
+URGENT_PHQ9 = {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 1}
+ON_SSRI_RECENT = {"antidepressant": "ssri", "recent-change": "yes", "flat-since-starting": "no"}
+FLAT_ON_SSRI = {"antidepressant": "ssri", "flat-since-starting": "yes"}
+
+
+@pytest.fixture(scope="module")
+def screeners():
+    return ScreenerMap(Catalog())
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.replace("**", "").split())
+
+
+def _paragraphs(blocks) -> list[str]:
+    """Each paragraph and each list item of planned blocks, as plain text."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, Paragraph):
+            out.append(_clean("".join(r.text for r in b.runs)))
+        elif isinstance(b, ListBlock):
+            out.extend(_clean("".join(r.text for r in item)) for item in b.items)
+        elif isinstance(b, Callout):
+            out.extend(_paragraphs(b.blocks))
+    return out
+
+
+def planned(screeners, handout_id: str, **answers) -> dict[str, list[str]]:
+    """{section id: its paragraphs and list items} of one client's planned handout."""
+    results = tuple(score(load_screener(sid), a) for sid, a in answers.items())
+    doc = plan(HandoutCatalog().get(handout_id), IntakeResult("C-1", "2026-11-20", results), screeners,
+               plan_inputs(load_practice(None)))
+    return {s.id: [_clean(s.heading.text), *_paragraphs(s.blocks)] for s in doc.sections}
+
+
+def every_section() -> list[tuple[str, str, str]]:
+    """(handout, section, body text) of every section of every built-in handout."""
+    return [(hid, s.spec.id, _clean(s.spec.heading + " " + s.spec.body))
+            for hid in HANDOUTS for s in HandoutCatalog().get(hid).sections]
+
+
+def _ids(row) -> str:
+    return f"{row[0]}:{row[1]}"
+
+
+# ----------------------------------------------------------------- item 2: early weeks
+
+@pytest.mark.parametrize("handout_id", ["medication-and-feelings", "numbness"])
+def test_recent_change_warns_of_the_first_weeks_and_says_what_to_do(screeners, handout_id):
+    sections = planned(screeners, handout_id, medication=ON_SSRI_RECENT)
+    text = " ".join(sections["recent-change"]).lower()
+    assert "first weeks" in text and "under 25" in text
+    assert "thoughts of hurting yourself" in text
+    assert "agitated" in text and "restless" in text
+    assert "tell your prescriber straight away" in text
+    assert "988" in text  # the default practice's first crisis line, named where it is needed
+
+
+def test_no_recent_change_no_early_weeks_section(screeners):
+    for hid in ("medication-and-feelings", "numbness"):
+        answers = {**ON_SSRI_RECENT, "recent-change": "no"}
+        assert "recent-change" not in planned(screeners, hid, medication=answers)
+
+
+# ----------------------------------------------------------------- item 3: not only the medicine
+
+@pytest.mark.parametrize("handout_id, section", [("numbness", "medication"),
+                                                 ("medication-and-feelings", "not-failing")])
+def test_flat_feelings_may_come_from_the_medicine_low_mood_or_both(screeners, handout_id, section):
+    text = " ".join(planned(screeners, handout_id, medication=FLAT_ON_SSRI)[section])
+    assert "from the medicine, from low mood itself, or from both" in text
+    assert "prescriber can help you work out which" in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_handout_assumes_the_dose_or_type_is_wrong(row):
+    assert "best fit" not in row[2]
+
+
+# ----------------------------------------------------------------- item 4: trauma safety
+
+TRIGGERS = re.compile(r"scan your body|a film, song|stay with it", re.IGNORECASE)
+ALWAYS_ON = [row for row in every_section() if TRIGGERS.search(row[2])]
+
+
+def test_the_always_on_practices_are_found():
+    assert {(h, s) for h, s, _ in ALWAYS_ON} >= {
+        ("numbness", "coping"), ("numbness", "naming-feelings"),
+        ("reconnecting-with-feelings", "steps"), ("medication-and-feelings", "meanwhile")}
+
+
+@pytest.mark.parametrize("row", ALWAYS_ON, ids=_ids)
+def test_every_always_on_practice_comes_with_stop_and_ground(row):
+    text = row[2].lower()
+    assert "stop" in text and re.search(r"ground (yourself|themselves)", text)
+    assert "feet flat on the floor" in text and re.search(r"things (you|they) can see", text)
+
+
+@pytest.mark.parametrize("handout_id", FOR_CLIENTS)
+def test_urgent_flag_handout_never_sends_the_client_where_no_one_is_watching(screeners, handout_id):
+    sections = planned(screeners, handout_id, phq9=URGENT_PHQ9)
+    assert "crisis" in sections  # the urgent flag reached this handout
+    text = " ".join(p for ps in sections.values() for p in ps).lower()
+    assert "no one is watching" not in text and "where no one" not in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_variant_says_where_no_one_is_watching(row):
+    assert "no one is watching" not in row[2]
+
+
+# ----------------------------------------------------------------- item 5: now, or within days
+
+@pytest.mark.parametrize("handout_id", HANDOUTS)
+def test_when_to_get_help_splits_now_from_within_days(screeners, handout_id):
+    parts = planned(screeners, handout_id)["when-to-get-help"]
+    text = " ".join(parts)
+    assert "right away" not in text
+    suicide = [p for p in parts if "suicide" in p]
+    months = [p for p in parts if "months" in p]
+    assert suicide and months
+    assert not set(suicide) & set(months)  # never in the same line or paragraph
+    assert any("now" in p.lower() and ("crisis line" in p or "in the box" in p) for p in parts)
+    assert any("within a few days" in p for p in parts)
+
+
+# ----------------------------------------------------------------- item 11: smaller wording
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_overgeneralising_or_outdated_brain_chemistry(row):
+    text = row[2].lower()
+    assert "numbness rather than sadness" not in text
+    assert not re.search(r"serotonin|dopamine|norepinephrine|noradrenaline|brain chemi", text)
+
+
+def test_the_heart_link_is_called_a_link_not_a_cause(screeners):
+    text = " ".join(planned(screeners, "numbness")["why-it-matters"])
+    assert "does not prove that one causes the other" in text
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_heartbeat_listening(row):
+    assert "heartbeat" not in row[2].lower()
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_medicine_changes_go_through_the_prescriber_not_on_your_own(row):
+    for sentence in re.split(r"(?<=[.!?])\s+", row[2]):
+        if re.search(r"\b(stop|change)\b", sentence, re.IGNORECASE) and re.search(r"medicine|\bit\b", sentence):
+            assert not re.search(r"on (your|their) own", sentence), sentence
+
+
+@pytest.mark.parametrize("handout_id, section, answers", [
+    ("numbness", "medication", {"medication": FLAT_ON_SSRI}),
+    ("numbness", "medication-general", {"medication": {"antidepressant": "ssri", "flat-since-starting": "no"}}),
+    ("numbness", "body-changes", {"medication": {"thyroid": "yes"}}),
+    ("medication-and-feelings", "welcome", {}),
+    ("medication-and-feelings", "noticed", {"medication": FLAT_ON_SSRI}),
+    ("medication-and-feelings", "tears-changed", {"medication": {"tears-changed": "yes"}}),
+    ("medication-and-feelings", "main-points", {}),
+    ("burnout", "professional-help", {}),
+])
+def test_medicine_sections_say_without_your_prescriber(screeners, handout_id, section, answers):
+    text = " ".join(planned(screeners, handout_id, **answers)[section])
+    assert "without your prescriber" in text
