@@ -193,7 +193,7 @@ def test_placeholder_without_a_value(tmp_path):
 def test_medication_stopping_sentence(tmp_path):
     folder = practice(tmp_path, """\
         - id: meds
-          heading: Your medicine
+          heading: About medicines
           body: |
             Numbness is common. If it bothers you,
             stop taking your medicine for a while.

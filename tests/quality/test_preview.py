@@ -63,10 +63,13 @@ def check_files(out: Path, index: dict) -> list[str]:
     assert sorted(listed) == sorted(p.name for p in out.glob("*.pdf"))
     for name in listed + ["index.md", "index.json"]:
         assert stat.S_IMODE((out / name).stat().st_mode) == 0o600, name
+    tailored = {f["file"]: h["id"] == "small" or HandoutCatalog().get(h["id"]).tailored
+                for h in index["handouts"] for f in h["files"]}
     for name in listed:
         reader = PdfReader(out / name)
         assert len(reader.pages) >= 1
-        assert "Sam" in reader.pages[0].extract_text()
+        # the sample client's name is on page 1, except on a handout for someone else
+        assert ("Sam" in reader.pages[0].extract_text()) == tailored[name], name
     return listed
 
 

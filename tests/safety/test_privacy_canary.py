@@ -253,10 +253,14 @@ def test_handout(kind: str, extra: list[str], tmp_path: Path, watch: Watch, run_
     watch.check_channels(result, set())
     # by design the handout greets the client by the preferred name; a filled form has no
     # preferred-name field, so there it is the name the client wrote on the form
-    allowed = {"preferred", "name"} if kind == "form" else {"preferred"}
+    # -- except the handout for a partner, which names no client (issue 12, item 7)
+    partner = "for-partners" in extra
+    allowed = set() if partner else {"preferred", "name"} if kind == "form" else {"preferred"}
     assert check_outputs(out, pdf_text_allowed={".pdf": allowed}) == ["handout.pdf"]
     _, text = pdf_parts(out / "handout.pdf")
-    if kind != "form":  # a form has no preferred-name field; the handout then uses the name given
+    if partner:
+        assert PREF not in "".join(text.split())
+    elif kind != "form":  # a form has no preferred-name field; the handout then uses the name given
         assert PREF in "".join(text.split())  # by design: "Prepared for Zqcanarypref"
     _assert_input_folder_unchanged(inp, {path.name})
 

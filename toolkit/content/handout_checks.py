@@ -16,7 +16,7 @@ from .handout_model import (
     SectionPatch,
     SectionSpec,
 )
-from .markdown_body import check_text, parse_body
+from .markdown_body import CLIENT_PLACEHOLDERS, check_text, parse_body, placeholders_in
 from .screener_model import Screener
 
 
@@ -231,3 +231,52 @@ def check_merged(specs: list[SectionSpec], src: SourceMap) -> list[Problem]:
         return [src.problem(("sections",), "a handout needs at least one safety section (safety: true) so "
                                            "that crisis lines are always shown when a result is urgent", key=True)]
     return []
+
+
+_UNTAILORED = ("this handout is not tailored (tailored: false): it is the same for every client, "
+               "so that a reader other than the client (a partner) can learn nothing of the "
+               "client's results from it")
+
+
+def check_untailored(model: HandoutFile | HandoutOverlay, src: SourceMap, specs: list[SectionSpec],
+                     tailored: bool) -> list[Problem]:
+    """Rules on a handout with ``tailored: false``: no section has ``when`` (so none depends
+    on the results, and safety sections are shown for everyone) and no text names the
+    client (``{client.name}``, ``{client.preferred_name}``, ``{date}``).  Problems point at
+    this file; a ``when`` or placeholder inherited from the base is reported at ``tailored``."""
+    if tailored:
+        return []
+    problems: list[Problem] = []
+    sections: Sequence[SectionSpec | SectionPatch] = model.sections
+    own = {p.id: i for i, p in enumerate(sections)}
+    for field in ("title", "subtitle"):
+        for line, column, name in placeholders_in(getattr(model, field) or ""):
+            at = text_position(src, (field,), line, column)
+            problems.append(Problem(src.file, *at, field, f"{_UNTAILORED}; remove {{{name}}}"))
+    inherited: list[str] = []
+    for spec in specs:
+        i = own.get(spec.id)
+        patch = sections[i] if i is not None else None
+        if spec.when is not None:
+            if patch is not None and patch.when is not None:
+                problems.append(src.problem(("sections", i, "when"), f"{_UNTAILORED}; remove 'when' "
+                                            "(a section here is shown to every reader)", key=True))
+            else:
+                inherited.append(f"{spec.id} ('when')")
+        for field in ("heading", "body"):
+            text = getattr(spec, field)
+            own_text = patch is not None and getattr(patch, field) is not None
+            for line, column, name in placeholders_in(text):
+                if name not in CLIENT_PLACEHOLDERS:
+                    continue
+                if own_text:
+                    at = text_position(src, ("sections", i, field), line, column)
+                    problems.append(Problem(src.file, *at, format_path(("sections", i, field)),
+                                            f"{_UNTAILORED}; remove {{{name}}}"))
+                else:
+                    inherited.append(f"{spec.id} ({{{name}}})")
+    if inherited:
+        problems.append(src.problem(("tailored",), f"{_UNTAILORED}, but sections of the handout it "
+                                    "extends depend on the client: " + ", ".join(dict.fromkeys(inherited))
+                                    + "; change those sections here, or keep it tailored", key=True))
+    return problems

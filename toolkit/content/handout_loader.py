@@ -9,7 +9,7 @@ from ..core.errors import ProblemList, problem
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from .catalog import Catalog, SearchPath
-from .handout_checks import check_file, check_merged, merge
+from .handout_checks import check_file, check_merged, check_untailored, merge
 from .handout_model import Handout, HandoutFile, HandoutOverlay, HSection
 from .markdown_body import parse_body
 
@@ -74,11 +74,12 @@ class HandoutCatalog(SearchPath):
         problems = list(check_file(model, src, self.screeners))
         if isinstance(model, HandoutFile):
             problems += check_merged(list(model.sections), src)
+            problems += check_untailored(model, src, list(model.sections), model.tailored)
             if problems:
                 raise ProblemList(problems)
             sections = tuple(HSection(s, parse_body(s.body)[0]) for s in model.sections)
             handout = Handout(model.id, model.version, model.title, model.subtitle or "",
-                              model.language, sections, (display,))
+                              model.language, sections, (display,), model.tailored)
         else:
             if model.extends in chain or model.extends == model.id and builtin_only:
                 loop = [model.id, *chain[chain.index(model.extends):], model.id] if model.extends in chain \
@@ -93,11 +94,16 @@ class HandoutCatalog(SearchPath):
             except ProblemList as exc:
                 raise ProblemList(problems + exc.problems) from None
             specs, merge_problems = merge([s.spec for s in base.sections], model, src)
-            problems += merge_problems + check_merged(specs, src)
+            tailored = base.tailored if model.tailored is None else model.tailored
+            if model.tailored and not base.tailored:
+                problems.append(src.problem(("tailored",), f"'{model.extends}' is not tailored (it is the "
+                                            "same for every client, for a reader other than the client); "
+                                            "a handout that extends it cannot be tailored", key=True))
+            problems += merge_problems + check_merged(specs, src) + check_untailored(model, src, specs, tailored)
             if problems:
                 raise ProblemList(problems)
             sections = tuple(HSection(s, parse_body(s.body)[0]) for s in specs)
             handout = Handout(model.id, model.version or base.version, model.title or base.title,
                               model.subtitle if model.subtitle is not None else base.subtitle,
-                              model.language or base.language, sections, base.files + (display,))
+                              model.language or base.language, sections, base.files + (display,), tailored)
         return handout

@@ -41,6 +41,7 @@ class HandoutFile(Strict):
     subtitle: Line300 | None = None
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     description: Text | None = None
+    tailored: bool = True
     sections: list[SectionSpec] = Field(min_length=1)
 
 
@@ -74,6 +75,7 @@ class HandoutOverlay(Strict):
     subtitle: Line300 | None = None
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
     description: Text | None = None
+    tailored: bool | None = None
     sections: list[SectionPatch] = Field(default_factory=list)
 
 
@@ -92,6 +94,7 @@ class Handout:
     language: str
     sections: tuple[HSection, ...]
     files: tuple[str, ...]  # the files it was built from, base first
+    tailored: bool = True  # False: the same for every client (no `when`, no client placeholders)
 
     def section_ids(self) -> list[str]:
         return [s.spec.id for s in self.sections]

@@ -67,6 +67,16 @@ TextProblem = tuple[int, int, str]
 """(line, column) within the text, both counted from 0, and the message."""
 
 
+CLIENT_PLACEHOLDERS = ("client.preferred_name", "client.name", "date")
+"""The placeholders filled from the client's intake (the rest are the practice's)."""
+
+
+def placeholders_in(text: str) -> list[tuple[int, int, str]]:
+    """Each known placeholder of a heading or body: (line, column) counted from 0, and its name."""
+    return [(n, m.start(), m.group(1)) for n, line in enumerate(text.splitlines())
+            for m in _TOKEN.finditer(line) if m.group(1) in PLACEHOLDERS]
+
+
 def check_text(text: str) -> list[TextProblem]:
     """Problems in a heading or body, each at the line and column where it starts."""
     problems: list[TextProblem] = []

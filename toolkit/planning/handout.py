@@ -10,7 +10,11 @@ Rules:
   print; help lines that are not crisis lines (treatment referral) close that
   section, after its text and the box;
 * placeholders are filled after the Markdown was parsed, into separate text
-  runs, so a client's or practice's text is never read as markup.
+  runs, so a client's or practice's text is never read as markup;
+* a handout that is not tailored (``tailored: false``, for a reader other than the
+  client, such as a partner) is the same for every result: all its sections, in
+  template order, crisis-line blocks after their bodies, and no client name on it
+  (its sections have no ``when``; the loader checks that).
 """
 
 from __future__ import annotations
@@ -133,6 +137,8 @@ def section_checks(handout: Handout, screeners: Mapping[str, Screener]) -> list[
 def choose_sections(handout: Handout, result: IntakeResult,
                     screeners: Mapping[str, Screener]) -> list[HSection]:
     """Exactly which sections appear, in order."""
+    if not handout.tailored:
+        return list(handout.sections)
     ctx = HandoutCtx(result, screeners)
     urgent = ctx.has_flag("urgent", None)
     chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners), strict=True)
@@ -146,7 +152,7 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
          inputs: PlanInputs) -> HandoutDoc:
     """The renderer-independent document for one client."""
     values = _placeholder_values(result, inputs)
-    urgent = any(f.level == "urgent" for _, f in result.flags)
+    urgent = handout.tailored and any(f.level == "urgent" for _, f in result.flags)
     sections = []
     previous_safety = False
     for hs in choose_sections(handout, result, screeners):
@@ -174,7 +180,8 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
     return HandoutDoc(
         title=fill_text(handout.title, values), subtitle=fill_text(handout.subtitle, values),
         sections=tuple(sections), branding=inputs.branding, language=handout.language,
-        prepared_for=inputs.client_preferred_name or inputs.client_name, date=result.date,
+        prepared_for=(inputs.client_preferred_name or inputs.client_name) if handout.tailored else "",
+        date=result.date,
         handout_id=handout.id)
 
 

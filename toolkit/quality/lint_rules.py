@@ -3,7 +3,8 @@ from reading the handout's own YAML files again, to point at file:line:col.
 
 Rules (see :func:`check_handout`): reading grade of each section body, sections
 no result can reach, placeholders without a value for this practice, medication
-sentences, and sections without sources.
+sentences, sentences that say more about the client's answers than the answers
+that bring their section support, and sections without sources.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList
 from ..core.yaml_reader import SourceMap, format_path, read_yaml_file
 from ..practice.context import PracticeContext
+from .answer_claims import unsupported
 from .med_safety import MESSAGES, check_unit
 from .readability import SMOG_MIN_SENTENCES, fill_sample, measure, plain_text
 from .variants import Variant, unreachable_sections
@@ -199,6 +201,19 @@ def check_reachable(handout: Handout, loc: Locator, found: list[Variant]) -> lis
     return out
 
 
+def check_answer_claims(handout: Handout, loc: Locator, screeners: Mapping[str, Screener]) -> list[Finding]:
+    out = []
+    for u in unsupported(handout, screeners):
+        src, path = loc.section(u.section, "body")
+        raw = next(hs.spec.body for hs in handout.sections if hs.spec.id == u.section)
+        shown = u.sentence if len(u.sentence) <= 90 else u.sentence[:87] + "..."
+        out.append(finding(src, path, "error", "answer-claim", (
+            f"\"{shown}\" says {u.claim.says}, but a client can get this section without that (for "
+            f"example: {u.example}); make the section's 'when' require it, or reword the sentence so "
+            "it does not speak for the client's answers"), _find_sentence(raw, u.sentence)))
+    return out
+
+
 def check_sources(handout: Handout, loc: Locator) -> list[Finding]:
     out = []
     for hs in handout.sections:
@@ -217,4 +232,5 @@ def check_handout(handout: Handout, found: list[Variant], screeners: Mapping[str
     out = check_readability(handout, loc, max_grade) + check_reachable(handout, loc, found)
     if practice is not None:
         out += check_placeholders(handout, loc, practice)
-    return out + check_medication(handout, loc) + check_sources(handout, loc)
+    return (out + check_medication(handout, loc) + check_answer_claims(handout, loc, screeners)
+            + check_sources(handout, loc))

@@ -61,7 +61,8 @@ def _flag_capable(s: Screener, level: str) -> bool:
 def relevant_screeners(handout: Handout, screeners: Mapping[str, Screener]) -> list[str]:
     """Screeners whose answers can change which sections appear, in order of first use."""
     named: list[str] = []
-    levels = {"urgent"} if any(s.spec.safety for s in handout.sections) else set()
+    # a handout that is not tailored shows every section to everyone: no screener matters
+    levels = {"urgent"} if handout.tailored and any(s.spec.safety for s in handout.sections) else set()
     for hs in handout.sections:
         if hs.spec.when is None:
             continue
