@@ -247,6 +247,20 @@ def test_a_lone_safety_section_carries_the_crisis_lines(handout, screeners):
     assert isinstance(help_.blocks[-1], CrisisBlock) and help_.blocks[-1].emergency == "999"  # after the body
 
 
+def test_a_referral_line_is_listed_once_while_every_crisis_box_repeats(screeners):
+    """for-partners has two safety sections apart: each carries the crisis box, but a
+    treatment-referral line (SAMHSA's) is printed once, after the first box."""
+    partners = HandoutCatalog().get("for-partners")
+    samhsa = CrisisLine("SAMHSA National Helpline", "1-800-662-4357", "not a crisis line")
+    plan_inputs = PlanInputs(Branding("Riverside Therapy"), (CrisisLine("988 Lifeline", "988"),), "911",
+                             {"name": "Riverside Therapy"}, treatment_lines=(samhsa,))
+    doc = plan(partners, result_of(numbness=NO_NUMBNESS), screeners, plan_inputs)
+    kinds = [type(b).__name__ for s in doc.sections for b in s.blocks]
+    assert kinds.count("CrisisBlock") == 2
+    assert kinds.count("TreatmentLines") == 1
+    assert kinds.index("CrisisBlock") < kinds.index("TreatmentLines")
+
+
 def test_medication_section_is_a_callout_and_never_advises_stopping(handout, screeners):
     result = result_of(numbness=NO_NUMBNESS, medication={"antidepressant": "ssri", "flat-since-starting": "yes"})
     doc = plan(handout, result, screeners, inputs())

@@ -7,8 +7,8 @@ Rules:
 * every run of adjacent safety sections carries the practice's crisis-line block
   once, in its first section: after the body normally, but right under the
   heading when a flag is urgent, so the numbers are on page one even in large
-  print; help lines that are not crisis lines (treatment referral) close that
-  section, after its text and the box;
+  print; help lines that are not crisis lines (treatment referral) close the
+  first such section, after its text and the box, once per handout;
 * placeholders are filled after the Markdown was parsed, into separate text
   runs, so a client's or practice's text is never read as markup;
 * a handout that is not tailored (``tailored: false``, for a reader other than the
@@ -155,6 +155,7 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
     urgent = handout.tailored and any(f.level == "urgent" for _, f in result.flags)
     sections = []
     previous_safety = False
+    treatment_shown = False
     for hs in choose_sections(handout, result, screeners):
         spec = hs.spec
         where = f"handout {handout.id}, section {spec.id}"
@@ -172,8 +173,9 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
         if spec.safety and not previous_safety:
             crisis = CrisisBlock(inputs.crisis_lines, inputs.emergency_number)
             blocks = [crisis, *blocks] if urgent else [*blocks, crisis]
-            if inputs.treatment_lines:  # not crisis lines: after the section's text and the box
+            if inputs.treatment_lines and not treatment_shown:  # not crisis lines: after the box
                 blocks.append(TreatmentLines(inputs.treatment_lines))
+                treatment_shown = True
         previous_safety = spec.safety
         heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
         sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
