@@ -16,7 +16,8 @@ does not depend on where a function lives inside the package.  It makes:
 * ``toolkit batch`` over ``examples/intakes/clinic-day.csv`` (every PDF and
   ``summary.csv``; ``run.json`` holds timings and is left out);
 * printable and fillable forms of every built-in screener, one by one and all
-  together;
+  together (a clinician's form, ``--clinician``, for those a clinician asks
+  aloud, such as the ASQ);
 * ``toolkit preview`` of every built-in handout (the PDFs and its index);
 * ``toolkit practice init`` for every country, then a handout and a form with
   that practice (branding and crisis lines of each country).
@@ -55,6 +56,12 @@ def ids(folder: str) -> list[str]:
     return sorted(p.stem for p in (ROOT / folder).glob("*.yaml"))
 
 
+def asked_by_a_clinician(screener_id: str) -> bool:
+    from toolkit.api import load_screener
+
+    return load_screener(ROOT / "screeners" / f"{screener_id}.yaml").administration == "clinician"
+
+
 def make_all(work: Path) -> None:
     intakes = sorted(EXAMPLES.glob("*.yaml"))
     for intake in intakes:
@@ -65,10 +72,14 @@ def make_all(work: Path) -> None:
     run("report", *intakes, "--client", "C-0001", "-o", work / "history-report.pdf", cwd=work)
     run("batch", EXAMPLES / "clinic-day.csv", "--out", work / "batch", "--workers", "1", "--quiet", cwd=work)
     (work / "batch" / "run.json").unlink()
-    screeners = ids("screeners")
+    # screeners a clinician asks aloud (the ASQ) are printed only on a clinician's form
+    clinician = [sid for sid in ids("screeners") if asked_by_a_clinician(sid)]
+    screeners = [sid for sid in ids("screeners") if sid not in clinician]
     for sid in screeners:
         run("form", sid, "-o", work / f"form-{sid}.pdf", cwd=work)
         run("form", sid, "--fillable", "-o", work / f"form-{sid}-fillable.pdf", cwd=work)
+    for sid in clinician:
+        run("form", sid, "--clinician", "-o", work / f"form-{sid}-clinician.pdf", cwd=work)
     run("form", *screeners, "-o", work / "form-all.pdf", cwd=work)
     run("form", *screeners, "--fillable", "-o", work / "form-all-fillable.pdf", cwd=work)
     run("preview", "--out", work / "preview", cwd=work)
