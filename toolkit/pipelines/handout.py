@@ -16,7 +16,6 @@ from ..intake.read import read_intakes
 from ..planning.handout import plan, plan_inputs
 from ..practice.context import PracticeContext
 from ..practice.loader import load_practice
-from ..quality.lint_rules import practice_medication_problems
 from ..scoring.intakes import score_intake
 from .common import choose_intake, name_sources
 
@@ -26,6 +25,10 @@ def load_template(practice: Path | None, catalog: Catalog, handout_id: str = DEF
     stopping, skipping, reducing or changing a medicine (the rule ``toolkit lint``
     applies; built-in text is checked by the test suite)."""
     handout = HandoutCatalog(practice, catalog).get(handout_id)
+    if practice is None:  # built-in text only: nothing of a practice's own to check
+        return handout
+    from ..quality.lint_rules import practice_medication_problems  # the lint rules cost ~10 ms to import
+
     problems = practice_medication_problems(handout)
     if problems:
         raise ProblemList(problems)

@@ -139,9 +139,11 @@ def check_placeholders(handout: Handout, loc: Locator, practice: PracticeContext
     return out
 
 
-def check_medication(handout: Handout, loc: Locator) -> list[Finding]:
+def check_medication(handout: Handout, loc: Locator, *, skip_builtin: bool = False) -> list[Finding]:
     out = []
     for src, path, raw, units in _texts(handout, loc):
+        if skip_builtin and src.file.startswith(BUILTIN_DISPLAY):
+            continue
         for unit in units:
             for sentence, verdict in check_unit(unit):
                 shown = sentence if len(sentence) <= 90 else sentence[:87] + "..."
@@ -153,8 +155,8 @@ def check_medication(handout: Handout, loc: Locator) -> list[Finding]:
 def practice_medication_problems(handout: Handout) -> list[Problem]:
     """The medication rule on the text a practice's own files give ``handout`` (the
     built-in text is checked by the test suite), as problems at file:line:col."""
-    return [Problem(f.file, f.line, f.col, f.path, f.message) for f in check_medication(handout, Locator(handout))
-            if not f.file.startswith(BUILTIN_DISPLAY)]
+    return [Problem(f.file, f.line, f.col, f.path, f.message)
+            for f in check_medication(handout, Locator(handout), skip_builtin=True)]
 
 
 def check_readability(handout: Handout, loc: Locator, max_grade: float) -> list[Finding]:
