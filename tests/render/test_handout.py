@@ -196,6 +196,19 @@ def test_page_x_of_y_disclaimer_footer_and_sources():
     assert "In an emergency call 911" in text and "Crisis Lifeline: 988" in text and "call or text, 24/7" in text
 
 
+def test_without_contact_details_the_closing_block_asks_for_them_to_be_written_in():
+    """The crisis text says "the contact details are at the end of this handout": with a
+    practice that gave none (the built-in default), the end says how to get them,
+    instead of a bare practice name."""
+    bare = make_doc()
+    bare = HandoutDoc(bare.title, bare.subtitle, bare.sections, Branding("Your care team"),
+                      prepared_for="Ana", date="2026-11-20")
+    text = squash(all_text(render_pdf(bare)))
+    assert squash("Ask your clinician for the practice's phone number and address.") in text
+    with_contact = squash(all_text(render_pdf(make_doc())))
+    assert "(555)010-2233" in with_contact and "Askyourclinician" not in with_contact
+
+
 def test_logo_is_the_only_image(tmp_path):
     logo = tmp_path / "logo.png"
     Image.new("RGBA", (120, 60), (31, 78, 121, 255)).save(logo)

@@ -98,6 +98,9 @@ def _story(doc: HandoutDoc, st: Styles) -> list[Flowable]:
     closing: list[Flowable] = [RLParagraph(text(b.practice_name), st.get("h2"))]
     if b.contact_line:
         closing.append(RLParagraph(text(b.contact_line), st.get("body")))
+    else:  # the crisis text points here for the contact details: never a bare name
+        closing.append(RLParagraph("Ask your clinician for the practice's phone number and address.",
+                                   st.get("body")))
     story += [Spacer(1, st.size * 0.5), KeepTogether(closing)]
     sources = list(dict.fromkeys(s.sources.strip() for s in doc.sections if s.sources.strip()))
     if sources:  # each distinct note once, in the order the sections use them
