@@ -94,11 +94,13 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, real_exports, run_to
     assert (tmp_path / "mapping.yaml").read_text(encoding="utf-8").startswith("# Mapping for")
 
 
-def test_unknown_format_is_refused(tmp_path: Path, run_toolkit):
+def test_a_csv_with_nothing_to_map_is_refused(tmp_path: Path, run_toolkit):
+    """Issue 13: any CSV is an export (it was "unknown export format"); one with no column
+    like a screener item is refused, and no draft (it would be invalid) is written."""
     (tmp_path / "x.csv").write_text("when,who\n2026-11-20,C-1\n", encoding="utf-8")
     result = run_toolkit("mapping", "init", "x.csv", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("x.csv:1:1  unknown export format")
+    assert result.stderr.startswith("x.csv:1:1  no column matched a screener item")
     assert not (tmp_path / "mapping.yaml").exists()
 
 
