@@ -179,6 +179,17 @@ def test_redcap_export_with_a_typo_and_a_dictionary(tmp_path: Path):
     assert "from the data dictionary" in draft.text
 
 
+def test_dictionary_and_format_options_on_the_command_line(tmp_path: Path, run_cli):
+    export, dictionary = redcap_export(tmp_path)
+    result = run_cli("mapping", "init", export, "-o", tmp_path / "m.yaml", "--dictionary", dictionary,
+                     "--format", "redcap")
+    assert result.returncode == 0, result.stderr
+    assert "'pqh_9_q7' -> phq9.q7 (near-typo of phq_9_q7" in result.stdout
+    assert "consent_date not used" in result.stdout
+    bad = run_cli("mapping", "init", export, "-o", tmp_path / "n.yaml", "--format", "spss")
+    assert bad.returncode == 1 and "unknown format 'spss'" in bad.stderr
+
+
 def test_a_redcap_draft_is_valid_and_reads_the_export(tmp_path: Path):
     """Item 5: the draft of a REDCap export with phq_9_q1 fields is a valid mapping (it was
     'columns: must be a mapping ... not empty')."""
@@ -236,3 +247,78 @@ def test_codes_that_are_not_answers_are_proposed_as_missing(tmp_path: Path):
     assert missing == {"all": ["-99", "NA", "nan"], "screeners": {"phq9": ["7.0", "9.0"]}}
     assert "1.0" not in str(missing) and "0.0" not in str(missing)
     assert "whole-number decimals such as 1.0 are answers" in draft.text.lower()
+
+
+# --- end to end: mapping init -> mapping check -> batch, with no hand edits -----------------------
+
+def _runtime_reads_the_new_keys() -> bool:
+    from toolkit.exports import mapping as model
+
+    return ("csv" in model.FORMATS and {"missing", "not_asked", "wave"} <= set(model.MappingFile.model_fields)
+            and "fixed" in model.DateColumn.model_fields)
+
+
+END_TO_END = pytest.mark.xfail(
+    not _runtime_reads_the_new_keys(), strict=True,
+    reason="needs the runtime side of issue 13 (branch i13-rows): `format: csv`, `date: {fixed}`, `wave`, "
+           "`missing`, `not_asked` in toolkit/exports/mapping.py and rows.py")
+
+
+def _nhanes(tmp_path: Path) -> Path:
+    names = [f"DPQ{i:02d}0" for i in range(1, 11)]
+    rows = [["SEQN", "RIAGENDR"] + names]
+    for n, answers in enumerate(ANSWERS):
+        rows.append([f"{93705 + n}.0", "2"] + [f"{a}.0" for a in answers] + ["1.0"])
+    rows.append(["93709.0", "1"] + ["7.0", "9.0"] + ["0.0"] * 8)  # refused / don't know
+    rows.append(["93710.0", "1"] + [""] * 10)  # no answers: skipped or an error, never urgent
+    return write_csv(tmp_path / "nhanes.csv", rows)
+
+
+def _medical_school(tmp_path: Path) -> Path:
+    names = [f"phq{i}" for i in range(1, 10)] + [f"gad{i}" for i in range(1, 8)]
+    rows = [["id", "year", "sex"] + names]
+    for n, answers in enumerate(ANSWERS):
+        rows.append([str(n + 1), "2", "F"] + [str(a) for a in answers] + [str(a % 4) for a in answers[:7]])
+    return write_csv(tmp_path / "school.csv", rows)
+
+
+EXPORTS = {
+    "question-text": lambda tmp: (question_text_export(tmp), []),
+    "nhanes": lambda tmp: (_nhanes(tmp), []),
+    "phq1-gad7": lambda tmp: (_medical_school(tmp), []),
+    "redcap-dictionary": lambda tmp: (redcap_export(tmp)[0], ["--dictionary", tmp / "dictionary.csv"]),
+}
+
+
+@END_TO_END
+@pytest.mark.parametrize("kind", sorted(EXPORTS))
+def test_init_then_check_then_batch_with_no_hand_edits(kind: str, tmp_path: Path, run_cli):
+    export, extra = EXPORTS[kind](tmp_path)
+    mapping = tmp_path / "m.yaml"
+    init = run_cli("mapping", "init", export, "-o", mapping, "--date", "2026-11-20", *extra)
+    assert init.returncode == 0, init.stderr
+    assert "WARNING" not in init.stdout
+    check = run_cli("mapping", "check", export, "--mapping", mapping)
+    assert check.returncode == 0, check.stderr
+    batch = run_cli("batch", export, "--mapping", mapping, "--out", tmp_path / "out", "--no-handouts", "--quiet")
+    assert batch.returncode == 0, batch.stderr
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8", newline="") as f:
+        urgent = [row for row in csv.DictReader(f) if row["urgent"].strip().lower() in ("true", "yes", "1")]
+    # only the second client answered item 9 above 0 (1, coded 2 in the REDCap export): urgent
+    assert len(urgent) == 1
+
+
+@END_TO_END
+def test_item_9_dropped_init_warns_and_check_and_batch_refuse(tmp_path: Path, run_cli):
+    export = question_text_export(tmp_path, drop=9)
+    mapping = tmp_path / "m.yaml"
+    init = run_cli("mapping", "init", export, "-o", mapping, "--date", "2026-11-20")
+    assert init.returncode == 0 and init.stdout.startswith("WARNING: phq9.q9 is not mapped")
+    check = run_cli("mapping", "check", export, "--mapping", mapping)
+    assert check.returncode == 1 and "phq9.q9" in check.stderr and "not_asked" in check.stderr
+    batch = run_cli("batch", export, "--mapping", mapping, "--out", tmp_path / "out", "--quiet")
+    assert batch.returncode == 1 and "phq9.q9" in batch.stderr
+    # the fix the draft names: uncomment not_asked, and the mapping is accepted
+    text = mapping.read_text(encoding="utf-8").replace("#   not_asked: [phq9.q9]", "not_asked: [phq9.q9]")
+    mapping.write_text(text, encoding="utf-8")
+    assert run_cli("mapping", "check", export, "--mapping", mapping).returncode == 0

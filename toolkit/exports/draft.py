@@ -10,7 +10,7 @@ but a critical item (PHQ-9 item 9, an ASQ question) unmapped is a warning,
 first in the draft and first in the terminal.  When the same
 sentence belongs to several screeners (PHQ-9 item 1 is also PHQ-2 and PHQ-4
 item 1), the screener that explains most of the columns takes them, then the
-next one (ties: the screener with more items).
+next one (ties: a screener all of whose items are there, then the one with more items).
 
 Nothing here reads answers beyond the first rows of the date column (to guess
 its format) and of the answer columns (to see whether codes start at 1, and
@@ -174,7 +174,10 @@ def draft_mapping(path: str | Path, catalog: Catalog, *, fmt: str | None = None,
         for items in left.values():
             for sid in {s for s, _ in items}:
                 votes[sid] = votes.get(sid, 0) + 1
-        best = max(votes, key=lambda sid: (votes[sid], len(screeners[sid].items), sid))
+        # ties: a screener whose every item is here (two PHQ-2 sentences are a PHQ-2, not a
+        # PHQ-9 without item 9), then the screener with more items
+        best = max(votes, key=lambda sid: (votes[sid], votes[sid] == len(screeners[sid].items),
+                                           len(screeners[sid].items), sid))
         for i in [i for i, items in left.items() if any(s == best for s, _ in items)]:
             chosen[i] = min(c for c in left.pop(i) if c[0] == best)
     given: dict[str, int] = {}
