@@ -637,6 +637,7 @@ columns: {phq2_1: phq2.q1, phq2_2: phq2.q2, asq_1: asq.q1}
 recode:
   columns:
     asq_1: {1: "yes", 0: "no"}
+not_asked: [asq.q2, asq.q3, asq.q4, asq.q5]
 """
 QUALTRICS_EXPORT = (
     "StartDate,EndDate,RecordedDate,ResponseId,Q1,QID2_1,QID2_2\n"
@@ -685,7 +686,7 @@ EXPORT_CASES: dict[str, tuple] = {
     "mapping-item-not-dotted": (EXPORT, sub(MAPPING, ": phq2.q2", ": phq2 q2")),
     "mapping-path-screener": (EXPORT, sub(MAPPING, ": phq2.q2", ": ../etc.q2")),
     "mapping-item-twice": (EXPORT, sub(MAPPING, ": phq2.q2", ": phq2.q1")),
-    "mapping-column-used-twice": (EXPORT, MAPPING + '  "Client ID": phq9.q1\n'),
+    "mapping-column-used-twice": (EXPORT, MAPPING + '  "Client ID": gad7.q1\n'),
     "mapping-date-column-is-client-id": (EXPORT, sub(MAPPING, "column: Timestamp", "column: Client ID")),
     "mapping-recode-value-not-in-scale": (EXPORT, MAPPING + "recode:\n  scales:\n"
                                           "    phq2.frequency: {1: 0, 2: 1, 3: 2, 4: 4}\n"),
@@ -697,6 +698,24 @@ EXPORT_CASES: dict[str, tuple] = {
     "mapping-recode-true": (REDCAP_EXPORT, sub(REDCAP_MAPPING, '1: "yes"', "1: true")),
     "mapping-recode-decimal": (QUALTRICS_EXPORT, sub(QUALTRICS_MAPPING, "4: 3", "4: 3.0")),
     "mapping-file-missing": (EXPORT, None, ("--mapping", "nowhere.yaml")),
+    # issue 13: a critical item is never silently unmapped; dates, waves, missing codes
+    "mapping-critical-item-unmapped": (EXPORT, sub(sub(MAPPING, ": phq2.q1", ": phq9.q1"), ": phq2.q2", ": phq9.q2")),
+    "mapping-asq-partly-mapped": (REDCAP_EXPORT, sub(REDCAP_MAPPING, "not_asked: [asq.q2, asq.q3, asq.q4, asq.q5]\n",
+                                                     "")),
+    "mapping-not-asked-but-mapped": (REDCAP_EXPORT, sub(REDCAP_MAPPING, "not_asked: [asq.q2,",
+                                                        "not_asked: [asq.q1, asq.q2,")),
+    "mapping-not-asked-unknown-item": (EXPORT, MAPPING + "not_asked: [phq2.q3, gad9.q1]\n"),
+    "mapping-date-fixed-and-column": (EXPORT, sub(MAPPING, "  column: Timestamp\n",
+                                                  "  column: Timestamp\n  fixed: 2026-11-20\n")),
+    "mapping-date-fixed-not-real": (EXPORT, sub(MAPPING, "  column: Timestamp\n  format: YYYY/MM/DD\n",
+                                                "  fixed: 2026-02-30\n")),
+    "mapping-date-fixed-not-iso": (EXPORT, sub(MAPPING, "  column: Timestamp\n  format: YYYY/MM/DD\n",
+                                               "  fixed: 11/20/2026\n")),
+    "mapping-date-neither": (EXPORT, sub(MAPPING, "  column: Timestamp\n", "")),
+    "mapping-missing-unknown-column": (EXPORT, MAPPING + "missing:\n  columns: {Full name: [NA]}\n"),
+    "mapping-missing-unknown-screener": (EXPORT, MAPPING + "missing:\n  screeners: {phq8: [NA]}\n"),
+    "mapping-wave-column-not-in-header": (EXPORT, MAPPING + "wave: {column: Visit}\n"),
+    "mapping-wave-column-is-an-answer": (EXPORT, MAPPING + f'wave: {{column: "{Q1}"}}\n'),
     # the mapping against the export
     "format-mismatch": (QUALTRICS_EXPORT, MAPPING),
     "header-missing-columns": (EXPORT, sub(sub(sub(MAPPING, "id: Client ID", "id: Client Id"),

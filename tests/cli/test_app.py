@@ -136,7 +136,7 @@ def test_internal_error_exits_3_without_client_data(tmp_path):
     intake.write_text("client: {id: CANARY-ID, name: Canary Name}\ndate: 2026-11-20\n"
                       "answers:\n  phq9: {q1: 1}\n")
     code = ("import sys, toolkit.scoring.scorer as s\n"
-            "def boom(screener, answers):\n"
+            "def boom(screener, answers, **options):\n"
             "    raise RuntimeError('client Canary Name CANARY-ID ' + repr(answers))\n"
             "s.score = boom\n"
             "import toolkit.api as a; a.score = boom\n"

@@ -162,7 +162,8 @@ def test_qualtrics_with_two_header_rows(tmp_path: Path, real_exports):
         "2026-11-20 09:00:00,2026-11-20 09:05:00,2026-11-20 09:05:01,R_1,C-0001,3\n", encoding="utf-8")
     draft = draft_mapping(export, CATALOG)
     assert [ref for _, _, ref in draft.matched] == ["phq9.q1"]
-    (tmp_path / "m.yaml").write_text(draft.text, encoding="utf-8")
+    # the export asked PHQ-9 item 1 only: item 9 must be declared not asked (issue 13)
+    (tmp_path / "m.yaml").write_text(draft.text + "not_asked: [phq9.q9]\n", encoding="utf-8")
     [row] = list(iter_export(export, CATALOG, mapping=tmp_path / "m.yaml"))
     assert row.row == 3 and row.intake.answers == {"phq9": {"q1": 2}}
 

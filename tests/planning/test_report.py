@@ -162,6 +162,12 @@ class _Intake:
     client: _Client
     date: dt.date
     source: str = "a.yaml"
+    wave: str | None = None
+    visit: tuple = ()
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.date, self.visit)
 
 
 def _i(cid: str, day: int, source: str = "a.yaml") -> _Intake:

@@ -42,7 +42,7 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
         if len(got) < len(expected):
             continue
         del pending[cid]
-        got.sort(key=lambda ri: ri[1].date)
+        got.sort(key=lambda ri: ri[1].sort_key)  # date, then wave
         row, current = got[-1]
         yield ClientJob(row, tuple(i for _, i in got), files_for(current, row))
 

@@ -8,6 +8,8 @@
 * ``qualtrics``: a Qualtrics export (row 1 column ids such as ``QID1_1``, row 2
   the question text, row 3 ``{"ImportId":"QID1_1"}``; ``StartDate``,
   ``EndDate``, ``RecordedDate``, ``ResponseId`` columns).
+* ``csv``: any other CSV (a research table, a survey dump, NHANES): it is read
+  only through a mapping file that names the format ``csv``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.csv_stream import CsvFormatError, check_file, records
-from ..core.errors import Problem, ProblemList, problem
+from ..core.errors import Problem, problem
 
-FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics")
+FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics", "csv")
+GENERIC = "csv"  # any other CSV: read through a mapping only
 LABELS = {"toolkit": "toolkit CSV", "redcap": "REDCap", "google-forms": "Google Forms",
-          "qualtrics": "Qualtrics"}
+          "qualtrics": "Qualtrics", "csv": "generic CSV"}
 REDCAP_META = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance",
                "redcap_survey_identifier", "redcap_data_access_group")
 QUALTRICS_META = ("StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
@@ -90,12 +93,9 @@ def _format(titles: list[str], first: list[list[str]]) -> str | None:
 
 
 def detect_format(path: str | Path) -> str:
-    """"toolkit", "redcap", "google-forms" or "qualtrics"; ProblemList if the file
-    cannot be read or looks like none of them."""
-    found = sniff(path, str(path))
-    if found.format is None:
-        raise ProblemList([unknown_format(str(path))])
-    return found.format
+    """"toolkit", "redcap", "google-forms", "qualtrics", or "csv" for any other CSV
+    (it needs a mapping file); ProblemList if the file cannot be read."""
+    return sniff(path, str(path)).format or GENERIC
 
 
 def unknown_format(name: str) -> Problem:

@@ -1,7 +1,7 @@
 """Mapping files: which column of an export holds what (see docs/exports.md).
 
 ```yaml
-format: google-forms            # toolkit | redcap | google-forms | qualtrics
+format: google-forms            # toolkit | redcap | google-forms | qualtrics | csv
 client:
   id: Client number             # the column with the client id (required)
   name: Full name               # optional; client data, never echoed
@@ -13,7 +13,14 @@ columns:
 recode:
   scales:  {phq9.frequency: {1: 0, 2: 1, 3: 2, 4: 3}}
   columns: {Q10: {1: "yes", 2: "no", 3: declined}}
+wave: {column: Visit, order: [baseline, week 4]}   # optional: orders rows sharing a date
+missing: {all: ["", NA, nan, "-99"], screeners: {phq9: ["7", "9"]}}   # "not answered" codes
+not_asked: [phq9.q9]            # items this export did not ask (the only way to leave
+                                # a critical item unmapped)
 ```
+
+``date`` is either ``column`` (with ``format``) or ``fixed: YYYY-MM-DD`` (the
+export has no date column; every row gets that date).
 
 :func:`load_mapping` reads the file with the safe YAML reader, validates it
 with a strict model (errors at ``file:line:col``) and checks it against the
@@ -29,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StrictInt, StrictStr
+from pydantic import AfterValidator, Field, StrictInt, StrictStr, model_validator
 
 from ..content.catalog import Catalog
 from ..core.errors import Problem, ProblemList
@@ -40,8 +47,8 @@ from ..core.yaml_reader import SourceMap, read_yaml_file
 from ..intake.answers import lookup_for, normalise
 
 MAX_MAPPING_BYTES = 1024 * 1024
-FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics")
-Format = Literal["toolkit", "redcap", "google-forms", "qualtrics"]
+FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics", "csv")
+Format = Literal["toolkit", "redcap", "google-forms", "qualtrics", "csv"]
 
 # Named date formats: digits in this order; anything after the date (a time, a
 # time zone such as "9:14:03 AM GMT") is allowed and ignored.
@@ -84,9 +91,60 @@ class ClientColumns(Strict):
     date_of_birth_format: DateFormat = "YYYY-MM-DD"
 
 
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _fixed_date(value: str) -> str:
+    if not _ISO.match(value.strip()):
+        raise ValueError(f"{show(value)} is not a date written as YYYY-MM-DD, such as 2026-11-20")
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{show(value)} is not a real date (check the month and the day)") from None
+    return value.strip()
+
+
+FixedDate = Annotated[StrictStr, AfterValidator(_fixed_date)]
+
+
 class DateColumn(Strict):
+    """The intake date: a column (with its format) or one fixed date for every row."""
+
+    column: Column | None = None
+    format: DateFormat | None = None
+    fixed: FixedDate | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> DateColumn:
+        if self.fixed is not None and (self.column is not None or self.format is not None):
+            raise ValueError("give either column (with format) or fixed, not both")
+        if self.fixed is None and self.column is None:
+            raise ValueError("give the date column (column: ...) or, when the export has no date, "
+                             "a fixed date for every row (fixed: YYYY-MM-DD)")
+        return self
+
+    @property
+    def date_format(self) -> str:
+        return self.format or "YYYY-MM-DD"
+
+
+class Wave(Strict):
+    """A wave or visit column ordering a client's rows that share a date."""
+
     column: Column
-    format: DateFormat = "YYYY-MM-DD"
+    order: list[Annotated[StrictStr, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, min_length=1)
+
+
+MissingCode = Annotated[StrictStr, Field(max_length=200)]
+
+
+class Missing(Strict):
+    """Codes that mean "not answered" (compared after trimming, ignoring case)."""
+
+    all: list[MissingCode] = Field(default_factory=list)
+    screeners: dict[Text, list[MissingCode]] = Field(default_factory=dict)
+    columns: dict[Column, list[MissingCode]] = Field(default_factory=dict)
 
 
 class Recode(Strict):
@@ -100,6 +158,9 @@ class MappingFile(Strict):
     date: DateColumn
     columns: dict[Column, ItemRef] = Field(min_length=1)
     recode: Recode = Recode()
+    wave: Wave | None = None
+    missing: Missing = Missing()
+    not_asked: list[ItemRef] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -128,9 +189,19 @@ class ExportMapping:
     def used_columns(self) -> list[tuple[str, tuple]]:
         """(export column, mapping path of where it is named), in mapping order."""
         out = [(col, ("client", f)) for f, col in self.client_columns().items()]
-        out.append((self.model.date.column, ("date", "column")))
+        if self.model.date.column is not None:
+            out.append((self.model.date.column, ("date", "column")))
+        if self.model.wave is not None:
+            out.append((self.model.wave.column, ("wave", "column")))
         out += [(col, ("columns", col)) for col in self.model.columns]
         return out
+
+    def missing_for(self, column: str) -> frozenset[str]:
+        """The codes that mean "not answered" in one answer column (trimmed, casefolded)."""
+        m = self.model.missing
+        sid = self.model.columns[column].partition(".")[0]
+        codes = [*m.all, *m.screeners.get(sid, ()), *m.columns.get(column, ())]
+        return frozenset(code.strip().casefold() for code in codes)
 
     def recode_for(self, column: str) -> dict[str, Any] | None:
         """The recode table of one answer column (per column first, else per scale), or None."""
@@ -185,7 +256,10 @@ def _check_columns(model: MappingFile, source: SourceMap) -> list[Problem]:
     first: dict[str, tuple] = {}
     where = [(col, ("client", f), False) for f in ("id", "name", "preferred_name", "language", "date_of_birth")
              if (col := getattr(model.client, f)) is not None]
-    where.append((model.date.column, ("date", "column"), False))
+    if model.date.column is not None:
+        where.append((model.date.column, ("date", "column"), False))
+    if model.wave is not None:
+        where.append((model.wave.column, ("wave", "column"), False))
     where += [(col, ("columns", col), True) for col in model.columns]
     for col, path, key in where:
         if col in first:
@@ -201,6 +275,8 @@ def _what(path: tuple) -> str:
         return f"client.{path[1]}"
     if path[0] == "date":
         return "the date"
+    if path[0] == "wave":
+        return "the wave"
     return "an answer"
 
 
@@ -261,7 +337,61 @@ def _check_catalog(model: MappingFile, source: SourceMap,
         scale = catalog.get(sid).item(item).scale
         if (sid, scale) in scale_recodes:
             scale_table[column] = scale_recodes[(sid, scale)]
+    problems += _check_missing(model, source, catalog)
+    problems += _check_critical(model, source, catalog, given)
     return scale_table, problems
+
+
+def _check_missing(model: MappingFile, source: SourceMap, catalog: Catalog) -> list[Problem]:
+    problems: list[Problem] = []
+    for sid in model.missing.screeners:
+        _screener(sid, catalog, source, ("missing", "screeners", sid), problems, key=True)
+    for column in model.missing.columns:
+        if column not in model.columns:
+            problems.append(source.problem(("missing", "columns", column), f"column {show(column, 60)} is not "
+                                           "one of the answer columns under columns:", key=True))
+    return problems
+
+
+def _check_critical(model: MappingFile, source: SourceMap, catalog: Catalog,
+                    given: dict[str, str]) -> list[Problem]:
+    """not_asked names real, unmapped items; a screener with any item mapped has each of
+    its critical items mapped or listed under not_asked (never silently left out)."""
+    problems: list[Problem] = []
+    not_asked: set[str] = set()
+    for i, ref in enumerate(model.not_asked):
+        sid, _, item = ref.partition(".")
+        path = ("not_asked", i)
+        screener = _screener(sid, catalog, source, path, problems)
+        if screener is None:
+            continue
+        if not any(it.id == item for it in screener.items):
+            problems.append(source.problem(path, f"screener '{sid}' has no item '{item}' "
+                                                 f"(items: {', '.join(it.id for it in screener.items)})"))
+        elif ref in given:
+            problems.append(source.problem(path, f"{ref} is mapped under columns: (column "
+                                                 f"{show(given[ref], 60)}), so it was asked; remove it "
+                                                 "from not_asked"))
+        not_asked.add(ref)
+    done: set[str] = set()
+    for ref in given:
+        sid = ref.partition(".")[0]
+        if sid in done or not catalog.has(sid):
+            continue
+        done.add(sid)
+        try:
+            screener = catalog.get(sid)
+        except ProblemList:
+            continue  # already reported
+        for it in screener.items:
+            ref_c = f"{sid}.{it.id}"
+            if it.critical is None or ref_c in given or ref_c in not_asked:
+                continue
+            problems.append(source.problem(("columns",), (
+                f"{ref_c} is a critical item of {sid} (a safety question) and no column is mapped to it: "
+                f"map its column under columns: (\"<column>\": {ref_c}), or, if this export did not ask it, "
+                f"list it under not_asked: [{ref_c}] so every output says it was not asked"), key=True))
+    return problems
 
 
 def _screener(sid: str, catalog: Catalog, source: SourceMap, path: tuple, problems: list[Problem],

@@ -28,6 +28,7 @@ for entry in iter_export("export.csv", catalog, mapping=mapping):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -38,9 +39,10 @@ from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import Problem, ProblemList, problem
 from ..core.messages import show
 from ..intake.csv_file import plan_from_header
-from ..intake.rows import Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
+from ..intake.rows import UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
 from ..scoring.intakes import raises_urgent_flag
 from .formats import (
+    GENERIC,
     LABELS,
     REDCAP_META,
     Sniffed,
@@ -112,7 +114,7 @@ def iter_export(path: str | Path, catalog: Catalog, *,
                                 f"`toolkit mapping init {Path(name).name}`)", line=1, col=1)
         plan = plan_from_header(found.header, name, catalog)
         return ExportRows("toolkit", 2, iter_rows(_data(path, name, 1), plan, name, catalog), path, catalog)
-    if found.format is not None and found.format != mapping.format:
+    if mapping.format != GENERIC and found.format is not None and found.format != mapping.format:
         raise ProblemList([mapping.source.problem(("format",), (
             f"the mapping is for {LABELS[mapping.format]} exports, but {name} looks like a "
             f"{LABELS[found.format]} export"))])
@@ -140,12 +142,20 @@ def mapping_plan(mapping: ExportMapping, found: Sniffed, name: str) -> RowPlan:
     for field, column in mapping.client_columns().items():
         convert = _birth_date(model.client.date_of_birth_format) if field == "date_of_birth" else None
         cells.append(Cell(index[column], ("client", field), f"client.{field}", convert))
-    cells.append(Cell(index[model.date.column], ("date",), "date", _date(model.date.format)))
+    fixed: dict[tuple, Any] = {}
+    if model.date.fixed is not None:
+        fixed[("date",)] = model.date.fixed
+    else:
+        assert model.date.column is not None  # the model requires column or fixed
+        cells.append(Cell(index[model.date.column], ("date",), "date", _date(model.date.date_format)))
+    wave = None
+    if model.wave is not None:
+        wave = Cell(index[model.wave.column], ("wave",), "wave", _wave(model.wave.order))
     answer_cells = []
     for column, ref in model.columns.items():
         sid, _, item = ref.partition(".")
-        table = mapping.recode_for(column)
-        cell = Cell(index[column], ("answers", sid, item), ref, _recode(table) if table is not None else None)
+        cell = Cell(index[column], ("answers", sid, item), ref,
+                    _answer(mapping.recode_for(column), mapping.missing_for(column)))
         cells.append(cell)
         answer_cells.append(cell.index)
     skip = None
@@ -157,7 +167,8 @@ def mapping_plan(mapping: ExportMapping, found: Sniffed, name: str) -> RowPlan:
             """A row of another event or repeating instrument, with none of the mapped answers:
             not an intake (a longitudinal project has one such row per event and record)."""
             return any(cells[i].strip() for i in meta) and all(not cells[i].strip() for i in answer_cells)
-    return RowPlan(tuple(cells), len(found.header), skip=skip)
+    return RowPlan(tuple(cells), len(found.header), skip=skip, fixed=fixed,
+                   not_asked=frozenset(model.not_asked), wave=wave)
 
 
 def _date(fmt: str):
@@ -182,17 +193,79 @@ def _birth_date(fmt: str):
     return convert
 
 
-def _recode(table: dict[str, Any]):
-    codes = ", ".join(table)
-    if len(codes) > 80:
-        codes = codes[:77] + "..."
-    plain = {code.strip(): (int(v) if isinstance(v, int) else v) for code, v in table.items()}
+_WHOLE_DECIMAL = re.compile(r"^([+-]?[0-9]+)\.0+$")
+
+
+def _answer(table: dict[str, Any] | None, missing: frozenset[str]):
+    """An answer cell as exports write it: a missing-value code is unanswered, a
+    whole-number decimal (``1.0``) is the whole number, then the recode (if any)."""
+    recode = _recode(table) if table is not None else None
+    if recode is None and not missing:
+        return _whole
 
     def convert(text: str) -> tuple[Any, str | None]:
-        if text in plain:
-            return plain[text], None
-        return None, f"{show(text)} is not one of the codes in the mapping's recode ({codes})"
+        value, _ = _whole(text)
+        if text.strip().casefold() in missing or value.strip().casefold() in missing:
+            return UNANSWERED, None  # "9.0" is the code "9"
+        if recode is None:
+            return value, None
+        if value != text and value not in recode.codes and text in recode.codes:
+            value = text  # the recode names "1.0" itself
+        return recode(value)
     return convert
+
+
+def _whole(text: str) -> tuple[str, None]:
+    match = _WHOLE_DECIMAL.match(text.strip())
+    return (str(int(match.group(1))) if match else text), None
+
+
+def _wave(order: list[str] | None):
+    """A wave cell -> ((wave text, sort key), problem): with an order, its place in it; else
+    numbers numerically, then text in order of first appearance."""
+    if order is not None:
+        place = {w.strip().casefold(): i for i, w in enumerate(order)}
+        shown = ", ".join(order)
+        if len(shown) > 80:
+            shown = shown[:77] + "..."
+
+        def by_order(text: str) -> tuple[Any, str | None]:
+            key = text.strip().casefold()
+            if key not in place:
+                return (None, ()), f"{show(text)} is not one of the waves in the mapping's order ({shown})"
+            return (key, (place[key],)), None
+        return by_order
+    seen: dict[str, int] = {}
+
+    def natural(text: str) -> tuple[Any, str | None]:
+        key = text.strip().casefold()
+        try:
+            number = float(key)
+        except ValueError:
+            number = None
+        if number is not None and number == number and abs(number) != float("inf"):
+            return (f"{number:g}", (0, number, 0)), None
+        if key not in seen and len(seen) < 10_000:
+            seen[key] = len(seen)
+        return (key, (1, 0.0, seen.get(key, len(seen)))), None
+    return natural
+
+
+class _Recode:
+    def __init__(self, table: dict[str, Any]):
+        codes = ", ".join(table)
+        self.shown = codes[:77] + "..." if len(codes) > 80 else codes
+        self.codes = {code.strip(): (int(v) if isinstance(v, int) else v) for code, v in table.items()}
+
+    def __call__(self, text: str) -> tuple[Any, str | None]:
+        if text in self.codes:
+            value = self.codes[text]
+            return (UNANSWERED if value is None else value), None
+        return None, f"{show(text)} is not one of the codes in the mapping's recode ({self.shown})"
+
+
+def _recode(table: dict[str, Any]) -> _Recode:
+    return _Recode(table)
 
 
 def count_rows(path: str | Path, *, header_rows: int | None = None) -> int:

@@ -105,3 +105,11 @@ class Intake:
     date: dt.date
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""  # file name (and row, for CSV): for messages, never client data
+    not_asked: frozenset[str] = frozenset()  # "<screener>.<item>" the export did not ask (a mapping's not_asked)
+    wave: str | None = None  # the export's wave/visit of this row, when the mapping names a wave column
+    visit: tuple = ()  # orders a client's intakes that share a date (from the wave); see sort_key
+
+    @property
+    def sort_key(self) -> tuple:
+        """Date, then wave: the order of a client's intakes."""
+        return (self.date, self.visit)

@@ -77,6 +77,16 @@ class RowPlan:
     required: tuple[tuple, ...] = (("client", "id"), ("date",))
     skip: Callable[[list[str]], bool] | None = None  # rows that are not intakes (REDCap repeats)
     rename: dict[str, str] = field(default_factory=dict)  # intake path -> name in messages
+    fixed: dict[tuple, Any] = field(default_factory=dict)  # intake path -> the same value for every row
+    not_asked: frozenset[str] = frozenset()  # "<screener>.<item>" the export did not ask
+    wave: Cell | None = None  # a wave/visit column; its converter returns (wave text, sort key)
+
+
+class Unanswered(str):
+    """A converter's value for a missing-value code ("NA", "-99"): not answered, not a problem."""
+
+
+UNANSWERED = Unanswered("")
 
 
 def _label(plan: RowPlan, path: str) -> str:
@@ -97,6 +107,11 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
     problems: list[Problem] = []
     failed: set[str] = set()
     answered = False
+    for fixed_path, fixed_value in plan.fixed.items():
+        target = data
+        for part in fixed_path[:-1]:
+            target = target.setdefault(part, {})
+        target[fixed_path[-1]] = fixed_value
     for cell in plan.cells:
         raw = cells[cell.index].strip() if cell.index < len(cells) else ""
         path = cell.path
@@ -107,14 +122,17 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
         if not raw and cell.convert is not None and path in plan.required:
             problems.append(Problem(name, row, col, cell.label, "is empty"))  # the format is the mapping's
             failed.add(".".join(path))
+        given = bool(raw)
         if raw and cell.convert is not None:
             value, message = cell.convert(raw)
             if message is not None:
                 problems.append(Problem(name, row, col, cell.label, message))
                 failed.add(".".join(path))
                 value = None
+            elif isinstance(value, Unanswered):
+                value, given = None, False  # a missing-value code: unanswered
         if path[0] == "answers":
-            answered = answered or bool(raw)
+            answered = answered or given
             data["answers"].setdefault(path[1], {})[path[2]] = value
             source.values[path[:2]] = (row, col)
         elif value is not None or path in plan.required:  # an empty required cell is reported at its column
@@ -133,6 +151,16 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
                            _client_id(cells, plan, problems + list(exc.problems))) from None
     if problems:
         raise _RowProblems(problems, data["answers"], intake.client.id)
+    if plan.not_asked:
+        intake.not_asked = plan.not_asked
+    if plan.wave is not None:
+        raw = cells[plan.wave.index].strip() if plan.wave.index < len(cells) else ""
+        if raw and plan.wave.convert is not None:
+            (wave, visit), message = plan.wave.convert(raw)
+            if message is not None:
+                raise _RowProblems([Problem(name, row, plan.wave.index + 1, plan.wave.label, message)],
+                                   data["answers"], intake.client.id)
+            intake.wave, intake.visit = wave, visit
     return intake
 
 
@@ -156,8 +184,8 @@ class _RowProblems(ProblemList):
 
 
 def _key(intake: Intake) -> int:
-    """A 64-bit digest of (client id, date): duplicates are found without keeping ids in memory."""
-    text = f"{intake.client.id}\x00{intake.date.isoformat()}".encode()
+    """A 64-bit digest of (client id, date, wave): duplicates are found without keeping ids in memory."""
+    text = f"{intake.client.id}\x00{intake.date.isoformat()}\x00{intake.wave or ''}".encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big") or 1
 
 
@@ -235,7 +263,8 @@ def iter_rows(records: Iterable[tuple[int, list[str]] | CsvFormatError], plan: R
         key = _key(intake)
         first = seen.get(key)
         if first is not None:
-            yield RowError(row, (Problem(name, row, 1, "", f"same client id and date as row {first}"),),
+            same = "same client id, date and wave" if intake.wave is not None else "same client id and date"
+            yield RowError(row, (Problem(name, row, 1, "", f"{same} as row {first}"),),
                            intake.answers, client_id=intake.client.id)
             continue
         seen.add(key, row)

@@ -8,7 +8,8 @@ Rules:
 * with no urgent flag, the screeners' "does not rule out risk" notes are given;
 * an incomplete score carries no value and no band;
 * history: the intakes of one client sorted by date, the latest reported, the
-  earlier ones drawn as trends of complete scores (two intakes on one date: error).
+  earlier ones drawn as trends of complete scores (two intakes on one date: error,
+  unless an export's wave column tells them apart).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ CHECKLIST_TEXT = ("Checklist: a conversation aid written for this toolkit, not a
                   "it has no cut-offs and is not a diagnosis.")
 VALIDATED_TEXT = "Validated instrument"
 NOT_ANSWERED = "not answered"
+NOT_ASKED = "not asked in this export"  # a mapping's not_asked item (scorer: the "-not-asked" flag)
 SKIPPED = "not asked (skipped by the form's logic)"
 
 
@@ -73,10 +75,10 @@ def select_intakes(intakes: Sequence[Any], client_id: str | None = None,
             raise problem(source, f"these intakes are of {len(clients)} different "
                                   "clients; choose one with --client ID (or use toolkit batch)")
         chosen = list(intakes)
-    chosen.sort(key=lambda i: i.date)
+    chosen.sort(key=lambda i: i.sort_key)  # date, then the export's wave
     problems = []
     for a, b in pairwise(chosen):
-        if a.date == b.date:
+        if a.date == b.date and a.wave == b.wave:  # two waves of one date are two visits
             where = a.source if a.source == b.source else f"{a.source} and {b.source}"
             problems.append(Problem(b.source or source, 0, 0, "", f"two intakes of this client are dated "
                                     f"{b.date.isoformat()} (in {where}); keep one per date"))
@@ -140,8 +142,9 @@ def _item_text(screener: Screener, item_id: str) -> str:
 
 def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagEntry:
     if flag.item is not None:
-        items: tuple[FlagItem, ...] = (FlagItem(flag.item, _item_text(screener, flag.item),
-                                               answer_text(screener, flag.item, result.answers.get(flag.item))),)
+        answer = NOT_ASKED if flag.id.endswith("-not-asked") else answer_text(
+            screener, flag.item, result.answers.get(flag.item))
+        items: tuple[FlagItem, ...] = (FlagItem(flag.item, _item_text(screener, flag.item), answer),)
         return FlagEntry(flag.level, result.screener, result.title, flag.id, items, flag.message)
     outcome = next((o for o in screener.outcomes if o.id == flag.id), None)
     refs: list[str] = []

@@ -20,8 +20,14 @@ from .scorer import score
 
 def score_intake(intake: Intake, screeners: Mapping[str, Screener]) -> IntakeResult:
     """Score every screener answered in an intake, in the intake's order."""
-    results = tuple(score(screeners[sid], answers) for sid, answers in intake.answers.items())
+    results = tuple(score(screeners[sid], answers, not_asked=_not_asked(intake, sid))
+                    for sid, answers in intake.answers.items())
     return IntakeResult(intake.client.id, intake.date.isoformat(), results)
+
+
+def _not_asked(intake: Intake, sid: str) -> frozenset[str]:
+    prefix = sid + "."
+    return frozenset(ref[len(prefix):] for ref in intake.not_asked if ref.startswith(prefix))
 
 
 def raises_urgent_flag(answers: Mapping[str, Any], screeners: Mapping[str, Screener]) -> bool:

@@ -10,13 +10,13 @@ Rules (docs/screener-format.md):
 * ``mean`` is the mean of answered items; ``percent`` rescales that mean to 0-100;
 * too many missing answers: value ``None``, no band, ``complete`` false;
 * a critical item that is answered at/above its trigger raises its flag; one
-  that is shown but unanswered raises a ``review`` flag; answers are never dropped
+  that is shown but unanswered (or not asked in an export) raises a ``review`` flag; answers are never dropped
   (``show_if`` only decides whether a *missing* answer counts as missing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +49,7 @@ class _CriticalPlan:
     at_least: int | None
     values: tuple | None
     unanswered: Flag
+    not_asked: Flag
     show_if: Check | None
 
 
@@ -112,6 +113,8 @@ def _compile(s: Screener) -> ScoringPlan:
             it.id, Flag(c.id, it.id, c.level or "review", c.message or ""), c.at_least,
             tuple(c.values) if c.values is not None else None,
             Flag(c.id + "-unanswered", it.id, "review", unanswered_msg),
+            Flag(c.id + "-not-asked", it.id, "review",
+                 f"Item '{it.id}' ({it.text}) was not asked in this export; ask about it directly."),
             compiled_show[it.id]))
     outcomes = tuple(
         (oc.id, oc.label, compile_condition(oc.when, rank),
@@ -157,8 +160,11 @@ class _Ctx:
         raise TypeError("'screened' conditions are for handouts only, not a screener's conditions")
 
 
-def score(screener: Screener, answers: Mapping[str, Any]) -> ScreenerResult:
-    """Score one screener's normalised answers.  Pure; never raises on missing answers."""
+def score(screener: Screener, answers: Mapping[str, Any], *,
+          not_asked: Collection[str] = ()) -> ScreenerResult:
+    """Score one screener's normalised answers.  Pure; never raises on missing answers.
+    ``not_asked``: item ids the export did not ask; a critical one among them still
+    raises its review flag, saying it was not asked."""
     plan = plan_for(screener)
     answers = {k: v for k, v in answers.items() if v is not None}
     ctx = _Ctx(answers)
@@ -174,7 +180,7 @@ def score(screener: Screener, answers: Mapping[str, Any]) -> ScreenerResult:
         value = answers.get(cp.item)
         if value is None:
             if cp.show_if is None or cp.show_if(ctx):
-                flags.append(cp.unanswered)
+                flags.append(cp.not_asked if cp.item in not_asked else cp.unanswered)
         elif (cp.at_least is not None and value >= cp.at_least) or (
                 cp.values is not None and value in cp.values):
             flags.append(cp.flag)
