@@ -265,18 +265,22 @@ def check_export(path: str | Path, *, practice: Practice = None,
 
 
 def draft_mapping(path: str | Path, *, practice: Practice = None, out: str | Path | None = None,
-                  force: bool = False) -> Draft:
+                  force: bool = False, format: str | None = None, date: str | None = None,
+                  dictionary: str | Path | None = None) -> Draft:
     """``toolkit mapping init``: a draft mapping file for an export (``.text``), with
-    what was matched and what a person must fill in; written to ``out`` (mode
-    0600) when given, never over the export, never over an existing file unless ``force``."""
+    what was matched and why (``.reasons``), critical items left unmapped (``.warnings``,
+    say them first) and what a person must fill in; written to ``out`` (mode 0600) when
+    given, never over the export, never over an existing file unless ``force``.
+    ``format`` forces one (``csv``: any CSV); ``date`` (YYYY-MM-DD) is the date of
+    every row of an export without a date column; ``dictionary`` a REDCap data dictionary."""
     from .core.output_check import check_output_file
     from .exports.draft import draft_mapping as _draft
     from .exports.draft import write_draft
 
-    inputs = [Path(path), _folder(practice)]
+    inputs = [Path(path), _folder(practice)] + ([Path(dictionary)] if dictionary is not None else [])
     if out is not None:  # before the export is read: a refused run does no work
         check_output_file(Path(out), inputs=inputs, force=force)
-    draft = _draft(path, _catalog(practice))
+    draft = _draft(path, _catalog(practice), fmt=format, date=date, dictionary=dictionary)
     if out is not None:
         write_draft(draft, Path(out), force=force, inputs=inputs)
     return draft

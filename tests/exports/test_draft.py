@@ -94,11 +94,13 @@ def test_refuses_to_overwrite_without_force(tmp_path: Path, real_exports, run_to
     assert (tmp_path / "mapping.yaml").read_text(encoding="utf-8").startswith("# Mapping for")
 
 
-def test_unknown_format_is_refused(tmp_path: Path, run_toolkit):
+def test_a_csv_with_nothing_to_map_is_refused(tmp_path: Path, run_toolkit):
+    """Issue 13: any CSV is an export (it was "unknown export format"); one with no column
+    like a screener item is refused, and no draft (it would be invalid) is written."""
     (tmp_path / "x.csv").write_text("when,who\n2026-11-20,C-1\n", encoding="utf-8")
     result = run_toolkit("mapping", "init", "x.csv", cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("x.csv:1:1  unknown export format")
+    assert result.stderr.startswith("x.csv:1:1  no column matched a screener item")
     assert not (tmp_path / "mapping.yaml").exists()
 
 
@@ -130,11 +132,19 @@ def test_near_exact_text_matches_and_wild_guesses_do_not(tmp_path: Path, real_ex
 
 def test_shared_item_text_goes_to_the_screener_with_most_columns(tmp_path: Path, real_exports):
     """PHQ-2 items are PHQ-9 items 1 and 2: with only those two, phq9, phq4 and
-    phq2 tie; the longer screener wins.  The four PHQ-4 sentences: phq4."""
+    phq2 tie; the screener they complete wins (issue 13: it was phq9, the longer one,
+    a PHQ-9 without item 9 that the runtime now refuses).  Three PHQ-9 sentences:
+    phq9.  The four PHQ-4 sentences: phq4."""
     phq9, gad7 = real_exports.PHQ9_STEM, real_exports.GAD7_STEM
     two = draft_mapping(_google(tmp_path, [f"{phq9} [Little interest or pleasure in doing things]",
                                            f"{phq9} [Feeling down, depressed, or hopeless]"]), CATALOG)
-    assert {ref.split(".")[0] for _, _, ref in two.matched} == {"phq9"}
+    assert {ref.split(".")[0] for _, _, ref in two.matched} == {"phq2"}
+    assert two.warnings == []
+    three = draft_mapping(_google(tmp_path, [f"{phq9} [Little interest or pleasure in doing things]",
+                                             f"{phq9} [Feeling down, depressed, or hopeless]",
+                                             f"{phq9} [Poor appetite or overeating]"]), CATALOG)
+    assert {ref.split(".")[0] for _, _, ref in three.matched} == {"phq9"}
+    assert [w.split(":")[0] for w in three.warnings] == ["phq9.q9 is not mapped"]
     four = draft_mapping(_google(tmp_path, [f"{phq9} [Little interest or pleasure in doing things]",
                                             f"{phq9} [Feeling down, depressed, or hopeless]",
                                             f"{gad7} [Feeling nervous, anxious, or on edge]",

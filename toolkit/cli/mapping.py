@@ -12,8 +12,8 @@ import typer
 
 from .options import ForceOpt, PracticeOpt
 
-mapping_app = typer.Typer(help="Map the columns of a REDCap, Google Forms or Qualtrics export to "
-                               "screener items.", no_args_is_help=True)
+mapping_app = typer.Typer(help="Map the columns of an export (REDCap, Google Forms, Qualtrics "
+                               "or any CSV) to screener items.", no_args_is_help=True)
 
 
 
@@ -21,23 +21,43 @@ mapping_app = typer.Typer(help="Map the columns of a REDCap, Google Forms or Qua
 def mapping_init(
     export: Annotated[Path, typer.Argument(metavar="EXPORT.csv", help="The export to map.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="The mapping file to write.")] = Path("mapping.yaml"),
+    fmt: Annotated[str | None, typer.Option(
+        "--format", help="Force the format: toolkit, redcap, google-forms, qualtrics or csv (any other CSV); "
+                         "by default it is told from the header.")] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="YYYY-MM-DD", help="The export has no date column: the date of every row.")] = None,
+    dictionary: Annotated[Path | None, typer.Option(
+        "--dictionary", metavar="FILE", help="A REDCap data dictionary (CSV): its field labels and codings "
+                                             "are used.")] = None,
     practice: PracticeOpt = None,
     force: ForceOpt = False,
 ) -> None:
-    """Draft a mapping file by matching each column's text to screener items; say
-    which columns could not be matched."""
+    """Draft a mapping file by matching each column's name or text to screener items,
+    saying why; say which columns could not be matched, and first of all any critical
+    item (PHQ-9 item 9, an ASQ question) left unmapped."""
     from ..api import draft_mapping
     from ..exports.formats import LABELS
 
-    draft = draft_mapping(export, practice=practice, out=out, force=force)
-    typer.echo(f"{export}: a {LABELS[draft.format]} export")
+    draft = draft_mapping(export, practice=practice, out=out, force=force, format=fmt, date=date,
+                          dictionary=dictionary)
+    for warning in draft.warnings:  # first and loudest
+        typer.echo(f"WARNING: {warning}")
+    typer.echo(f"{export}: a {LABELS.get(draft.format, 'generic CSV')} export")
     typer.echo(f"matched {len(draft.matched)} column{'s' if len(draft.matched) != 1 else ''} to screener items:")
     for col, title, ref in draft.matched:
-        typer.echo(f"  column {col}: {_short(title)} -> {ref}")
+        typer.echo(f"  column {col}: {_short(title)} -> {ref} ({draft.reasons.get(col, 'matched')})")
     for field_name, column in draft.client.items():
         typer.echo(f"client.{field_name}: {_short(column)}")
-    typer.echo(f"date: {_short(draft.date_column) if draft.date_column else 'NOT FOUND'}"
-               + (f" ({draft.date_format})" if draft.date_format else ""))
+    if draft.fixed_date:
+        typer.echo(f"date: {draft.fixed_date} for every row (--date)")
+    else:
+        typer.echo(f"date: {_short(draft.date_column) if draft.date_column else 'NOT FOUND'}"
+                   + (f" ({draft.date_format})" if draft.date_format else ""))
+    if draft.wave_column:
+        typer.echo(f"wave: {_short(draft.wave_column)}")
+    if draft.missing:
+        codes = sorted({c for found in draft.missing.values() for c in found})
+        typer.echo(f"missing-value codes proposed: {', '.join(repr(c) for c in codes)}")
     if "id" not in draft.client:
         typer.echo("client id: NOT FOUND; name the column in the mapping file")
     if draft.unmatched:
@@ -46,6 +66,8 @@ def mapping_init(
             typer.echo(f"  column {col}: {_short(title)}")
     for note in draft.notes:
         typer.echo(f"note: {note}")
+    for warning in draft.warnings:  # and again last, where the eye lands
+        typer.echo(f"WARNING: {warning.split(':', 1)[0]}: map it or list it under not_asked")
     typer.echo(f"wrote {out}; check it, then run `toolkit mapping check {export} --mapping {out}`")
 
 
