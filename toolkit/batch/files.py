@@ -142,8 +142,31 @@ def error_cells(problem: Problem, client_id: str | None = None) -> list[Any]:
     return [problem.line or "", client_id or "", column, problem.message]
 
 
+@dataclass(frozen=True)
+class UrgentRow:
+    """The row of a client's export rows that raised an urgent flag (the latest such
+    row when several did): its spreadsheet row, its date and its flags."""
+
+    row: int
+    date: str
+    flags: str
+
+
+def flag_text(result: IntakeResult, level: str | None = None) -> str:
+    """The flags of one scored intake as one cell (``level``: only that level)."""
+    return "; ".join(f"{f.level}: {sid} {f.id}" + (f" (item {f.item})" if f.item else "")
+                     for sid, f in result.flags if level is None or f.level == level)
+
+
+def urgent_row(result: IntakeResult, row: int) -> UrgentRow | None:
+    """The row's urgent flags, or None when it raised none."""
+    text = flag_text(result, "urgent")
+    return UrgentRow(row, result.date, text) if text else None
+
+
 def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
-    cols = ["client_id", "date", "row", "earlier_intakes", "urgent", "flags"]
+    cols = ["client_id", "date", "row", "earlier_intakes", "urgent", "urgent_date", "urgent_row",
+            "urgent_flags", "flags"]
     for sid, score in score_columns:
         cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete"]
     cols += ["outcomes", "handout", "report"]
@@ -151,13 +174,17 @@ def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
 
 
 def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: list[tuple[str, str]],
-                  files: dict[str, str]) -> list[Any]:
-    flags = result.flags
-    urgent = any(f.level == "urgent" for _, f in flags)
-    flag_text = "; ".join(f"{f.level}: {sid} {f.id}" + (f" (item {f.item})" if f.item else "")
-                          for sid, f in flags)
+                  files: dict[str, str], urgent_at: UrgentRow | None = None) -> list[Any]:
+    """One client's line of summary.csv: ``result`` is their latest row (``row``);
+    ``urgent_at`` the latest of any of their rows that raised an urgent flag (by
+    default: the latest row, when it did), so an earlier week's item 9 answer is
+    never lost behind a calm latest row."""
+    if urgent_at is None:
+        urgent_at = urgent_row(result, row)
     by_score = {(r.screener, s.id): s for r in result.results for s in r.scores}
-    cells: list[Any] = [result.client_id, result.date, row, earlier, urgent, flag_text]
+    cells: list[Any] = [result.client_id, result.date, row, earlier, urgent_at is not None]
+    cells += [urgent_at.date, urgent_at.row, urgent_at.flags] if urgent_at else ["", "", ""]
+    cells.append(flag_text(result))
     for key in score_columns:
         s = by_score.get(key)
         if s is None:

@@ -51,7 +51,7 @@ from .files import (
     tree_digest,
     write_record,
 )
-from .jobs import iter_client_jobs
+from .jobs import iter_client_jobs, latest_urgent_row
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
 
@@ -127,6 +127,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     summary: CsvFile | None = None
     used_names: dict[str, int] = {}
     client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
+    urgent_rows: dict[int, int] = {}  # a client's latest row -> the latest of their rows with an urgent flag
 
     def files_for(intake: Intake, row: int) -> tuple:
         files = []
@@ -168,8 +169,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             c["clients_failed"] += 1
             for p in outcome.problems:
                 errors.write(error_cells(p, client_ids.get(outcome.row)))
-            if outcome.urgent:
-                result.urgent_not_made.append(outcome.row)
+            if outcome.urgent:  # the row that raised the flag (an earlier one, or the latest)
+                result.urgent_not_made.append(urgent_rows.get(outcome.row, outcome.row))
         else:
             state.record(jobs_fp[outcome.row][0], jobs_fp[outcome.row][1])
         progress("advance", 1)
@@ -186,11 +187,13 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             if summary is None:
                 score_columns = _score_columns(catalog)
                 summary = CsvFile(out / "summary.csv", summary_header(score_columns))
-            urgent = any(f.level == "urgent" for _, f in res.flags)
-            c["urgent_clients"] += urgent
-            job = ClientJob(job.row, job.intakes, job.files, urgent)
+            urgent_at = latest_urgent_row(job, res, screeners)  # any row of the client, not only the latest
+            c["urgent_clients"] += urgent_at is not None
+            if urgent_at is not None:
+                urgent_rows[job.row] = urgent_at.row
+            job = ClientJob(job.row, job.intakes, job.files, urgent_at is not None, job.rows)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
-                                        {k: p.name for k, p in job.files}))
+                                        {k: p.name for k, p in job.files}, urgent_at))
             client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name

@@ -1,0 +1,75 @@
+"""toolkit batch on real-shaped exports (issue 13, item 5): output a clinic can act on."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from toolkit.batch.run import BatchOptions, run_batch
+
+PHQ = [f"phq9.q{i}" for i in range(1, 10)]
+GAD = [f"gad7.q{i}" for i in range(1, 8)]
+CALM = [0, 1, 0, 1, 0, 0, 1, 0, 0]
+ITEM9 = [1, 1, 1, 1, 0, 0, 1, 0, 1]  # item 9 above 0
+
+
+def write_csv(path: Path, rows: list[dict], columns: list[str]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns)
+        w.writeheader()
+        for r in rows:
+            w.writerow(r)
+    return path
+
+
+def read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def phq_row(cid: str, date: str, answers: list) -> dict:
+    return {"client_id": cid, "date": date, **dict(zip(PHQ, answers, strict=True))}
+
+
+def weekly_study(tmp_path: Path) -> Path:
+    """A weekly study: W-1 answered item 9 above 0 in week 2 and 0 in the latest week;
+    W-2 in the latest week; W-3 never."""
+    rows = [
+        phq_row("W-1", "2026-10-01", CALM),
+        phq_row("W-2", "2026-10-01", CALM),
+        phq_row("W-3", "2026-10-01", CALM),
+        phq_row("W-1", "2026-10-08", ITEM9),
+        phq_row("W-2", "2026-10-08", CALM),
+        phq_row("W-3", "2026-10-08", CALM),
+        phq_row("W-1", "2026-10-15", CALM),
+        phq_row("W-2", "2026-10-15", ITEM9),
+        phq_row("W-3", "2026-10-15", CALM),
+    ]
+    return write_csv(tmp_path / "weekly.csv", rows, ["client_id", "date", *PHQ])
+
+
+def test_a_client_is_urgent_when_an_earlier_row_raised_an_urgent_flag(tmp_path, run_toolkit):
+    src = weekly_study(tmp_path)
+    out = tmp_path / "out"
+    r = run_toolkit("batch", str(src), "--out", str(out), "--no-handouts", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    rows = {row["client_id"]: row for row in read_csv(out / "summary.csv")}
+    assert rows["W-1"]["date"] == "2026-10-15"  # the latest row is still the one reported
+    assert rows["W-1"]["urgent"] == "yes"
+    assert rows["W-1"]["urgent_date"] == "2026-10-08" and rows["W-1"]["urgent_row"] == "5"
+    assert "phq9 self-harm (item q9)" in rows["W-1"]["urgent_flags"]
+    assert rows["W-2"]["urgent"] == "yes" and rows["W-2"]["urgent_date"] == "2026-10-15"
+    assert rows["W-3"]["urgent"] == "no" and rows["W-3"]["urgent_date"] == "" and rows["W-3"]["urgent_flags"] == ""
+    assert "2 with urgent flags" in r.stdout
+    assert json.loads((out / "run.json").read_text())["counts"]["urgent_clients"] == 2
+
+
+def test_iter_documents_says_urgent_when_an_earlier_row_raised_the_flag(tmp_path):
+    from toolkit.api import iter_documents
+
+    src = weekly_study(tmp_path)
+    found = {c.client_id: c for c in iter_documents(src, kinds=("report",))}
+    assert found["W-1"].urgent and found["W-1"].urgent_at is not None
+    assert (found["W-1"].urgent_at.row, found["W-1"].urgent_at.date) == (5, "2026-10-08")
+    assert found["W-2"].urgent and not found["W-3"].urgent
