@@ -6,8 +6,6 @@ import csv
 import json
 from pathlib import Path
 
-from toolkit.batch.run import BatchOptions, run_batch
-
 PHQ = [f"phq9.q{i}" for i in range(1, 10)]
 GAD = [f"gad7.q{i}" for i in range(1, 8)]
 CALM = [0, 1, 0, 1, 0, 0, 1, 0, 0]
@@ -73,3 +71,20 @@ def test_iter_documents_says_urgent_when_an_earlier_row_raised_the_flag(tmp_path
     assert found["W-1"].urgent and found["W-1"].urgent_at is not None
     assert (found["W-1"].urgent_at.row, found["W-1"].urgent_at.date) == (5, "2026-10-08")
     assert found["W-2"].urgent and not found["W-3"].urgent
+
+
+def test_rows_with_no_answers_are_skipped_not_errors(tmp_path, run_toolkit):
+    # NHANES-style: a participant row with an id and a date but no answers at all
+    rows = [phq_row("N-1", "2026-11-20", CALM), phq_row("N-2", "2026-11-20", [""] * 9),
+            phq_row("N-3", "2026-11-20", CALM), phq_row("N-4", "2026-11-20", [""] * 9)]
+    src = write_csv(tmp_path / "day.csv", rows, ["client_id", "date", *PHQ])
+    out = tmp_path / "out"
+    r = run_toolkit("batch", str(src), "--out", str(out), "--no-handouts", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert read_csv(out / "errors.csv") == []
+    record = json.loads((out / "run.json").read_text())
+    assert record["counts"]["rows_skipped_no_answers"] == 2
+    assert record["rows_skipped_no_answers"] == [3, 5]
+    assert record["counts"].get("rows_failed", 0) == 0
+    assert "2 rows had no answers and were skipped" in r.stdout
+    assert {row["client_id"] for row in read_csv(out / "summary.csv")} == {"N-1", "N-3"}

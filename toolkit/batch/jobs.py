@@ -18,6 +18,16 @@ from ..scoring.results import IntakeResult
 from .files import UrgentRow, urgent_row
 from .worker import KINDS, ClientJob, Worker, WorkerSetup
 
+NO_ANSWERS = "row has no answers"  # toolkit.intake.rows: a row with an id, perhaps a date, and nothing else
+
+
+def has_no_answers(error: RowError) -> bool:
+    """A row with none of the mapped answers (NHANES writes one per participant who
+    was not asked): nothing to score and nothing to lose, so a batch skips it
+    rather than counting an error.  Such a row has exactly this one problem."""
+    return (not error.urgent and len(error.problems) == 1
+            and error.problems[0].message == NO_ANSWERS)
+
 
 def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],
                      on_error: Callable[[RowError], None] = lambda e: None,

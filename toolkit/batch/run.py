@@ -51,7 +51,7 @@ from .files import (
     tree_digest,
     write_record,
 )
-from .jobs import iter_client_jobs, latest_urgent_row
+from .jobs import has_no_answers, iter_client_jobs, latest_urgent_row
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
 
@@ -89,6 +89,7 @@ class BatchInterrupted(KeyboardInterrupt):
 class BatchResult:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     urgent_not_made: list[int] = field(default_factory=list)  # rows: unreadable, or documents failed
+    skipped_rows: list[int] = field(default_factory=list)  # rows with no answers at all: nothing to score
     record: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -139,6 +140,10 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         return tuple(files)
 
     def on_error(e: RowError) -> None:
+        if has_no_answers(e):  # skipped, not an error; listed in run.json
+            c["rows_skipped_no_answers"] += 1
+            result.skipped_rows.append(e.row)
+            return
         c["rows_failed"] += 1
         for p in e.problems:
             errors.write(error_cells(p, e.client_id))
@@ -310,6 +315,7 @@ def _record(opts: BatchOptions, started: dt.datetime, total: float, timings: dic
         "resume": opts.resume,
         "counts": dict(sorted(counts.items())),
         "urgent_rows_without_documents": result.urgent_not_made,
+        "rows_skipped_no_answers": result.skipped_rows,
         "timings": {"total_s": round(total, 3), "index_s": round(timings["index"], 3),
                     "mean_render_ms": per_kind},
         "screeners": screeners,

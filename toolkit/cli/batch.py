@@ -55,6 +55,9 @@ def batch_command(
     typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"
                + (f"; {c['clients_skipped_current']} already current" if c["clients_skipped_current"] else "")
                + f"; {c['urgent_clients']} with urgent flags. Wrote {out}/summary.csv and run.json.")
+    if c["rows_skipped_no_answers"]:
+        typer.echo(f"{c['rows_skipped_no_answers']} rows had no answers and were skipped (their row numbers "
+                   f"are in {out}/run.json).")
     if c["rows_failed"] or c["clients_failed"]:
         typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
                    f"could not be made: see {out}/errors.csv.", err=True)
