@@ -88,3 +88,11 @@ def test_rows_with_no_answers_are_skipped_not_errors(tmp_path, run_toolkit):
     assert record["counts"].get("rows_failed", 0) == 0
     assert "2 rows had no answers and were skipped" in r.stdout
     assert {row["client_id"] for row in read_csv(out / "summary.csv")} == {"N-1", "N-3"}
+
+
+def test_out_folder_is_made_with_its_parents(tmp_path, run_toolkit):
+    src = write_csv(tmp_path / "day.csv", [phq_row("O-1", "2026-11-20", CALM)], ["client_id", "date", *PHQ])
+    out = tmp_path / "runs" / "2026" / "day-1"
+    r = run_toolkit("batch", str(src), "--out", str(out), "--no-handouts", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (out / "summary.csv").is_file() and (out / "O-1-report.pdf").is_file()

@@ -257,8 +257,6 @@ def _prepare_out(opts: BatchOptions) -> Path:
     out = opts.out
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; --out must be a folder")
-    if not out.parent.is_dir():
-        raise problem(str(out), f"the folder {out.parent} does not exist")
     inputs = [opts.input, opts.mapping, opts.practice]
     for name in RUN_FILES:  # only the inputs here: an earlier run is judged as a whole below
         check_output_file(out / name, inputs=inputs, force=True)
@@ -268,7 +266,7 @@ def _prepare_out(opts: BatchOptions) -> Path:
         raise problem(str(out), f"holds an earlier run ({shown}); use --force to replace it, --resume "
                                 "to continue it, or give a new folder")
     try:
-        out.mkdir(mode=0o700, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # a missing parent is made too
     except OSError as exc:
         raise problem(str(out), f"cannot create the folder ({exc.strerror})") from None
     remove_stale_temp_files(out)
