@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+from toolkit.batch.run import BatchOptions, run_batch
+
 PHQ = [f"phq9.q{i}" for i in range(1, 10)]
 GAD = [f"gad7.q{i}" for i in range(1, 8)]
 CALM = [0, 1, 0, 1, 0, 0, 1, 0, 0]
@@ -96,3 +98,33 @@ def test_out_folder_is_made_with_its_parents(tmp_path, run_toolkit):
     r = run_toolkit("batch", str(src), "--out", str(out), "--no-handouts", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert (out / "summary.csv").is_file() and (out / "O-1-report.pdf").is_file()
+
+
+def test_prorated_totals_are_marked(tmp_path):
+    rows = [phq_row("P-1", "2026-11-20", [1, 1, 1, 1, 1, 1, 1, 1, ""]),  # one item missing: prorated
+            phq_row("P-2", "2026-11-20", [1, 1, 1, 1, 1, 1, 1, 1, 0])]
+    src = write_csv(tmp_path / "day.csv", rows, ["client_id", "date", *PHQ])
+    res = run_batch(BatchOptions(src, tmp_path / "out", reports=False))
+    summary = {r["client_id"]: r for r in read_csv(tmp_path / "out" / "summary.csv")}
+    assert summary["P-1"]["phq9.total.prorated"] == "yes"
+    assert summary["P-2"]["phq9.total.prorated"] == "no"
+    assert not res.failed
+
+
+def test_summary_has_columns_only_for_the_screeners_the_export_uses(tmp_path):
+    src = write_csv(tmp_path / "day.csv", [phq_row("S-1", "2026-11-20", CALM)], ["client_id", "date", *PHQ])
+    run_batch(BatchOptions(src, tmp_path / "out", reports=False))
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    screeners = {c.split(".")[0] for c in header if "." in c}
+    assert screeners == {"phq9"}, header
+
+
+def test_summary_keeps_every_screener_the_export_uses(tmp_path):
+    columns = ["client_id", "date", *PHQ, *GAD]
+    src = write_csv(tmp_path / "day.csv", [{**phq_row("S-1", "2026-11-20", CALM),
+                                            **dict(zip(GAD, [0, 1, 0, 1, 0, 0, 1], strict=True))}], columns)
+    run_batch(BatchOptions(src, tmp_path / "out", reports=False))
+    with open(tmp_path / "out" / "summary.csv", encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert {c.split(".")[0] for c in header if "." in c} == {"phq9", "gad7"}

@@ -168,7 +168,8 @@ def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
     cols = ["client_id", "date", "row", "earlier_intakes", "urgent", "urgent_date", "urgent_row",
             "urgent_flags", "flags"]
     for sid, score in score_columns:
-        cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete"]
+        cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete",
+                 f"{sid}.{score}.prorated"]
     cols += ["outcomes", "handout", "report"]
     return cols
 
@@ -188,9 +189,9 @@ def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: l
     for key in score_columns:
         s = by_score.get(key)
         if s is None:
-            cells += ["", "", ""]
+            cells += ["", "", "", ""]
         else:
-            cells += [s.value, s.band.id if s.band and s.complete else "", s.complete]
+            cells += [s.value, s.band.id if s.band and s.complete else "", s.complete, s.prorated]
     outcomes = "; ".join(f"{r.screener} {o.id}" for r in result.results for o in r.outcomes)
     cells += [outcomes, files.get("handout", ""), files.get("report", "")]
     return cells

@@ -31,15 +31,20 @@ def has_no_answers(error: RowError) -> bool:
 
 def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],
                      on_error: Callable[[RowError], None] = lambda e: None,
-                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None) -> Iterator[ClientJob]:
+                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None,
+                     screeners: set[str] | None = None) -> Iterator[ClientJob]:
     """Each client's job, in the order their last row is read.  ``rows`` is called
-    twice (two streaming passes); bad rows go to ``on_error`` during the first."""
+    twice (two streaming passes); bad rows go to ``on_error`` during the first.
+    ``screeners``, when given, receives the id of every screener the readable rows
+    carry (filled by the first pass, before the first job)."""
     rows_of: dict[str, list[int]] = defaultdict(list)
     for entry in rows():
         if isinstance(entry, RowError):
             on_error(entry)
         else:
             rows_of[entry.intake.client.id].append(entry.row)
+            if screeners is not None:
+                screeners.update(entry.intake.answers)
     on_indexed(len(rows_of), sum(len(r) for r in rows_of.values()))
     pending: dict[str, list[tuple[int, Intake]]] = {}
     for entry in rows():

@@ -162,6 +162,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         progress("total", clients)
 
     score_columns: list[tuple[str, str]] = []
+    used: set[str] = set()  # the screeners the export's rows carry: summary.csv has columns for these only
     render: dict[str, list[float]] = defaultdict(list)
 
     def finished(outcome: JobOutcome) -> None:
@@ -186,11 +187,11 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     in_flight: set[Future] = set()
     old_term = signal.signal(signal.SIGTERM, _term_as_interrupt)
     try:
-        for job in iter_client_jobs(rows, files_for, on_error, on_indexed):
+        for job in iter_client_jobs(rows, files_for, on_error, on_indexed, used):
             current = job.intakes[-1]
             res = score_intake(current, screeners)
             if summary is None:
-                score_columns = _score_columns(catalog)
+                score_columns = _score_columns(catalog, used)
                 summary = CsvFile(out / "summary.csv", summary_header(score_columns))
             urgent_at = latest_urgent_row(job, res, screeners)  # any row of the client, not only the latest
             c["urgent_clients"] += urgent_at is not None
@@ -277,10 +278,13 @@ def _term_as_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _score_columns(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every score of every screener the catalog knows: the same columns for any export."""
+def _score_columns(catalog: Catalog, used: set[str]) -> list[tuple[str, str]]:
+    """Every score of each screener the export uses (through its mapping or its
+    header), in the catalog's order."""
     cols = []
     for sid in catalog.ids():
+        if sid not in used:
+            continue
         try:
             cols += [(sid, s.id) for s in catalog.get(sid).scores]
         except ProblemList:
