@@ -128,3 +128,20 @@ def test_summary_keeps_every_screener_the_export_uses(tmp_path):
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8") as fh:
         header = next(csv.reader(fh))
     assert {c.split(".")[0] for c in header if "." in c} == {"phq9", "gad7"}
+
+
+def test_decimal_and_odd_ids_are_cleaned_for_file_names(tmp_path):
+    # NHANES writes its participant numbers as decimals (SEQN 93705.0)
+    rows = [phq_row("93705.0", "2026-11-20", CALM), phq_row("#7/x y", "2026-11-20", CALM),
+            phq_row("93706.00", "2026-11-20", CALM), phq_row("93705", "2026-11-20", CALM),
+            phq_row("1.5", "2026-11-20", CALM)]
+    src = write_csv(tmp_path / "day.csv", rows, ["client_id", "date", *PHQ])
+    res = run_batch(BatchOptions(src, tmp_path / "out", handouts=False))
+    assert not res.failed
+    names = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    # two ids that clean to one name never share a file: the later gets its row number
+    assert names == ["1.5-report.pdf", "7_x_y-report.pdf", "93705-report-row5.pdf", "93705-report.pdf",
+                     "93706-report.pdf"]
+    summary = {r["row"]: r for r in read_csv(tmp_path / "out" / "summary.csv")}
+    assert summary["2"]["report"] == "93705-report.pdf"
+    assert summary["2"]["client_id"] == "93705.0"  # summary.csv keeps the id as the export wrote it

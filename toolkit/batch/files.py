@@ -61,9 +61,20 @@ def _safe(value: str) -> str:
     return _UNSAFE.sub("_", value).strip("._")[:80] or "_"
 
 
+_WHOLE_DECIMAL = re.compile(r"^([0-9]+)\.0+$")
+
+
+def id_for_file_name(client_id: str) -> str:
+    """An id as a file name uses it: a whole-number decimal counts as the whole
+    number, as answers do (NHANES writes participant ``93705`` as ``93705.0``);
+    :func:`file_stem` then reduces it to safe characters like every value."""
+    whole = _WHOLE_DECIMAL.match(client_id.strip())
+    return whole.group(1) if whole else client_id
+
+
 def file_stem(pattern: str, intake: Intake, row: int, kind: str) -> str:
     c = intake.client
-    values = {"client_id": c.id, "date": intake.date.isoformat(), "row": str(row), "kind": kind,
+    values = {"client_id": id_for_file_name(c.id), "date": intake.date.isoformat(), "row": str(row), "kind": kind,
               "name": c.name or "", "preferred_name": c.preferred_name or "",
               "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else ""}
     return pattern.format(**{k: _safe(v) for k, v in values.items()})
