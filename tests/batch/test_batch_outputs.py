@@ -145,3 +145,52 @@ def test_decimal_and_odd_ids_are_cleaned_for_file_names(tmp_path):
     summary = {r["row"]: r for r in read_csv(tmp_path / "out" / "summary.csv")}
     assert summary["2"]["report"] == "93705-report.pdf"
     assert summary["2"]["client_id"] == "93705.0"  # summary.csv keeps the id as the export wrote it
+
+
+REDCAP_FIELDS = [f"phq9_{i}" for i in range(1, 10)]
+REDCAP_MAPPING = ("format: redcap\nclient: {id: record_id}\ndate: {column: visit_date}\ncolumns:\n"
+                  + "".join(f"  phq9_{i}: phq9.q{i}\n" for i in range(1, 10)))
+
+
+def redcap_export(tmp_path: Path, rows: list[tuple[str, str, list, str]]) -> tuple[Path, Path]:
+    """A REDCap raw export with the survey's own calculated total (phq9_total)."""
+    columns = ["record_id", "redcap_event_name", "visit_date", *REDCAP_FIELDS, "phq9_total", "phq9_complete"]
+    lines = [{"record_id": cid, "redcap_event_name": "week_1_arm_1", "visit_date": date,
+              **dict(zip(REDCAP_FIELDS, answers, strict=True)), "phq9_total": total, "phq9_complete": "2"}
+             for cid, date, answers, total in rows]
+    src = write_csv(tmp_path / "export.csv", lines, columns)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(REDCAP_MAPPING, encoding="utf-8")
+    return src, mapping
+
+
+def test_check_totals_lists_rows_whose_export_total_differs(tmp_path, run_toolkit):
+    src, mapping = redcap_export(tmp_path, [
+        ("T-1", "2026-11-20", CALM, "3"),                          # agrees
+        ("T-2", "2026-11-20", ITEM9, "15"),                        # the toolkit's total is 6
+        ("T-3", "2026-11-20", CALM, "3.0"),                        # agrees, written as a decimal
+        ("T-4", "2026-11-20", [1, 1, 1, 1, 1, 1, 1, 1, ""], ""),   # REDCap left its total empty: listed
+    ])
+    out = tmp_path / "out"
+    r = run_toolkit("batch", str(src), "--mapping", str(mapping), "--out", str(out), "--no-handouts",
+                    "--check-totals", "phq9=phq9_total", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "totals check: 2 of 4 rows differ from phq9_total" in r.stdout
+    diffs = read_csv(out / "totals-check.csv")
+    assert [(d["row"], d["client_id"], d["column"], d["export_total"], d["toolkit_total"], d["toolkit_prorated"])
+            for d in diffs] == [("3", "T-2", "phq9_total", "15", "6", "no"), ("5", "T-4", "phq9_total", "", "9", "yes")]
+    assert json.loads((out / "run.json").read_text())["totals_check"] == [
+        {"screener": "phq9", "score": "total", "column": "phq9_total", "rows_checked": 4, "rows_differ": 2}]
+
+
+def test_check_totals_names_a_column_the_export_lacks(tmp_path, run_toolkit):
+    src, mapping = redcap_export(tmp_path, [("T-1", "2026-11-20", CALM, "3")])
+    for spec, message in [("phq9=PHQ_sum", "the export has no column 'PHQ_sum'"),
+                          ("phq9", "is not SCREENER=COLUMN"),
+                          ("phq99=phq9_total", "unknown screener 'phq99'"),
+                          ("phq9.sum=phq9_total", "has no score 'sum'")]:
+        r = run_toolkit("batch", str(src), "--mapping", str(mapping), "--out", str(tmp_path / "out"),
+                        "--check-totals", spec, cwd=tmp_path)
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert message in r.stderr and "--check-totals" in r.stderr, r.stderr
+        assert not (tmp_path / "out").exists()  # nothing made for a bad option

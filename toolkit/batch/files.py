@@ -31,7 +31,8 @@ DEFAULT_PATTERN = "{client_id}-{kind}"
 SAFE_FIELDS = {"client_id", "date", "row", "kind"}
 NAME_FIELDS = {"name", "preferred_name", "date_of_birth"}
 STATE_FILE = ".batch-state.jsonl"
-RUN_FILES = ("summary.csv", "errors.csv", "run.json", STATE_FILE)  # a run's record, besides its PDFs
+TOTALS_FILE = "totals-check.csv"  # --check-totals (toolkit/batch/totals.py)
+RUN_FILES = ("summary.csv", "errors.csv", "run.json", STATE_FILE, TOTALS_FILE)  # a run's record, besides its PDFs
 _TEMP = re.compile(r"^\.[0-9a-f]{16}\.tmp$")  # toolkit.core.atomic_write's temporary files
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

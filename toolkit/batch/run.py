@@ -31,7 +31,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
 from ..core.output_check import check_output_file
-from ..exports.rows import RowError, iter_export, load_mapping
+from ..exports.rows import ExportMapping, RowError, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from .files import (
@@ -52,6 +52,7 @@ from .files import (
     write_record,
 )
 from .jobs import has_no_answers, iter_client_jobs, latest_urgent_row
+from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
 
@@ -69,6 +70,7 @@ class BatchOptions:
     allow_names: bool = False
     handout_id: str = DEFAULT_HANDOUT
     force: bool = False  # replace an earlier run's record in ``out`` (never an input)
+    check_totals: tuple[str, ...] = ()  # SCREENER[.SCORE]=COLUMN: compare the export's own totals
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -90,6 +92,7 @@ class BatchResult:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     urgent_not_made: list[int] = field(default_factory=list)  # rows: unreadable, or documents failed
     skipped_rows: list[int] = field(default_factory=list)  # rows with no answers at all: nothing to score
+    totals: list[TotalsCheck] = field(default_factory=list)  # --check-totals: what each check found
     record: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,8 +100,7 @@ class BatchResult:
         return bool(self.counts["rows_failed"] or self.counts["clients_failed"] or self.urgent_not_made)
 
 
-def _rows(opts: BatchOptions, catalog: Catalog):
-    mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
+def _rows(opts: BatchOptions, mapping: ExportMapping | None, catalog: Catalog):
     return lambda: iter_export(opts.input, catalog, mapping=mapping)
 
 
@@ -110,10 +112,13 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     check_pattern(opts.pattern, allow_names=opts.allow_names)
     if not (opts.handouts or opts.reports):
         raise problem("toolkit batch", "nothing to make: both handouts and reports are off")
+    catalog = Catalog(opts.practice)
+    mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
+    checks = parse_checks(opts.check_totals, catalog)  # before any work: a bad option writes nothing
+    header_rows = find_columns(checks, opts.input, mapping.format if mapping else None) if checks else 0
     out = _prepare_out(opts)
     workers = max(1, opts.workers)
-    catalog = Catalog(opts.practice)
-    rows = _rows(opts, catalog)
+    rows = _rows(opts, mapping, catalog)
     screeners = ScreenerMap(catalog)
     setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
     worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
@@ -122,9 +127,10 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
                 "practice": tree_digest(opts.practice)}
     # what is complete is always recorded, so --resume after any run makes only the rest
     state = ResumeState.load(out) if opts.resume else ResumeState.fresh_state(out)
-    result = BatchResult()
+    result = BatchResult(totals=checks)
     c = result.counts
     errors = CsvFile(out / "errors.csv", ERROR_HEADER)
+    totals = CsvFile(out / TOTALS_FILE, TOTALS_HEADER) if checks else None
     summary: CsvFile | None = None
     used_names: dict[str, int] = {}
     client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
@@ -194,6 +200,10 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
                 score_columns = _score_columns(catalog, used)
                 summary = CsvFile(out / "summary.csv", summary_header(score_columns))
             urgent_at = latest_urgent_row(job, res, screeners)  # any row of the client, not only the latest
+            for row, intake in zip(job.rows, job.intakes, strict=False) if checks else ():
+                scored = res if row == job.row else score_intake(intake, screeners)
+                for check in checks:
+                    check.note(row, scored)
             c["urgent_clients"] += urgent_at is not None
             if urgent_at is not None:
                 urgent_rows[job.row] = urgent_at.row
@@ -221,6 +231,9 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         in_flight = set()
         if summary is None:
             summary = CsvFile(out / "summary.csv", summary_header([]))
+        if totals is not None:
+            compare(checks, opts.input, header_rows, totals)
+            totals.close()
         summary.close()
         errors.close()
     except BaseException as exc:
@@ -238,6 +251,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         errors.discard()
         if summary is not None:
             summary.discard()
+        if totals is not None:
+            totals.discard()
         if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
             raise BatchInterrupted(c["clients_done"] + c["clients_skipped_current"], c["clients"]) from None
         raise
@@ -318,6 +333,8 @@ def _record(opts: BatchOptions, started: dt.datetime, total: float, timings: dic
         "counts": dict(sorted(counts.items())),
         "urgent_rows_without_documents": result.urgent_not_made,
         "rows_skipped_no_answers": result.skipped_rows,
+        "totals_check": [{"screener": t.screener, "score": t.score, "column": t.column,
+                          "rows_checked": t.checked, "rows_differ": t.differ} for t in result.totals],
         "timings": {"total_s": round(total, 3), "index_s": round(timings["index"], 3),
                     "mean_render_ms": per_kind},
         "screeners": screeners,
