@@ -194,3 +194,12 @@ def test_check_totals_names_a_column_the_export_lacks(tmp_path, run_toolkit):
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
         assert message in r.stderr and "--check-totals" in r.stderr, r.stderr
         assert not (tmp_path / "out").exists()  # nothing made for a bad option
+
+
+def test_a_forced_run_without_check_totals_leaves_no_stale_totals_file(tmp_path):
+    src, mapping = redcap_export(tmp_path, [("T-1", "2026-11-20", ITEM9, "15")])
+    out = tmp_path / "out"
+    run_batch(BatchOptions(src, out, mapping=mapping, handouts=False, check_totals=("phq9=phq9_total",)))
+    assert len(read_csv(out / "totals-check.csv")) == 1
+    run_batch(BatchOptions(src, out, mapping=mapping, handouts=False, force=True))  # the record is replaced
+    assert not (out / "totals-check.csv").exists()

@@ -234,6 +234,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         if totals is not None:
             compare(checks, opts.input, header_rows, totals)
             totals.close()
+        elif opts.force and not opts.resume:  # the earlier run's record is replaced: no stale check
+            (out / TOTALS_FILE).unlink(missing_ok=True)
         summary.close()
         errors.close()
     except BaseException as exc:
