@@ -290,7 +290,8 @@ def run_batch(input: str | Path, out: str | Path, *, practice: Practice = None,
               mapping: str | Path | None = None, workers: int = 1, handouts: bool = True,
               reports: bool = True, resume: bool = False, names: str = "{client_id}-{kind}",
               allow_names: bool = False, handout_id: str = DEFAULT_HANDOUT,
-              progress: Callable[[str, int], None] | None = None, force: bool = False) -> BatchResult:
+              progress: Callable[[str, int], None] | None = None, force: bool = False,
+              check_totals: Sequence[str] = ()) -> BatchResult:
     """``toolkit batch``: a handout and a clinician summary per client of an export,
     with ``summary.csv``, ``errors.csv`` and ``run.json`` in ``out``.  Check
     ``result.failed`` and ``result.urgent_not_made`` (rows with an urgent flag
@@ -298,12 +299,15 @@ def run_batch(input: str | Path, out: str | Path, *, practice: Practice = None,
     refused unless ``resume`` (continue it: make only what is not complete) or
     ``force`` (replace its record).  A run stopped by Ctrl-C or a kill raises
     ``toolkit.batch.run.BatchInterrupted`` (a KeyboardInterrupt saying how many
-    clients were done); what was complete is recorded for ``resume``."""
+    clients were done); what was complete is recorded for ``resume``.
+    ``check_totals``: ``"SCREENER[.SCORE]=COLUMN"`` strings (``"phq9=PHQ9_total"``):
+    rows whose export total differs from the toolkit's go to ``totals-check.csv``;
+    ``result.totals`` has each check's ``checked`` and ``differ`` counts."""
     from .batch.run import BatchOptions
     from .batch.run import run_batch as _run
 
     opts = BatchOptions(Path(input), Path(out), _folder(practice), Path(mapping) if mapping else None, workers,
-                        handouts, reports, resume, names, allow_names, handout_id, force)
+                        handouts, reports, resume, names, allow_names, handout_id, force, tuple(check_totals))
     return _run(opts, progress=progress) if progress is not None else _run(opts)
 
 

@@ -31,7 +31,8 @@ DEFAULT_PATTERN = "{client_id}-{kind}"
 SAFE_FIELDS = {"client_id", "date", "row", "kind"}
 NAME_FIELDS = {"name", "preferred_name", "date_of_birth"}
 STATE_FILE = ".batch-state.jsonl"
-RUN_FILES = ("summary.csv", "errors.csv", "run.json", STATE_FILE)  # a run's record, besides its PDFs
+TOTALS_FILE = "totals-check.csv"  # --check-totals (toolkit/batch/totals.py)
+RUN_FILES = ("summary.csv", "errors.csv", "run.json", STATE_FILE, TOTALS_FILE)  # a run's record, besides its PDFs
 _TEMP = re.compile(r"^\.[0-9a-f]{16}\.tmp$")  # toolkit.core.atomic_write's temporary files
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -61,9 +62,20 @@ def _safe(value: str) -> str:
     return _UNSAFE.sub("_", value).strip("._")[:80] or "_"
 
 
+_WHOLE_DECIMAL = re.compile(r"^([0-9]+)\.0+$")
+
+
+def id_for_file_name(client_id: str) -> str:
+    """An id as a file name uses it: a whole-number decimal counts as the whole
+    number, as answers do (NHANES writes participant ``93705`` as ``93705.0``);
+    :func:`file_stem` then reduces it to safe characters like every value."""
+    whole = _WHOLE_DECIMAL.match(client_id.strip())
+    return whole.group(1) if whole else client_id
+
+
 def file_stem(pattern: str, intake: Intake, row: int, kind: str) -> str:
     c = intake.client
-    values = {"client_id": c.id, "date": intake.date.isoformat(), "row": str(row), "kind": kind,
+    values = {"client_id": id_for_file_name(c.id), "date": intake.date.isoformat(), "row": str(row), "kind": kind,
               "name": c.name or "", "preferred_name": c.preferred_name or "",
               "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else ""}
     return pattern.format(**{k: _safe(v) for k, v in values.items()})
@@ -142,28 +154,56 @@ def error_cells(problem: Problem, client_id: str | None = None) -> list[Any]:
     return [problem.line or "", client_id or "", column, problem.message]
 
 
+@dataclass(frozen=True)
+class UrgentRow:
+    """The row of a client's export rows that raised an urgent flag (the latest such
+    row when several did): its spreadsheet row, its date and its flags."""
+
+    row: int
+    date: str
+    flags: str
+
+
+def flag_text(result: IntakeResult, level: str | None = None) -> str:
+    """The flags of one scored intake as one cell (``level``: only that level)."""
+    return "; ".join(f"{f.level}: {sid} {f.id}" + (f" (item {f.item})" if f.item else "")
+                     for sid, f in result.flags if level is None or f.level == level)
+
+
+def urgent_row(result: IntakeResult, row: int) -> UrgentRow | None:
+    """The row's urgent flags, or None when it raised none."""
+    text = flag_text(result, "urgent")
+    return UrgentRow(row, result.date, text) if text else None
+
+
 def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
-    cols = ["client_id", "date", "row", "earlier_intakes", "urgent", "flags"]
+    cols = ["client_id", "date", "row", "earlier_intakes", "urgent", "urgent_date", "urgent_row",
+            "urgent_flags", "flags"]
     for sid, score in score_columns:
-        cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete"]
+        cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete",
+                 f"{sid}.{score}.prorated"]
     cols += ["outcomes", "handout", "report"]
     return cols
 
 
 def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: list[tuple[str, str]],
-                  files: dict[str, str]) -> list[Any]:
-    flags = result.flags
-    urgent = any(f.level == "urgent" for _, f in flags)
-    flag_text = "; ".join(f"{f.level}: {sid} {f.id}" + (f" (item {f.item})" if f.item else "")
-                          for sid, f in flags)
+                  files: dict[str, str], urgent_at: UrgentRow | None = None) -> list[Any]:
+    """One client's line of summary.csv: ``result`` is their latest row (``row``);
+    ``urgent_at`` the latest of any of their rows that raised an urgent flag (by
+    default: the latest row, when it did), so an earlier week's item 9 answer is
+    never lost behind a calm latest row."""
+    if urgent_at is None:
+        urgent_at = urgent_row(result, row)
     by_score = {(r.screener, s.id): s for r in result.results for s in r.scores}
-    cells: list[Any] = [result.client_id, result.date, row, earlier, urgent, flag_text]
+    cells: list[Any] = [result.client_id, result.date, row, earlier, urgent_at is not None]
+    cells += [urgent_at.date, urgent_at.row, urgent_at.flags] if urgent_at else ["", "", ""]
+    cells.append(flag_text(result))
     for key in score_columns:
         s = by_score.get(key)
         if s is None:
-            cells += ["", "", ""]
+            cells += ["", "", "", ""]
         else:
-            cells += [s.value, s.band.id if s.band and s.complete else "", s.complete]
+            cells += [s.value, s.band.id if s.band and s.complete else "", s.complete, s.prorated]
     outcomes = "; ".join(f"{r.screener} {o.id}" for r in result.results for o in r.outcomes)
     cells += [outcomes, files.get("handout", ""), files.get("report", "")]
     return cells

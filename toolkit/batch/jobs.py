@@ -9,25 +9,42 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content.catalog import ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..exports.rows import ExportRows, RowError, RowOk, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from ..scoring.results import IntakeResult
+from .files import UrgentRow, urgent_row
 from .worker import KINDS, ClientJob, Worker, WorkerSetup
+
+NO_ANSWERS = "row has no answers"  # toolkit.intake.rows: a row with an id, perhaps a date, and nothing else
+
+
+def has_no_answers(error: RowError) -> bool:
+    """A row with none of the mapped answers (NHANES writes one per participant who
+    was not asked): nothing to score and nothing to lose, so a batch skips it
+    rather than counting an error.  Such a row has exactly this one problem."""
+    return (not error.urgent and len(error.problems) == 1
+            and error.problems[0].message == NO_ANSWERS)
 
 
 def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],
                      on_error: Callable[[RowError], None] = lambda e: None,
-                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None) -> Iterator[ClientJob]:
+                     on_indexed: Callable[[int, int], None] = lambda clients, rows: None,
+                     screeners: set[str] | None = None) -> Iterator[ClientJob]:
     """Each client's job, in the order their last row is read.  ``rows`` is called
-    twice (two streaming passes); bad rows go to ``on_error`` during the first."""
+    twice (two streaming passes); bad rows go to ``on_error`` during the first.
+    ``screeners``, when given, receives the id of every screener the readable rows
+    carry (filled by the first pass, before the first job)."""
     rows_of: dict[str, list[int]] = defaultdict(list)
     for entry in rows():
         if isinstance(entry, RowError):
             on_error(entry)
         else:
             rows_of[entry.intake.client.id].append(entry.row)
+            if screeners is not None:
+                screeners.update(entry.intake.answers)
     on_indexed(len(rows_of), sum(len(r) for r in rows_of.values()))
     pending: dict[str, list[tuple[int, Intake]]] = {}
     for entry in rows():
@@ -44,7 +61,21 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
         del pending[cid]
         got.sort(key=lambda ri: ri[1].sort_key)  # date, then wave
         row, current = got[-1]
-        yield ClientJob(row, tuple(i for _, i in got), files_for(current, row))
+        yield ClientJob(row, tuple(i for _, i in got), files_for(current, row), rows=tuple(r for r, _ in got))
+
+
+def latest_urgent_row(job: ClientJob, current: IntakeResult, screeners: ScreenerMap) -> UrgentRow | None:
+    """The latest of a client's rows that raised an urgent flag (``current`` is the
+    scored latest row), or None: a weekly study's item 9 answer of an earlier week
+    makes the client urgent even when the latest week's answer is 0."""
+    found = urgent_row(current, job.row)
+    if found is not None:
+        return found
+    for row, intake in reversed(list(zip(job.rows, job.intakes[:-1], strict=False))):
+        found = urgent_row(score_intake(intake, screeners), row)
+        if found is not None:
+            return found
+    return None
 
 
 @dataclass(frozen=True)
@@ -55,10 +86,12 @@ class ClientDocuments:
     client_id: str
     result: IntakeResult
     documents: dict[str, bytes]  # kind ("handout", "report") -> PDF bytes
+    urgent_at: UrgentRow | None = None  # the latest of the client's rows with an urgent flag
 
     @property
     def urgent(self) -> bool:
-        return any(f.level == "urgent" for _, f in self.result.flags)
+        """Any of the client's rows (not only the latest) raised an urgent flag."""
+        return self.urgent_at is not None or any(f.level == "urgent" for _, f in self.result.flags)
 
 
 def iter_documents(input: Path | str, *, practice: Path | str | None = None, mapping: Path | str | None = None,
@@ -79,4 +112,5 @@ def iter_documents(input: Path | str, *, practice: Path | str | None = None, map
     for job in iter_client_jobs(rows, lambda intake, row: tuple((k, Path(k)) for k in kinds), errors):
         docs, _ = worker.make_documents(job)
         current = job.intakes[-1]
-        yield ClientDocuments(job.row, current.client.id, score_intake(current, worker.screeners), docs)
+        res = score_intake(current, worker.screeners)
+        yield ClientDocuments(job.row, current.client.id, res, docs, latest_urgent_row(job, res, worker.screeners))

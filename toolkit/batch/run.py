@@ -31,7 +31,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
 from ..core.output_check import check_output_file
-from ..exports.rows import RowError, iter_export, load_mapping
+from ..exports.rows import ExportMapping, RowError, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from .files import (
@@ -51,7 +51,8 @@ from .files import (
     tree_digest,
     write_record,
 )
-from .jobs import iter_client_jobs
+from .jobs import has_no_answers, iter_client_jobs, latest_urgent_row
+from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
 
@@ -69,6 +70,7 @@ class BatchOptions:
     allow_names: bool = False
     handout_id: str = DEFAULT_HANDOUT
     force: bool = False  # replace an earlier run's record in ``out`` (never an input)
+    check_totals: tuple[str, ...] = ()  # SCREENER[.SCORE]=COLUMN: compare the export's own totals
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -89,6 +91,8 @@ class BatchInterrupted(KeyboardInterrupt):
 class BatchResult:
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     urgent_not_made: list[int] = field(default_factory=list)  # rows: unreadable, or documents failed
+    skipped_rows: list[int] = field(default_factory=list)  # rows with no answers at all: nothing to score
+    totals: list[TotalsCheck] = field(default_factory=list)  # --check-totals: what each check found
     record: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -96,8 +100,7 @@ class BatchResult:
         return bool(self.counts["rows_failed"] or self.counts["clients_failed"] or self.urgent_not_made)
 
 
-def _rows(opts: BatchOptions, catalog: Catalog):
-    mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
+def _rows(opts: BatchOptions, mapping: ExportMapping | None, catalog: Catalog):
     return lambda: iter_export(opts.input, catalog, mapping=mapping)
 
 
@@ -109,10 +112,13 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     check_pattern(opts.pattern, allow_names=opts.allow_names)
     if not (opts.handouts or opts.reports):
         raise problem("toolkit batch", "nothing to make: both handouts and reports are off")
+    catalog = Catalog(opts.practice)
+    mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
+    checks = parse_checks(opts.check_totals, catalog)  # before any work: a bad option writes nothing
+    header_rows = find_columns(checks, opts.input, mapping.format if mapping else None) if checks else 0
     out = _prepare_out(opts)
     workers = max(1, opts.workers)
-    catalog = Catalog(opts.practice)
-    rows = _rows(opts, catalog)
+    rows = _rows(opts, mapping, catalog)
     screeners = ScreenerMap(catalog)
     setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
     worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
@@ -121,12 +127,14 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
                 "practice": tree_digest(opts.practice)}
     # what is complete is always recorded, so --resume after any run makes only the rest
     state = ResumeState.load(out) if opts.resume else ResumeState.fresh_state(out)
-    result = BatchResult()
+    result = BatchResult(totals=checks)
     c = result.counts
     errors = CsvFile(out / "errors.csv", ERROR_HEADER)
+    totals = CsvFile(out / TOTALS_FILE, TOTALS_HEADER) if checks else None
     summary: CsvFile | None = None
     used_names: dict[str, int] = {}
     client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
+    urgent_rows: dict[int, int] = {}  # a client's latest row -> the latest of their rows with an urgent flag
 
     def files_for(intake: Intake, row: int) -> tuple:
         files = []
@@ -138,6 +146,10 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         return tuple(files)
 
     def on_error(e: RowError) -> None:
+        if has_no_answers(e):  # skipped, not an error; listed in run.json
+            c["rows_skipped_no_answers"] += 1
+            result.skipped_rows.append(e.row)
+            return
         c["rows_failed"] += 1
         for p in e.problems:
             errors.write(error_cells(p, e.client_id))
@@ -156,6 +168,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         progress("total", clients)
 
     score_columns: list[tuple[str, str]] = []
+    used: set[str] = set()  # the screeners the export's rows carry: summary.csv has columns for these only
     render: dict[str, list[float]] = defaultdict(list)
 
     def finished(outcome: JobOutcome) -> None:
@@ -168,8 +181,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
             c["clients_failed"] += 1
             for p in outcome.problems:
                 errors.write(error_cells(p, client_ids.get(outcome.row)))
-            if outcome.urgent:
-                result.urgent_not_made.append(outcome.row)
+            if outcome.urgent:  # the row that raised the flag (an earlier one, or the latest)
+                result.urgent_not_made.append(urgent_rows.get(outcome.row, outcome.row))
         else:
             state.record(jobs_fp[outcome.row][0], jobs_fp[outcome.row][1])
         progress("advance", 1)
@@ -180,17 +193,23 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     in_flight: set[Future] = set()
     old_term = signal.signal(signal.SIGTERM, _term_as_interrupt)
     try:
-        for job in iter_client_jobs(rows, files_for, on_error, on_indexed):
+        for job in iter_client_jobs(rows, files_for, on_error, on_indexed, used):
             current = job.intakes[-1]
             res = score_intake(current, screeners)
             if summary is None:
-                score_columns = _score_columns(catalog)
+                score_columns = _score_columns(catalog, used)
                 summary = CsvFile(out / "summary.csv", summary_header(score_columns))
-            urgent = any(f.level == "urgent" for _, f in res.flags)
-            c["urgent_clients"] += urgent
-            job = ClientJob(job.row, job.intakes, job.files, urgent)
+            urgent_at = latest_urgent_row(job, res, screeners)  # any row of the client, not only the latest
+            for row, intake in zip(job.rows, job.intakes, strict=False) if checks else ():
+                scored = res if row == job.row else score_intake(intake, screeners)
+                for check in checks:
+                    check.note(row, scored)
+            c["urgent_clients"] += urgent_at is not None
+            if urgent_at is not None:
+                urgent_rows[job.row] = urgent_at.row
+            job = ClientJob(job.row, job.intakes, job.files, urgent_at is not None, job.rows)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
-                                        {k: p.name for k, p in job.files}))
+                                        {k: p.name for k, p in job.files}, urgent_at))
             client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name
@@ -212,6 +231,11 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         in_flight = set()
         if summary is None:
             summary = CsvFile(out / "summary.csv", summary_header([]))
+        if totals is not None:
+            compare(checks, opts.input, header_rows, totals)
+            totals.close()
+        elif opts.force and not opts.resume:  # the earlier run's record is replaced: no stale check
+            (out / TOTALS_FILE).unlink(missing_ok=True)
         summary.close()
         errors.close()
     except BaseException as exc:
@@ -229,6 +253,8 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         errors.discard()
         if summary is not None:
             summary.discard()
+        if totals is not None:
+            totals.discard()
         if isinstance(exc, KeyboardInterrupt) and not isinstance(exc, BatchInterrupted):
             raise BatchInterrupted(c["clients_done"] + c["clients_skipped_current"], c["clients"]) from None
         raise
@@ -249,8 +275,6 @@ def _prepare_out(opts: BatchOptions) -> Path:
     out = opts.out
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; --out must be a folder")
-    if not out.parent.is_dir():
-        raise problem(str(out), f"the folder {out.parent} does not exist")
     inputs = [opts.input, opts.mapping, opts.practice]
     for name in RUN_FILES:  # only the inputs here: an earlier run is judged as a whole below
         check_output_file(out / name, inputs=inputs, force=True)
@@ -260,7 +284,7 @@ def _prepare_out(opts: BatchOptions) -> Path:
         raise problem(str(out), f"holds an earlier run ({shown}); use --force to replace it, --resume "
                                 "to continue it, or give a new folder")
     try:
-        out.mkdir(mode=0o700, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # a missing parent is made too
     except OSError as exc:
         raise problem(str(out), f"cannot create the folder ({exc.strerror})") from None
     remove_stale_temp_files(out)
@@ -271,10 +295,13 @@ def _term_as_interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _score_columns(catalog: Catalog) -> list[tuple[str, str]]:
-    """Every score of every screener the catalog knows: the same columns for any export."""
+def _score_columns(catalog: Catalog, used: set[str]) -> list[tuple[str, str]]:
+    """Every score of each screener the export uses (through its mapping or its
+    header), in the catalog's order."""
     cols = []
     for sid in catalog.ids():
+        if sid not in used:
+            continue
         try:
             cols += [(sid, s.id) for s in catalog.get(sid).scores]
         except ProblemList:
@@ -307,6 +334,9 @@ def _record(opts: BatchOptions, started: dt.datetime, total: float, timings: dic
         "resume": opts.resume,
         "counts": dict(sorted(counts.items())),
         "urgent_rows_without_documents": result.urgent_not_made,
+        "rows_skipped_no_answers": result.skipped_rows,
+        "totals_check": [{"screener": t.screener, "score": t.score, "column": t.column,
+                          "rows_checked": t.checked, "rows_differ": t.differ} for t in result.totals],
         "timings": {"total_s": round(total, 3), "index_s": round(timings["index"], 3),
                     "mean_render_ms": per_kind},
         "screeners": screeners,

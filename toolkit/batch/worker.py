@@ -28,7 +28,8 @@ class ClientJob:
     row: int
     intakes: tuple[Intake, ...]
     files: tuple[tuple[str, Path], ...]  # (kind, path) for each document to make
-    urgent: bool = False
+    urgent: bool = False  # any of the client's rows raised an urgent flag
+    rows: tuple[int, ...] = ()  # the spreadsheet row of each intake (same order)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,11 @@ def batch_command(
     handout_id: HandoutOpt = DEFAULT_HANDOUT,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
     force: ForceOpt = False,
+    check_totals: Annotated[list[str] | None, typer.Option(
+        "--check-totals", metavar="SCREENER=COLUMN",
+        help="Compare the export's own total column with the toolkit's score, e.g. phq9=PHQ9_total "
+             "(phq9.total=... names a score); rows that differ go to totals-check.csv. "
+             "May be given more than once.")] = None,
 ) -> None:
     """One handout and one clinician summary per client, a summary.csv, an errors.csv
     and a run record.  Exit code 1 when some rows or clients failed (see errors.csv).
@@ -46,7 +51,8 @@ def batch_command(
         with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
             result = run_batch(input, out, practice=practice, mapping=mapping, workers=workers,
                                handouts=handouts, reports=reports, resume=resume, names=names,
-                               allow_names=allow_names, handout_id=handout_id, progress=progress, force=force)
+                               allow_names=allow_names, handout_id=handout_id, progress=progress, force=force,
+                               check_totals=tuple(check_totals or ()))
     except BatchInterrupted as exc:
         typer.echo(f"Interrupted: {exc}.", err=True)
         raise typer.Exit(130) from None
@@ -55,6 +61,12 @@ def batch_command(
     typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"
                + (f"; {c['clients_skipped_current']} already current" if c["clients_skipped_current"] else "")
                + f"; {c['urgent_clients']} with urgent flags. Wrote {out}/summary.csv and run.json.")
+    for check in result.totals:
+        typer.echo(f"totals check: {check.differ} of {check.checked} rows differ from {check.column}"
+                   + (f" (see {out}/totals-check.csv)." if check.differ else "."))
+    if c["rows_skipped_no_answers"]:
+        typer.echo(f"{c['rows_skipped_no_answers']} rows had no answers and were skipped (their row numbers "
+                   f"are in {out}/run.json).")
     if c["rows_failed"] or c["clients_failed"]:
         typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
                    f"could not be made: see {out}/errors.csv.", err=True)
