@@ -13,12 +13,11 @@ from ..content.catalog import ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..exports.rows import ExportRows, RowError, RowOk, iter_export, load_mapping
 from ..intake.model import Intake
+from ..intake.rows import NO_ANSWERS
 from ..scoring.intakes import score_intake
 from ..scoring.results import IntakeResult
 from .files import UrgentRow, urgent_row
 from .worker import KINDS, ClientJob, Worker, WorkerSetup
-
-NO_ANSWERS = "row has no answers"  # toolkit.intake.rows: a row with an id, perhaps a date, and nothing else
 
 
 def has_no_answers(error: RowError) -> bool:

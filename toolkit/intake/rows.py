@@ -87,6 +87,8 @@ class Unanswered(str):
 
 
 UNANSWERED = Unanswered("")
+NO_ANSWERS = "row has no answers"
+"""The one problem of a row with none of the mapped answers (``toolkit batch`` skips such rows)."""
 
 
 def _label(plan: RowPlan, path: str) -> str:
@@ -141,7 +143,7 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
                 target = target.setdefault(part, {})
             target[path[-1]] = value if value is not None else ""
     if not answered:
-        raise _RowProblems([Problem(name, row, 1, "", "row has no answers")], {}, _client_id(cells, plan, []))
+        raise _RowProblems([Problem(name, row, 1, "", NO_ANSWERS)], {}, _client_id(cells, plan, []))
     try:
         intake = intake_from_mapping(data, source, catalog)
     except ProblemList as exc:
