@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .documents.report import ReportDoc
     from .exports.draft import Draft
     from .exports.mapping import ExportMapping
-    from .exports.rows import ExportRows, RowError
+    from .exports.rows import ExportCheck, ExportRows, RowError
     from .intake.model import Intake
     from .pipelines.form import FormInfo
     from .quality.lint import LintReport
@@ -256,9 +256,10 @@ def iter_export(path: str | Path, *, practice: Practice = None,
 
 
 def check_export(path: str | Path, *, practice: Practice = None,
-                 mapping: ExportMapping | str | Path | None = None) -> int:
-    """``toolkit mapping check``: how many rows became intakes, or :class:`ProblemList`
-    with every problem of every row."""
+                 mapping: ExportMapping | str | Path | None = None) -> ExportCheck:
+    """``toolkit mapping check``: how many rows became intakes (``.rows``) and which
+    rows had no mapped answer at all (``.rows_without_answers``; batch skips them), or
+    :class:`ProblemList` with every problem of every row."""
     from .exports.rows import check_export as _check
 
     return _check(path, _catalog(practice), mapping=mapping)

@@ -257,9 +257,20 @@ def _nhanes(tmp_path: Path) -> Path:
     for n, answers in enumerate(ANSWERS):
         rows.append([f"{93705 + n}.0", "2"] + [f"{a}.0" for a in answers] + ["1.0"])
     rows.append(["93709.0", "1"] + ["7.0", "9.0"] + ["0.0"] * 8)  # refused / don't know
-    # (NHANES also has rows with no answers at all: how batch counts them is the batch's
-    # business, tests/batch; mapping check reports them)
+    rows.append(["93710.0", "1"] + [""] * 10)  # a participant not asked: no answers at all
+    rows.append(["93711.0", "2"] + [""] * 10)
     return write_csv(tmp_path / "nhanes.csv", rows)
+
+
+def _weekly_study(tmp_path: Path) -> Path:
+    """A weekly study: question text as headers, no date column, a week column, the same
+    participants every week; p01 answered item 9 above 0 in week 1 only."""
+    rows = [["participant_id", "week"] + PHQ9_TEXT]
+    weeks = {"p01": [ANSWERS[1], ANSWERS[0], ANSWERS[2]], "p02": [ANSWERS[0], ANSWERS[2], ANSWERS[0]]}
+    for week in (1, 2, 3):
+        for pid, answers in weeks.items():
+            rows.append([pid, str(week)] + [FREQ[a] for a in answers[week - 1]])
+    return write_csv(tmp_path / "weekly.csv", rows)
 
 
 def _medical_school(tmp_path: Path) -> Path:
@@ -274,6 +285,7 @@ EXPORTS = {
     "question-text": lambda tmp: (question_text_export(tmp), []),
     "nhanes": lambda tmp: (_nhanes(tmp), []),
     "phq1-gad7": lambda tmp: (_medical_school(tmp), []),
+    "weekly-study": lambda tmp: (_weekly_study(tmp), []),
     "redcap-dictionary": lambda tmp: (redcap_export(tmp)[0], ["--dictionary", tmp / "dictionary.csv"]),
 }
 
@@ -287,6 +299,8 @@ def test_init_then_check_then_batch_with_no_hand_edits(kind: str, tmp_path: Path
     assert "WARNING" not in init.stdout
     check = run_cli("mapping", "check", export, "--mapping", mapping)
     assert check.returncode == 0, check.stderr
+    if kind == "nhanes":  # two participants not asked: said, and not a problem
+        assert check.stdout.strip() == "ok: 4 rows read, no problems; 2 rows had no answers (batch skips them)"
     batch = run_cli("batch", export, "--mapping", mapping, "--out", tmp_path / "out", "--no-handouts", "--quiet")
     assert batch.returncode == 0, batch.stderr
     with open(tmp_path / "out" / "summary.csv", encoding="utf-8", newline="") as f:

@@ -20,6 +20,7 @@ free text.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,21 @@ def test_broken_mapping_or_export(export_case: str, tmp_path: Path, mapping_chec
         assert line.startswith(("export.csv", "mapping.yaml", "nowhere.yaml")), line
         for secret in bad_exports.PRIVATE:
             assert secret not in line, (secret, line)
+
+
+def test_a_row_without_answers_is_said_not_a_problem(tmp_path: Path, bad_exports, run_toolkit, run_cli):
+    """A row with a client id and no answer at all (NHANES writes one per participant not
+    asked) is not a problem: `mapping check` says how many, `batch` skips and counts them."""
+    (tmp_path / "export.csv").write_text(bad_exports.EXPORT_ROW_WITHOUT_ANSWERS, encoding="utf-8")
+    (tmp_path / "mapping.yaml").write_text(bad_exports.MAPPING, encoding="utf-8")
+    result = run_toolkit("mapping", "check", "export.csv", "--mapping", "mapping.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "ok: 2 rows read, no problems; 1 row had no answers (batch skips it)\n"
+    batch = run_cli("batch", "export.csv", "--mapping", "mapping.yaml", "--out", "out", "--no-reports", "--quiet",
+                    cwd=tmp_path)
+    assert batch.returncode == 0, batch.stderr
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["rows_skipped_no_answers"] == [4]
+    assert (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
 
 
 def test_the_good_pair_reads(tmp_path: Path, bad_exports, run_toolkit):

@@ -157,7 +157,7 @@ def test_a_file_without_a_date_gets_the_mappings_fixed_date(tmp_path):
     assert detect_format(export) == "csv"
     rows = read(export, tmp_path / "m.yaml")
     assert [e.intake.date.isoformat() for e in rows.values()] == ["2019-05-14", "2019-05-14"]
-    assert check_export(export, Catalog(), mapping=tmp_path / "m.yaml") == 2
+    assert check_export(export, Catalog(), mapping=tmp_path / "m.yaml").rows == 2
 
 
 WAVES = """\

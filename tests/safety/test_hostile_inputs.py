@@ -27,7 +27,6 @@ file collects, and checks the minimums).
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -198,13 +197,6 @@ def test_bad_export_writes_nothing(export_case: str, tmp_path: Path, bad_exports
                      cwd=tmp_path)
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
     left = sorted(p.name for p in out.iterdir())
-    if case == "row-no-answers":
-        # issue 13: a row with an id but no answer at all is skipped and counted, not an error
-        # (`mapping check` still lists it: tests/data/exports/bad/row-no-answers.errors)
-        assert result.returncode == 0, (result.stderr, result.stdout)
-        assert json.loads((out / "run.json").read_text())["rows_skipped_no_answers"] == [4]
-        assert (out / "errors.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
-        return
     assert result.returncode == 1, (result.returncode, result.stderr, result.stdout)
     # no temporary file; the resume state (.batch-state.jsonl) only once a client is complete
     assert not [name for name in left if name.endswith(".tmp")

@@ -13,19 +13,10 @@ from ..content.catalog import ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..exports.rows import ExportRows, RowError, RowOk, iter_export, load_mapping
 from ..intake.model import Intake
-from ..intake.rows import NO_ANSWERS
 from ..scoring.intakes import score_intake
 from ..scoring.results import IntakeResult
 from .files import UrgentRow, urgent_row
 from .worker import KINDS, ClientJob, Worker, WorkerSetup
-
-
-def has_no_answers(error: RowError) -> bool:
-    """A row with none of the mapped answers (NHANES writes one per participant who
-    was not asked): nothing to score and nothing to lose, so a batch skips it
-    rather than counting an error.  Such a row has exactly this one problem."""
-    return (not error.urgent and len(error.problems) == 1
-            and error.problems[0].message == NO_ANSWERS)
 
 
 def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: Callable[[Intake, int], tuple],

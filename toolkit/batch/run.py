@@ -31,7 +31,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
 from ..core.output_check import check_output_file
-from ..exports.rows import ExportMapping, RowError, iter_export, load_mapping
+from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from .files import (
@@ -51,7 +51,7 @@ from .files import (
     tree_digest,
     write_record,
 )
-from .jobs import has_no_answers, iter_client_jobs, latest_urgent_row
+from .jobs import iter_client_jobs, latest_urgent_row
 from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 

@@ -82,8 +82,11 @@ def mapping_check(
     (file:row:column); nothing is written."""
     from ..api import check_export
 
-    good = check_export(export, practice=practice, mapping=mapping)
-    typer.echo(f"ok: {good} row{'s' if good != 1 else ''} read, no problems")
+    found = check_export(export, practice=practice, mapping=mapping)
+    good, empty = found.rows, len(found.rows_without_answers)
+    typer.echo(f"ok: {good} row{'s' if good != 1 else ''} read, no problems"
+               + (f"; {empty} row{'s' if empty != 1 else ''} had no answers (batch skips "
+                  f"{'them' if empty != 1 else 'it'})" if empty else ""))
 
 
 def _short(text: str, limit: int = 70) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import Problem, ProblemList, problem
 from ..core.messages import show
 from ..intake.csv_file import plan_from_header
-from ..intake.rows import UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
+from ..intake.rows import NO_ANSWERS, UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
 from ..scoring.intakes import raises_urgent_flag
 from .formats import (
     GENERIC,
@@ -287,21 +287,39 @@ def is_redcap_meta(title: str) -> bool:
     return title in REDCAP_META or title.endswith("_complete")
 
 
+@dataclass(frozen=True)
+class ExportCheck:
+    """What ``toolkit mapping check`` found in an export with no problem in it."""
+
+    rows: int  # rows that became intakes
+    rows_without_answers: tuple[int, ...] = ()  # row numbers with none of the mapped answers (batch skips them)
+
+
 def check_export(path: str | Path, catalog: Catalog, *,
-                 mapping: ExportMapping | str | Path | None = None) -> int:
+                 mapping: ExportMapping | str | Path | None = None) -> ExportCheck:
     """Read every row of an export (through its mapping); return how many rows
-    became intakes, or raise :class:`ProblemList` with every problem of every row.
-    Nothing is written (``toolkit mapping check``)."""
+    became intakes and which had no mapped answer at all (not a problem: ``toolkit
+    batch`` skips them), or raise :class:`ProblemList` with every problem of every
+    row.  Nothing is written (``toolkit mapping check``)."""
     good = 0
+    empty: list[int] = []
     problems: list[Problem] = []
     with iter_export(path, catalog, mapping=mapping) as rows:
         for entry in rows:
             if isinstance(entry, RowOk):
                 good += 1
+            elif has_no_answers(entry):
+                empty.append(entry.row)
             else:
                 problems.extend(entry.problems)
     if problems:
         raise ProblemList(problems)
     if not good:
         raise problem(str(path), "no client rows: the file has a header but no answers", line=1, col=1)
-    return good
+    return ExportCheck(good, tuple(empty))
+
+
+def has_no_answers(error: RowError) -> bool:
+    """A row with none of the mapped answers (NHANES writes one per participant who was
+    not asked): nothing to score and nothing to lose.  Such a row has exactly this problem."""
+    return not error.urgent and len(error.problems) == 1 and error.problems[0].message == NO_ANSWERS
