@@ -281,7 +281,28 @@ def _medical_school(tmp_path: Path) -> Path:
     return write_csv(tmp_path / "school.csv", rows)
 
 
+def _research_app(tmp_path: Path) -> Path:
+    """A research app's table dump: phq9_1..phq9_9 and gad7_1..gad7_7, answers written 1.0."""
+    names = [f"phq9_{i}" for i in range(1, 10)] + [f"gad7_{i}" for i in range(1, 8)]
+    rows = [["uid", "created_at"] + names]
+    for n, answers in enumerate(ANSWERS):
+        rows.append([f"app-{n}", f"2026-11-{10 + n} 08:00:00"] + [f"{a}.0" for a in answers]
+                    + [f"{a % 4}.0" for a in answers[:7]])
+    return write_csv(tmp_path / "app.csv", rows)
+
+
+def _zero_padded(tmp_path: Path) -> Path:
+    """PHQ9_01..PHQ9_09 and GAD7_01..GAD7_07 in capitals, plain codes."""
+    names = [f"PHQ9_{i:02d}" for i in range(1, 10)] + [f"GAD7_{i:02d}" for i in range(1, 8)]
+    rows = [["ID"] + names]
+    for n, answers in enumerate(ANSWERS):
+        rows.append([str(n + 100)] + [str(a) for a in answers] + [str(a % 4) for a in answers[:7]])
+    return write_csv(tmp_path / "padded.csv", rows)
+
+
 EXPORTS = {
+    "research-app-decimals": lambda tmp: (_research_app(tmp), []),
+    "PHQ9_01-zero-padded": lambda tmp: (_zero_padded(tmp), []),
     "question-text": lambda tmp: (question_text_export(tmp), []),
     "nhanes": lambda tmp: (_nhanes(tmp), []),
     "phq1-gad7": lambda tmp: (_medical_school(tmp), []),
