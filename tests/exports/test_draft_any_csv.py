@@ -62,6 +62,20 @@ def question_text_export(tmp_path: Path, *, drop: int | None = None) -> Path:
     return write_csv(tmp_path / "study.csv", rows)
 
 
+def test_numbered_question_headers_match_even_when_cut_short(tmp_path: Path):
+    """Survey tools number their questions ("Q8. ...", "8) ...", "Question 9: ..."): the
+    number is not part of the item's text, so a cut-short item 8 still matches; a
+    "Respondent" column is the client id."""
+    numbered = [f"Q{i}. {t}" for i, t in enumerate(PHQ9_TEXT[:4], 1)]
+    numbered += [f"{i}) {t}" for i, t in enumerate(PHQ9_TEXT[4:7], 5)]
+    numbered += ["Question 8: Moving or speaking so slowly that other people could have noticed",
+                 "(9) " + PHQ9_TEXT[8]]
+    rows = [["Respondent", "Survey date"] + numbered, ["r1", "2026-11-03"] + [str(a) for a in ANSWERS[0]]]
+    draft = draft_mapping(write_csv(tmp_path / "numbered.csv", rows), CATALOG)
+    assert sorted(refs(draft)) == sorted(PHQ9)
+    assert data(draft)["client"]["id"] == "Respondent"
+
+
 # --- 4. a critical item left out is said first and loudest -------------------------------------
 
 def test_an_unmapped_item_9_is_said_first_in_the_terminal_and_at_the_top_of_the_yaml(tmp_path: Path, run_cli):

@@ -95,7 +95,8 @@ def _is_metadata(fmt: str, title: str, col: int) -> bool:
 
 _ID_WORDS = ("client id", "client number", "client no", "client code", "record id", "patient id",
              "participant id", "mrn", "id number", "clinic id", "client_id", "subject id", "respondent id",
-             "user id", "study id", "seqn", "id", "uid", "pid", "participant", "subject", "record")
+             "user id", "study id", "seqn", "id", "uid", "pid", "participant", "subject", "record",
+             "respondent")
 _NAME_WORDS = ("full name", "your name", "client name", "name")
 _PREFERRED_WORDS = ("preferred name", "what should we call you", "nickname")
 _DOB_WORDS = ("date of birth", "birth date", "birthdate", "dob", "birthday")

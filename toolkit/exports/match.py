@@ -46,10 +46,18 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+# a survey tool's question number before the text: "Q8. ", "8) ", "Question 9: ", "(9) ", "#3 "
+_NUMBERING = re.compile(r"^\s*(?:(?:q|question|item)\s*)?[#(]?\s*\d+[a-z]?\s*[.):\]-]?\s+", re.IGNORECASE)
+
+
 def candidate_texts(fmt: str, header: str, question: str) -> list[str]:
     """The texts of one column worth comparing with item text, most specific first."""
     out = []
+    texts = []
     for text in (question, header):
+        unnumbered = _NUMBERING.sub("", text, count=1)
+        texts += [unnumbered, text] if unnumbered.strip() and unnumbered != text else [text]
+    for text in texts:
         if not text.strip():
             continue
         grid = re.search(r"\[([^\[\]]+)\]\s*$", text)
