@@ -75,9 +75,10 @@ def test_a_row_without_answers_is_said_not_a_problem(tmp_path: Path, bad_exports
     result = run_toolkit("mapping", "check", "export.csv", "--mapping", "mapping.yaml", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "ok: 2 rows read, no problems; 1 row had no answers (batch skips it)\n"
-    batch = run_cli("batch", "export.csv", "--mapping", "mapping.yaml", "--out", "out", "--no-reports", "--quiet",
+    batch = run_cli("batch", "export.csv", "--mapping", "mapping.yaml", "--out", "out", "--no-reports",
                     cwd=tmp_path)
     assert batch.returncode == 0, batch.stderr
+    assert "1 row had no answers and was skipped" in batch.stdout
     assert json.loads((tmp_path / "out" / "run.json").read_text())["rows_skipped_no_answers"] == [4]
     assert (tmp_path / "out" / "errors.csv").read_text(encoding="utf-8").count("\n") == 1  # the header only
 

@@ -65,8 +65,9 @@ def batch_command(
         typer.echo(f"totals check: {check.differ} of {check.checked} rows differ from {check.column}"
                    + (f" (see {out}/totals-check.csv)." if check.differ else "."))
     if c["rows_skipped_no_answers"]:
-        typer.echo(f"{c['rows_skipped_no_answers']} rows had no answers and were skipped (their row numbers "
-                   f"are in {out}/run.json).")
+        n = c["rows_skipped_no_answers"]
+        typer.echo(f"{n} {'row' if n == 1 else 'rows'} had no answers and {'was' if n == 1 else 'were'} "
+                   f"skipped (row numbers in {out}/run.json).")
     if c["rows_failed"] or c["clients_failed"]:
         typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
                    f"could not be made: see {out}/errors.csv.", err=True)
