@@ -21,21 +21,19 @@ they look like codes, such as ``NA`` or ``-99``).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..content.screener_model import Screener
 from ..core.atomic_write import write_atomic
-from ..core.csv_stream import CsvFormatError, check_file, is_blank, records
+from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import problem
 from ..core.output_check import check_output_file
 from ..intake.answers import normalise as normalise_answers
+from .draft_yaml import Draft, comment, draft_yaml
 from .formats import (
-    LABELS,
     QUALTRICS_META,
     REDCAP_META,
     TIMESTAMP_HEADERS,
@@ -43,6 +41,7 @@ from .formats import (
 )
 from .mapping import DATE_FORMATS, parse_date
 from .match import by_name, candidate_texts, item_table, match, near_typos, normalise
+from .redcap_dictionary import DictionaryFields, read_dictionary
 
 SAMPLE_ROWS = 200
 GENERIC = "csv"  # any other CSV: a mapping names every column
@@ -58,28 +57,6 @@ _OTHER_DATES = ("consent", "enrol", "enroll", "enrolment", "enrollment", "birth"
                 "diagnosis", "onset")
 _WAVE_WORDS = ("wave", "visit", "week", "timepoint", "session", "phase", "round", "tp", "time point", "follow up",
                "followup", "occasion")
-
-
-@dataclass
-class Draft:
-    """What ``mapping init`` found: the YAML text and a report."""
-
-    format: str
-    text: str
-    matched: list[tuple[int, str, str]] = field(default_factory=list)  # (column number, column, item ref)
-    unmatched: list[tuple[int, str]] = field(default_factory=list)  # answer-like columns left for a person
-    metadata: list[tuple[int, str]] = field(default_factory=list)  # export bookkeeping columns
-    client: dict[str, str] = field(default_factory=dict)  # intake field -> column
-    date_column: str | None = None
-    date_format: str | None = None
-    dob_format: str | None = None
-    fixed_date: str | None = None  # --date: every row gets this date
-    wave_column: str | None = None
-    notes: list[str] = field(default_factory=list)
-    reasons: dict[int, str] = field(default_factory=dict)  # column number -> why it was matched
-    warnings: list[str] = field(default_factory=list)  # critical items left unmapped: said first
-    missing: dict[str, list[str]] = field(default_factory=dict)  # "all" / screener id -> codes seen
-    recode_source: str = ""  # "dictionary" when the data dictionary gave the codings
 
 
 def _is_metadata(fmt: str, title: str, col: int) -> bool:
@@ -220,7 +197,7 @@ def draft_mapping(path: str | Path, catalog: Catalog, *, fmt: str | None = None,
     else:
         recode = _guess_recode(draft, fmt, titles, screeners, sample)
     _guess_missing(draft, screeners, sample, recode, fields)
-    draft.text = _yaml(draft, name, titles, questions, recode)
+    draft.text = draft_yaml(draft, name, questions, recode)
     return draft
 
 
@@ -244,7 +221,7 @@ def _unmapped_critical(draft: Draft, screeners: dict[str, Screener]) -> list[str
             ref = f"{sid}.{item.id}"
             if item.critical is not None and ref not in mapped:
                 out.append(f"{ref} is not mapped: it is a critical item of {screener.title} "
-                           f"({_comment(item.text, 60)}), so a client's answer to it would never be seen. "
+                           f"({comment(item.text, 60)}), so a client's answer to it would never be seen. "
                            f"Map its column under columns:, or, if this export never asked it, add "
                            f"not_asked: [{ref}] (every output will then say it was not asked)")
     return out
@@ -361,37 +338,7 @@ def _date_format(draft: Draft, key: str, values: list[str]) -> str | None:
     return None
 
 
-def read_dictionary(path: str | Path) -> dict[str, tuple[str, list[tuple[str, str]]]]:
-    """A REDCap data dictionary (CSV): field name -> (field label, [(code, label) ...])."""
-    name = str(path)
-    check_file(path, name)
-    header: list[str] = []
-    out: dict[str, tuple[str, list[tuple[str, str]]]] = {}
-    for record in records(path, name):
-        if isinstance(record, CsvFormatError):
-            raise problem(name, record.message, line=record.row, col=1)
-        row, cells = record
-        if row == 1:
-            header = [normalise(c) for c in cells]
-            if "variable field name" not in header:
-                raise problem(name, 'not a REDCap data dictionary: no "Variable / Field Name" column',
-                              line=1, col=1)
-            continue
-        cell = dict(zip(header, cells, strict=False))
-        field_name = cell.get("variable field name", "").strip()
-        if not field_name:
-            continue
-        label = re.sub(r"<[^>]*>", " ", cell.get("field label", "")).strip()
-        choices = []
-        for part in cell.get("choices calculations or slider labels", "").split("|"):
-            code, sep, text = part.partition(",")
-            if sep and code.strip():
-                choices.append((code.strip(), text.strip()))
-        out[field_name] = (label, choices)
-    return out
-
-
-def _dictionary_recode(draft: Draft, fields: dict[str, tuple[str, list[tuple[str, str]]]],
+def _dictionary_recode(draft: Draft, fields: DictionaryFields,
                        screeners: dict[str, Screener]) -> dict[str, dict[str, object]]:
     """Per scale, the dictionary's codes -> the scale's values, by the choice labels (a
     code whose label is no option, such as "99, Refused", is a missing code)."""
@@ -468,7 +415,7 @@ def _guess_recode(draft: Draft, fmt: str, titles: list[str], screeners: dict[str
 
 def _guess_missing(draft: Draft, screeners: dict[str, Screener], sample: list[list[str]],
                    recode: dict[str, dict[str, object]],
-                   fields: dict[str, tuple[str, list[tuple[str, str]]]]) -> None:
+                   fields: DictionaryFields) -> None:
     """Codes seen in answer columns that are not answers: text codes (NA, nan) and
     negative numbers for every column, other numbers (7, 9) for their screener.
     Whole-number decimals of an answer (1.0) are answers.  A value that does not
@@ -495,104 +442,6 @@ def _guess_missing(draft: Draft, screeners: dict[str, Screener], sample: list[li
         draft.notes.append(f"{hidden} other value(s) in answer columns are not answers (not shown): check "
                            "them with `toolkit mapping check`")
     draft.missing = {k: sorted(found[k]) for k in sorted(found, key=lambda k: (k != "all", k)) if found[k]}
-
-
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _comment(text: str, limit: int = 100) -> str:
-    one = " ".join(text.split())
-    return one if len(one) <= limit else one[: limit - 3] + "..."
-
-
-def _yaml(draft: Draft, name: str, titles: list[str], questions: list[str],
-          recode: dict[str, dict[str, object]]) -> str:
-    fmt = draft.format
-    lines = []
-    for warning in draft.warnings:  # first and loudest
-        lines.append(f"# WARNING: {warning}")
-    if draft.warnings:
-        refs = ", ".join(w.split(" ", 1)[0] for w in draft.warnings)
-        lines += ["# Until then `toolkit mapping check` and the batch command refuse this mapping. If the",
-                  "# export never asked it, uncomment:",
-                  f"#   not_asked: [{refs}]", ""]
-    lines += [
-        f"# Mapping for {Path(name).name}: a {LABELS.get(fmt, 'generic CSV')} export, drafted by "
-        "`toolkit mapping init`.",
-        "# Check every line, then use it with the batch command or `toolkit mapping check`.",
-        "# Format reference: docs/exports.md",
-        f"format: {fmt}",
-        "",
-        "# Client columns: the id is required; name, preferred name, language and date",
-        "# of birth are optional. They are client data and never appear in messages.",
-        "client:",
-    ]
-    if "id" in draft.client:
-        lines.append(f"  id: {_q(draft.client['id'])}")
-    else:
-        lines.append('  id: "CHANGE ME"  # no client id column found: name the column that holds it')
-    for field_name in ("name", "preferred_name", "language", "date_of_birth"):
-        if field_name in draft.client:
-            lines.append(f"  {field_name}: {_q(draft.client[field_name])}")
-    if "date_of_birth" in draft.client:
-        lines.append(f"  date_of_birth_format: {draft.dob_format or 'YYYY-MM-DD'}  # one of: "
-                     + ", ".join(DATE_FORMATS))
-    if draft.fixed_date is not None:
-        lines += ["", "# The export has no date column: every row is taken as answered on this date (--date).",
-                  "date:", f"  fixed: {draft.fixed_date}"]
-    else:
-        lines += ["", "# The date of the intake. Anything after the date (a time, a time zone) is ignored.",
-                  "date:"]
-        if draft.date_column is not None:
-            lines.append(f"  column: {_q(draft.date_column)}")
-        else:
-            lines += ["  # A DATE IS NEEDED: this export has no date column. Run `toolkit mapping init` again",
-                      "  # with --date YYYY-MM-DD (or write `fixed: YYYY-MM-DD` here instead of column/format),",
-                      "  # or name the column that holds the date of the questionnaire.",
-                      '  column: "CHANGE ME"']
-        lines.append(f"  format: {draft.date_format or 'YYYY-MM-DD'}  # one of: {', '.join(DATE_FORMATS)}")
-    if draft.wave_column is not None:
-        lines += ["", "# The wave or visit of each row: orders a client's rows that share a date (numbers",
-                  "# numerically, other text in order of first appearance; add `order: [...]` to set it).",
-                  "wave:", f"  column: {_q(draft.wave_column)}"]
-    lines += ["", "# Export column: <screener>.<item> (`toolkit screeners show ID` lists the items);",
-              "# the comment says why each column was matched.", "columns:"]
-    for col, title, ref in draft.matched:
-        q = questions[col - 1]
-        note = f"  # column {col}: {draft.reasons.get(col, 'matched')}" \
-               + (f"; {_comment(q, 70)}" if fmt == "qualtrics" and q else "")
-        if len(_q(title)) > 1000:  # YAML keys past 1024 characters must be written as explicit keys
-            lines += [f"  ? {_q(title)}", f"  : {ref}{note}"]
-        else:
-            lines.append(f"  {_q(title)}: {ref}{note}")
-    if draft.unmatched:
-        lines += ["", "# Not matched (add the ones that are screener items above; the rest are ignored):"]
-        for col, title in draft.unmatched:
-            q = questions[col - 1]
-            lines.append(f"#   column {col}: {_comment(_q(title))}" + (f"  ({_comment(q, 60)})" if q else ""))
-    if recode:
-        if draft.recode_source == "dictionary":
-            lines += ["", "# Codes in the export -> the scale's values, from the data dictionary's choice labels."]
-        else:
-            lines += ["", "# Codes in the export -> the scale's values, drafted as 1 = first option, 2 = second ...",
-                      "# (Qualtrics numbers choices from 1 unless the survey sets recode values).",
-                      "# CHECK these against the survey's codes before use."]
-        lines += ["recode:", "  scales:"]
-        for key, table in recode.items():
-            pairs = ", ".join(f"{code}: {_q(v) if isinstance(v, str) else v}" for code, v in table.items())
-            lines.append(f"    {key}: {{{pairs}}}")
-    if draft.missing:
-        lines += ["", "# Codes seen in answer columns that are not answers: each counts as \"not answered\".",
-                  "# (Whole-number decimals such as 1.0 are answers, not missing codes.) CHECK them:",
-                  "# a code that is a real answer must not be here.", "missing:"]
-        if "all" in draft.missing:
-            lines.append(f"  all: [{', '.join(_q(c) for c in draft.missing['all'])}]")
-        by_screener = {k: v for k, v in draft.missing.items() if k != "all"}
-        if by_screener:
-            lines.append("  screeners:")
-            lines += [f"    {sid}: [{', '.join(_q(c) for c in codes)}]" for sid, codes in by_screener.items()]
-    return "\n".join(lines) + "\n"
 
 
 def write_draft(draft: Draft, out: Path, *, force: bool = False,
