@@ -39,7 +39,7 @@ from .formats import (
     TIMESTAMP_HEADERS,
     sniff,
 )
-from .mapping import DATE_FORMATS, parse_date
+from .mapping import DATE_FORMATS, parse_date, unmapped_critical
 from .match import by_name, candidate_texts, item_table, match, near_typos, normalise
 from .redcap_dictionary import DictionaryFields, read_dictionary
 
@@ -213,18 +213,11 @@ def _fixed_date(name: str, text: str) -> str:
 
 def _unmapped_critical(draft: Draft, screeners: dict[str, Screener]) -> list[str]:
     """A screener with some items mapped: each critical item it leaves unmapped."""
-    mapped = {ref for _, _, ref in draft.matched}
-    out = []
-    for sid in dict.fromkeys(ref.partition(".")[0] for ref in mapped):
-        screener = screeners[sid]
-        for item in screener.items:
-            ref = f"{sid}.{item.id}"
-            if item.critical is not None and ref not in mapped:
-                out.append(f"{ref} is not mapped: it is a critical item of {screener.title} "
-                           f"({comment(item.text, 60)}), so a client's answer to it would never be seen. "
-                           f"Map its column under columns:, or, if this export never asked it, add "
-                           f"not_asked: [{ref}] (every output will then say it was not asked)")
-    return out
+    return [f"{ref} is not mapped: it is a critical item of {screener.title} "
+            f"({comment(item.text, 60)}), so a client's answer to it would never be seen. "
+            f"Map its column under columns:, or, if this export never asked it, add "
+            f"not_asked: [{ref}] (every output will then say it was not asked)"
+            for ref, screener, item in unmapped_critical([ref for _, _, ref in draft.matched], screeners.get)]
 
 
 def _sample(path: str | Path, name: str, header_rows: int, width: int) -> list[list[str]]:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -39,6 +40,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, model_validator
 
 from ..content.catalog import Catalog
+from ..content.screener_model import Item, Screener
 from ..core.errors import Problem, ProblemList
 from ..core.messages import show
 from ..core.model_errors import validate
@@ -353,6 +355,36 @@ def _check_missing(model: MappingFile, source: SourceMap, catalog: Catalog) -> l
     return problems
 
 
+def unmapped_critical(mapped: Iterable[str], screener_of: Callable[[str], Screener | None],
+                      not_asked: Collection[str] = ()) -> list[tuple[str, Screener, Item]]:
+    """The critical items (a ``critical`` rule: PHQ-9 q9, each ASQ question ...) of every
+    screener with any item in ``mapped`` that are neither mapped nor ``not_asked``, as
+    (``screener.item``, screener, item), screeners in the order ``mapped`` first names
+    them.  ``screener_of`` gives None for a screener already reported as unknown.
+    The one rule behind ``load_mapping``'s refusal and ``mapping init``'s warning."""
+    mapped = list(mapped)
+    out = []
+    for sid in dict.fromkeys(ref.partition(".")[0] for ref in mapped):
+        screener = screener_of(sid)
+        if screener is None:
+            continue
+        for item in screener.items:
+            ref = f"{sid}.{item.id}"
+            if item.critical is not None and ref not in mapped and ref not in not_asked:
+                out.append((ref, screener, item))
+    return out
+
+
+def _known(catalog: Catalog, sid: str) -> Screener | None:
+    """The screener, or None when it is unknown or broken (reported elsewhere)."""
+    if not catalog.has(sid):
+        return None
+    try:
+        return catalog.get(sid)
+    except ProblemList:
+        return None
+
+
 def _check_critical(model: MappingFile, source: SourceMap, catalog: Catalog,
                     given: dict[str, str]) -> list[Problem]:
     """not_asked names real, unmapped items; a screener with any item mapped has each of
@@ -373,24 +405,11 @@ def _check_critical(model: MappingFile, source: SourceMap, catalog: Catalog,
                                                  f"{show(given[ref], 60)}), so it was asked; remove it "
                                                  "from not_asked"))
         not_asked.add(ref)
-    done: set[str] = set()
-    for ref in given:
-        sid = ref.partition(".")[0]
-        if sid in done or not catalog.has(sid):
-            continue
-        done.add(sid)
-        try:
-            screener = catalog.get(sid)
-        except ProblemList:
-            continue  # already reported
-        for it in screener.items:
-            ref_c = f"{sid}.{it.id}"
-            if it.critical is None or ref_c in given or ref_c in not_asked:
-                continue
-            problems.append(source.problem(("columns",), (
-                f"{ref_c} is a critical item of {sid} (a safety question) and no column is mapped to it: "
-                f"map its column under columns: (\"<column>\": {ref_c}), or, if this export did not ask it, "
-                f"list it under not_asked: [{ref_c}] so every output says it was not asked"), key=True))
+    for ref_c, screener, _ in unmapped_critical(given, lambda sid: _known(catalog, sid), not_asked):
+        problems.append(source.problem(("columns",), (
+            f"{ref_c} is a critical item of {screener.id} (a safety question) and no column is mapped to it: "
+            f"map its column under columns: (\"<column>\": {ref_c}), or, if this export did not ask it, "
+            f"list it under not_asked: [{ref_c}] so every output says it was not asked"), key=True))
     return problems
 
 
