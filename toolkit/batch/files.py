@@ -24,6 +24,7 @@ from typing import Any
 from ..core.atomic_write import AtomicTextFile, write_atomic
 from ..core.errors import Problem, ProblemList, problem
 from ..core.spreadsheet import safe_cell
+from ..core.whole_numbers import whole_part
 from ..intake.model import Intake
 from ..scoring.results import IntakeResult
 
@@ -62,15 +63,12 @@ def _safe(value: str) -> str:
     return _UNSAFE.sub("_", value).strip("._")[:80] or "_"
 
 
-_WHOLE_DECIMAL = re.compile(r"^([0-9]+)\.0+$")
-
-
 def id_for_file_name(client_id: str) -> str:
     """An id as a file name uses it: a whole-number decimal counts as the whole
     number, as answers do (NHANES writes participant ``93705`` as ``93705.0``);
     :func:`file_stem` then reduces it to safe characters like every value."""
-    whole = _WHOLE_DECIMAL.match(client_id.strip())
-    return whole.group(1) if whole else client_id
+    whole = whole_part(client_id)
+    return whole if whole is not None and whole.isdigit() else client_id
 
 
 def file_stem(pattern: str, intake: Intake, row: int, kind: str) -> str:

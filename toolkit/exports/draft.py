@@ -31,6 +31,7 @@ from ..core.atomic_write import write_atomic
 from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import problem
 from ..core.output_check import check_output_file
+from ..core.whole_numbers import whole_part
 from ..intake.answers import normalise as normalise_answers
 from .draft_yaml import Draft, comment, draft_yaml
 from .formats import (
@@ -50,7 +51,6 @@ DRAFT_FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics", GENERIC)
 _NA_WORDS = ("na", "n a", "nan", "none", "null", "missing", "refused", "dk", "dont know", "not asked", "skip",
              "skipped", "unknown", "not applicable")
 _CODE = re.compile(r"^-?\d{1,6}(?:\.\d{1,4})?$")
-_WHOLE = re.compile(r"^(-?\d+)\.0+$")
 # date columns that are not the date of a questionnaire
 _OTHER_DATES = ("consent", "enrol", "enroll", "enrolment", "enrollment", "birth", "dob", "death", "discharge",
                 "admission", "admit", "withdrawal", "withdraw", "randomisation", "randomization", "registration",
@@ -365,8 +365,8 @@ def _dictionary_recode(draft: Draft, fields: DictionaryFields,
 
 def _whole(code: str) -> str:
     """A whole-number decimal as the whole number ("1.0" -> "1"); anything else as it is."""
-    m = _WHOLE.match(code)
-    return str(int(m.group(1))) if m else code
+    whole = whole_part(code)
+    return str(int(whole)) if whole is not None else code
 
 
 def _codes(draft: Draft, sample: list[list[str]]) -> dict[int, set[str]]:

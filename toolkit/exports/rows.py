@@ -28,7 +28,6 @@ for entry in iter_export("export.csv", catalog, mapping=mapping):
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +37,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import Problem, ProblemList, problem
 from ..core.messages import show
+from ..core.whole_numbers import whole_part
 from ..intake.csv_file import plan_from_header
 from ..intake.rows import NO_ANSWERS, UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
 from ..scoring.intakes import raises_urgent_flag
@@ -193,9 +193,6 @@ def _birth_date(fmt: str):
     return convert
 
 
-_WHOLE_DECIMAL = re.compile(r"^([+-]?[0-9]+)\.0+$")
-
-
 def _answer(table: dict[str, Any] | None, missing: frozenset[str]):
     """An answer cell as exports write it: a missing-value code is unanswered, a
     whole-number decimal (``1.0``) is the whole number, then the recode (if any)."""
@@ -216,8 +213,8 @@ def _answer(table: dict[str, Any] | None, missing: frozenset[str]):
 
 
 def _whole(text: str) -> tuple[str, None]:
-    match = _WHOLE_DECIMAL.match(text.strip())
-    return (str(int(match.group(1))) if match else text), None
+    whole = whole_part(text)
+    return (str(int(whole)) if whole is not None else text), None
 
 
 def _wave(order: list[str] | None):
