@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
@@ -32,26 +33,24 @@ from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import ProblemList, problem
 from ..core.output_check import check_output_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
-from ..intake.model import Intake
 from ..scoring.intakes import score_intake
 from .files import (
-    DEFAULT_PATTERN,
     ERROR_HEADER,
     RUN_FILES,
     CsvFile,
-    ResumeState,
-    check_pattern,
     earlier_run_files,
     error_cells,
-    file_stem,
     fingerprint,
     remove_stale_temp_files,
     summary_cells,
     summary_header,
-    tree_digest,
     write_record,
 )
+from .folder_lock import LOCK_FILE, locked_folder
 from .jobs import iter_client_jobs, latest_urgent_row
+from .names import DEFAULT_PATTERN, FileNames, parse_pattern
+from .practice_digest import practice_digest
+from .resume_state import ResumeState
 from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
@@ -106,25 +105,32 @@ def _rows(opts: BatchOptions, mapping: ExportMapping | None, catalog: Catalog):
 
 def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lambda what, n: None) -> BatchResult:
     """The whole ``toolkit batch`` job.  ``progress("total", n)`` once the clients are
-    counted, then ``progress("advance", 1)`` per client finished."""
+    counted, then ``progress("advance", 1)`` per client finished.  The output folder
+    is locked for the run (:mod:`toolkit.batch.folder_lock`)."""
+    with ExitStack() as held:
+        return _run_batch(opts, progress, held)
+
+
+def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: ExitStack) -> BatchResult:
     t_start = time.perf_counter()
     started = dt.datetime.now(dt.timezone.utc)
-    check_pattern(opts.pattern, allow_names=opts.allow_names)
+    pattern = parse_pattern(opts.pattern, allow_names=opts.allow_names)
     if not (opts.handouts or opts.reports):
         raise problem("toolkit batch", "nothing to make: both handouts and reports are off")
     catalog = Catalog(opts.practice)
     mapping = load_mapping(opts.mapping, catalog) if opts.mapping is not None else None
     checks = parse_checks(opts.check_totals, catalog)  # before any work: a bad option writes nothing
     header_rows = find_columns(checks, opts.input, mapping.format if mapping else None) if checks else 0
-    out = _prepare_out(opts)
+    setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
+    worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
+    practice = practice_digest(worker.practice)  # before the folder is touched: a bad practice file writes nothing
+    out = _prepare_out(opts, held)
     workers = max(1, opts.workers)
     rows = _rows(opts, mapping, catalog)
     screeners = ScreenerMap(catalog)
-    setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
-    worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
     kinds = [k for k, on in (("handout", opts.handouts), ("report", opts.reports)) if on]
     settings = {"toolkit": _version(), "kinds": kinds, "handout": opts.handout_id, "pattern": opts.pattern,
-                "practice": tree_digest(opts.practice)}
+                "practice": practice}
     # what is complete is always recorded, so --resume after any run makes only the rest
     state = ResumeState.load(out) if opts.resume else ResumeState.fresh_state(out)
     result = BatchResult(totals=checks)
@@ -132,18 +138,9 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     errors = CsvFile(out / "errors.csv", ERROR_HEADER)
     totals = CsvFile(out / TOTALS_FILE, TOTALS_HEADER) if checks else None
     summary: CsvFile | None = None
-    used_names: dict[str, int] = {}
+    names = FileNames(out, pattern, tuple(kinds))
     client_ids: dict[int, str] = {}  # row -> client id, for errors.csv (the clinician's file)
     urgent_rows: dict[int, int] = {}  # a client's latest row -> the latest of their rows with an urgent flag
-
-    def files_for(intake: Intake, row: int) -> tuple:
-        files = []
-        for kind in kinds:
-            name = file_stem(opts.pattern, intake, row, kind)
-            if used_names.setdefault(name, row) != row:  # two clients, one name: keep both
-                name = f"{name}-row{row}"
-            files.append((kind, out / f"{name}.pdf"))
-        return tuple(files)
 
     def on_error(e: RowError) -> None:
         if has_no_answers(e):  # skipped, not an error; listed in run.json
@@ -193,7 +190,7 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
     in_flight: set[Future] = set()
     old_term = signal.signal(signal.SIGTERM, _term_as_interrupt)
     try:
-        for job in iter_client_jobs(rows, files_for, on_error, on_indexed, used):
+        for job in iter_client_jobs(rows, names.files_for, on_error, on_indexed, used):
             current = job.intakes[-1]
             res = score_intake(current, screeners)
             if summary is None:
@@ -262,31 +259,35 @@ def run_batch(opts: BatchOptions, *, progress: Callable[[str, int], None] = lamb
         signal.signal(signal.SIGTERM, old_term)
         if pool is not None:
             pool.shutdown(wait=True)
+    if names.changed:  # two clients (or kinds) came to one name: said, never silent
+        c["file_names_changed"] = names.changed
     total = time.perf_counter() - t_start
     result.record = _record(opts, started, total, timings, render, c, result, catalog, workers)
     write_record(out, result.record)
     return result
 
 
-def _prepare_out(opts: BatchOptions) -> Path:
+def _prepare_out(opts: BatchOptions, held: ExitStack) -> Path:
     """The output folder, checked before any work: never an input as one of its run
-    files, and never an earlier run's folder unless ``resume`` (continue it) or
-    ``force`` (replace its record)."""
+    files, never a folder another run is writing to (it is locked for this run, in
+    ``held``, before anything in it is looked at or cleaned up), and never an earlier
+    run's folder unless ``resume`` (continue it) or ``force`` (replace its record)."""
     out = opts.out
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; --out must be a folder")
     inputs = [opts.input, opts.mapping, opts.practice]
-    for name in RUN_FILES:  # only the inputs here: an earlier run is judged as a whole below
+    for name in (*RUN_FILES, LOCK_FILE):  # only the inputs here: an earlier run is judged as a whole below
         check_output_file(out / name, inputs=inputs, force=True)
+    try:
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # a missing parent is made too
+    except OSError as exc:
+        raise problem(str(out), f"cannot create the folder ({exc.strerror})") from None
+    held.enter_context(locked_folder(out))
     earlier = earlier_run_files(out)
     if earlier and not (opts.resume or opts.force):
         shown = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
         raise problem(str(out), f"holds an earlier run ({shown}); use --force to replace it, --resume "
                                 "to continue it, or give a new folder")
-    try:
-        out.mkdir(mode=0o700, parents=True, exist_ok=True)  # a missing parent is made too
-    except OSError as exc:
-        raise problem(str(out), f"cannot create the folder ({exc.strerror})") from None
     remove_stale_temp_files(out)
     return out
 

@@ -68,6 +68,10 @@ def batch_command(
         n = c["rows_skipped_no_answers"]
         typer.echo(f"{n} {'row' if n == 1 else 'rows'} had no answers and {'was' if n == 1 else 'were'} "
                    f"skipped (row numbers in {out}/run.json).")
+    if c["file_names_changed"]:
+        n = c["file_names_changed"]
+        typer.echo(f"{n} file {'name was' if n == 1 else 'names were'} changed to keep two clients' documents "
+                   "apart (they end in -row<N>; summary.csv names each client's files).")
     if c["rows_failed"] or c["clients_failed"]:
         typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
                    f"could not be made: see {out}/errors.csv.", err=True)
