@@ -46,9 +46,14 @@ SURFACES = {
         "test_broken_template_writes_nothing": "files in broken_handouts/",
         "test_broken_template_overlay_writes_nothing": "overlay folders in broken_handouts/",
     },
+    "batch options and output folders": {
+        "test_bad_batch_names_writes_nothing": "--names patterns (goldens in batch_names/)",
+        "test_hostile_batch_folder_writes_nothing": "state, lock and practice files made at run time",
+    },
 }
 MINIMUMS = {"screener YAML": 40, "intake files and CSV exports": 60, "filled PDF forms": 20,
-            "practice folders and images": 30, "templates": 25}
+            "practice folders and images": 30, "templates": 25,
+            "batch options and output folders": 40}
 
 
 def suite_path() -> Path:

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from toolkit.batch.files import CsvFile, check_pattern, file_stem
+from toolkit.batch.files import CsvFile
 from toolkit.batch.jobs import iter_client_jobs
+from toolkit.batch.names import parse_pattern
 from toolkit.batch.run import BatchOptions, run_batch
 from toolkit.content.catalog import Catalog
 from toolkit.core.errors import ProblemList
@@ -155,12 +156,12 @@ def test_file_names_carry_no_client_names_unless_asked(tmp_path):
     run_batch(BatchOptions(src, tmp_path / "out", reports=False))
     assert list(pdfs(tmp_path / "out")) == ["etc_x-handout.pdf"]
     with pytest.raises(ProblemList, match="--allow-names"):
-        check_pattern("{preferred_name}-{kind}", allow_names=False)
-    check_pattern("{preferred_name}-{kind}", allow_names=True)
+        parse_pattern("{preferred_name}-{kind}", allow_names=False)
+    parse_pattern("{preferred_name}-{kind}", allow_names=True)
     with pytest.raises(ProblemList, match="unknown field"):
-        check_pattern("{client_id}-{kind}-{answers}", allow_names=True)
+        parse_pattern("{client_id}-{kind}-{answers}", allow_names=True)
     with pytest.raises(ProblemList, match="must contain"):
-        check_pattern("{client_id}", allow_names=False)
+        parse_pattern("{client_id}", allow_names=False)
     run_batch(BatchOptions(src, tmp_path / "named", reports=False, pattern="{preferred_name}-{date}-{kind}",
                            allow_names=True))
     assert list(pdfs(tmp_path / "named")) == ["Ana-2026-11-23-handout.pdf"]
@@ -292,8 +293,8 @@ def test_file_stem_reduces_every_value_to_safe_characters():
     from toolkit.intake.model import Client, Intake
 
     intake = Intake(Client(id="x/../y z", name="Ana López"), dt.date(2026, 11, 23), {"phq9": {"q1": 0}})
-    assert file_stem("{client_id}-{kind}", intake, 4, "report") == "x_.._y_z-report"
-    assert file_stem("{name}-{row}-{kind}", intake, 4, "handout") == "Ana_L_pez-4-handout"
+    assert parse_pattern("{client_id}-{kind}", allow_names=False).stem(intake, 4, "report") == "x_.._y_z-report"
+    assert parse_pattern("{name}-{row}-{kind}", allow_names=True).stem(intake, 4, "handout") == "Ana_L_pez-4-handout"
 
 
 def test_iter_documents_api_makes_documents_without_writing(tmp_path):

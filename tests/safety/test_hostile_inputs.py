@@ -19,7 +19,9 @@ same corpora (tests/conftest.py, parametrised by name: ``screener_case``,
 - a filled PDF form is the handout's intake;
 - a broken practice folder is the handout's ``--practice``;
 - a broken template sits in a practice's ``handouts/`` (or is an overlay folder)
-  and is chosen with ``--handout``.
+  and is chosen with ``--handout``;
+- a hostile ``--names`` pattern, or a state file, lock file or practice file that is a
+  link, folder, FIFO or device, goes to ``toolkit batch`` (at the end of this file).
 
 Counts per surface: ``python benchmarks/count_hostile.py`` (it counts the cases this
 file collects, and checks the minimums).
@@ -96,6 +98,7 @@ def _expected_counts(corpora) -> dict[str, int]:
         "filled PDF forms": len(corpora["form_case"]),
         "practice folders and images": len(corpora["practice_case"]) + len(PRACTICE_RUNTIME_CASES),
         "templates": len(corpora["handout_file_case"]) + len(corpora["handout_folder_case"]),
+        "batch options and output folders": len(BATCH_NAME_CASES) + len(BATCH_FOLDER_CASES),
     }
 
 
@@ -332,3 +335,180 @@ def test_broken_template_overlay_writes_nothing(handout_folder_case: str, tmp_pa
         assert set(golden) <= set(lines), lines
     else:  # handouts that extend each other: the problem is reported where the loop is entered
         assert set(golden) & set(lines), lines
+
+
+# --- batch options and output folders (issue 14: items 3, 5, 6, 8) -----------------------------------
+
+BATCH_NAMES_DIR = DATA / "batch_names"
+# case -> (--names pattern, --allow-names); goldens in tests/data/batch_names/<case>.errors
+BATCH_NAME_CASES: dict[str, tuple[str, bool]] = {
+    "parent-folders": ("../../escaped-{client_id}-{kind}", False),
+    "absolute-path": ("/tmp/escaped-{client_id}-{kind}", False),
+    "backslash-parent": ("..\\escaped-{client_id}-{kind}", False),
+    "sub-folder": ("sub/{client_id}-{kind}", False),
+    "drive-letter": ("C:{client_id}-{kind}", False),
+    "dot-dot-between-fields": ("{client_id}..{kind}", False),
+    "hidden-file": (".{client_id}-{kind}", False),
+    "format-spec": ("{row:d}-{kind}", False),
+    "format-spec-smuggles-a-name": ("{client_id:{preferred_name}}-{kind}", False),
+    "format-spec-smuggles-a-name-allowed": ("{client_id:{preferred_name}}-{kind}", True),
+    "conversion": ("{client_id!r}-{kind}", False),
+    "escaped-kind": ("{{kind}}-{client_id}", False),
+    "escaped-kind-only": ("{client_id}-{{kind}}", False),
+    "lone-brace": ("{client_id-{kind}", False),
+    "index": ("{client_id[0]}-{kind}", False),
+    "attribute": ("{kind.upper}-{client_id}", False),
+    "positional": ("{0}-{kind}", False),
+    "empty-field": ("{}-{kind}", False),
+    "newline": ("{client_id}\n-{kind}", False),
+    "escape-sequence": ("{client_id}\x1b[2J-{kind}", False),
+    "right-to-left-override": ("{client_id}\u202e-{kind}", False),
+    "wildcard": ("*{client_id}-{kind}", False),
+    "too-long": ("x" * 150 + "{client_id}-{kind}", False),
+    "empty": ("", False),
+    "no-kind": ("{client_id}", False),
+    "name-without-allow-names": ("{name}-{kind}", False),
+    "unknown-field": ("{answers}-{kind}", False),
+}
+
+
+def _batch_day(folder: Path) -> Path:
+    """A two-client export (the second urgent) for the batch cases."""
+    export = folder / "day.csv"
+    export.write_text("client_id,client_name,date," + ",".join(f"phq9.q{i}" for i in range(1, 10)) + "\n"
+                      "A-1,Zoë Quintana,2026-11-23,0,1,0,1,0,0,1,0,0\n"
+                      "A-2,Ben Okafor,2026-11-23,2,2,2,2,1,1,1,1,2\n", encoding="utf-8")
+    return export
+
+
+def _listing(folder: Path) -> dict[str, str]:
+    """Every entry under ``folder`` without following links or opening FIFOs and devices:
+    regular files by the hash of their bytes, the rest by what they are."""
+    import hashlib
+    import os
+    import stat
+
+    found = {}
+    for root, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            path = Path(root) / name
+            st = os.lstat(path)
+            if stat.S_ISREG(st.st_mode):
+                found[str(path.relative_to(folder))] = hashlib.sha256(path.read_bytes()).hexdigest()
+            else:
+                found[str(path.relative_to(folder))] = (f"<link {os.readlink(path)}>" if stat.S_ISLNK(st.st_mode)
+                                                        else f"<{stat.S_IFMT(st.st_mode)}>")
+    return found
+
+
+@pytest.mark.parametrize("batch_name_case", sorted(BATCH_NAME_CASES))
+def test_bad_batch_names_writes_nothing(batch_name_case: str, tmp_path: Path, run_cli, assert_refused_cleanly,
+                                        update_goldens):
+    """A --names pattern that could leave --out, fail mid-run, smuggle a client's name or
+    let two documents share a name is refused before anything is made: exit 1, one line
+    per problem, nothing written anywhere (the folder two levels up included)."""
+    pattern, allow = BATCH_NAME_CASES[batch_name_case]
+    work = tmp_path / "a" / "b"
+    work.mkdir(parents=True)
+    _batch_day(work)
+    before = _listing(tmp_path)
+    tmp_before = sorted(p.name for p in Path("/tmp").glob("escaped-*"))
+    result = run_cli("batch", "day.csv", "--out", "out", "--names", pattern, "--quiet",
+                     *(["--allow-names"] if allow else []), cwd=work)
+    lines = assert_refused_cleanly(result)
+    assert result.stdout == ""
+    assert _listing(tmp_path) == before, "something was written"
+    assert sorted(p.name for p in Path("/tmp").glob("escaped-*")) == tmp_before
+    golden = BATCH_NAMES_DIR / f"{batch_name_case}.errors"
+    if update_goldens:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == golden.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        assert line.startswith("--names  "), line
+        assert "Zo" not in line and "Okafor" not in line and "A-1" not in line, line
+
+
+# case -> where the hostile thing sits and what the run is given; made by _hostile_folder
+BATCH_FOLDER_CASES = (
+    "state-file-link-elsewhere-resume", "state-file-link-elsewhere-force", "state-file-link-dev-full",
+    "state-file-folder", "state-file-fifo",
+    "lock-file-link-elsewhere", "lock-file-folder", "lock-file-fifo",
+    "practice-screener-link-dev-zero", "practice-screener-fifo", "practice-handout-link-outside",
+    "practice-screeners-folder-link-outside", "practice-handout-oversized",
+)
+
+
+def _hostile_folder(case: str, work: Path) -> list[str]:
+    """Make one batch folder case in ``work`` (which holds day.csv); the extra arguments."""
+    import os
+
+    elsewhere = work / "elsewhere.txt"
+    elsewhere.write_text("a file outside the output folder, never to change\n", encoding="utf-8")
+    out = work / "out"
+    out.mkdir()
+    if case.startswith(("state-file", "lock-file")):
+        name = ".batch-state.jsonl" if case.startswith("state") else ".batch.lock"
+        target = out / name
+        if case.endswith("link-dev-full"):
+            target.symlink_to("/dev/full")
+        elif "link-elsewhere" in case:
+            target.symlink_to(elsewhere)
+        elif case.endswith("folder"):
+            target.mkdir()
+            (target / "keep.txt").write_text("x", encoding="utf-8")
+        elif case.endswith("fifo"):
+            os.mkfifo(target)
+        if name == ".batch.lock":
+            return []  # a lock file alone is no earlier run
+        return ["--force"] if case.endswith(("force", "dev-full")) else ["--resume"]
+    practice = work / "p"
+    practice.mkdir()
+    (practice / "practice.yaml").write_text("name: Test Practice\n", encoding="utf-8")
+    (practice / "screeners").mkdir()
+    (practice / "handouts").mkdir()
+    outside = work / "outside"
+    outside.mkdir()
+    (outside / "extra.yaml").write_text("id: extra\n", encoding="utf-8")
+    if case == "practice-screener-link-dev-zero":
+        (practice / "screeners" / "zero.yaml").symlink_to("/dev/zero")
+    elif case == "practice-screener-fifo":
+        os.mkfifo(practice / "screeners" / "zz.yaml")
+    elif case == "practice-handout-link-outside":
+        (practice / "handouts" / "extra.yaml").symlink_to(outside / "extra.yaml")
+    elif case == "practice-screeners-folder-link-outside":
+        (practice / "screeners").rmdir()
+        (practice / "screeners").symlink_to(outside)
+    elif case == "practice-handout-oversized":
+        (practice / "handouts" / "big.yaml").write_bytes(b"# " + b"x" * (2 * 1024 * 1024) + b"\n")
+    return ["--practice", "p"]
+
+
+@pytest.mark.parametrize("case", BATCH_FOLDER_CASES)
+def test_hostile_batch_folder_writes_nothing(case: str, tmp_path: Path, assert_refused_cleanly, run_toolkit,
+                                             update_goldens):
+    """A state or lock file in --out that is a link, folder, FIFO or device, and a practice
+    file the fingerprint would read that is a link out of the folder, a FIFO, /dev/zero
+    or too large: refused before any document, in a real process with a memory limit (a
+    hang or an exhausted memory fails the test instead of the machine)."""
+    import os
+    import stat
+
+    _batch_day(tmp_path)
+    args = _hostile_folder(case, tmp_path)
+    before = _listing(tmp_path)
+    argv = [sys.executable, "-c", "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, "
+            "(1536 << 20, 1536 << 20)); sys.argv = ['toolkit', *sys.argv[1:]]; "
+            "runpy.run_module('toolkit', run_name='__main__')",
+            "batch", "day.csv", "--out", "out", "--no-reports", "--quiet", *args]
+    result = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200"})
+    lines = assert_refused_cleanly(result)
+    assert _listing(tmp_path) == before, "something was written or changed"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+    lines = _tmp_path_names(lines, f"{tmp_path}/")
+    golden = BATCH_NAMES_DIR.parent / "batch_folders" / f"{case}.errors"
+    if update_goldens:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines == golden.read_text(encoding="utf-8").splitlines()

@@ -32,6 +32,7 @@ DEFAULT_PATTERN = "{client_id}-{kind}"
 SAFE_FIELDS = ("client_id", "date", "row", "kind")
 NAME_FIELDS = ("name", "preferred_name", "date_of_birth")
 MAX_VALUE = 80  # characters of one value in a file name
+_LONGEST = {"date": 10, "date_of_birth": 10, "row": 12, "kind": 7}  # the others: MAX_VALUE
 MAX_STEM = 200  # the longest name a pattern may make (file systems allow 255 bytes, and -row<N>.pdf follows)
 _TOKENS = re.compile(r"\{([^{}]*)\}|([^{}]+)|([{}])")
 _TEXT = re.compile(r"[A-Za-z0-9._ -]")
@@ -79,10 +80,10 @@ def parse_pattern(pattern: str, *, allow_names: bool) -> NamePattern:
         problems.append("'..' is not allowed in a name pattern: the files go straight into --out")
     if (True, "kind") not in parts:
         problems.append("the name pattern must contain {kind}, so a handout and a report never share a name")
-    longest = sum(MAX_VALUE if is_field else len(text) for is_field, text in parts)
+    longest = sum(_LONGEST.get(text, MAX_VALUE) if is_field else len(text) for is_field, text in parts)
     if longest > MAX_STEM:
         problems.append(f"the name pattern is too long: its names could reach {longest} characters "
-                        f"(at most {MAX_STEM}; each field may take {MAX_VALUE})")
+                        f"(at most {MAX_STEM}; an id or a name takes up to {MAX_VALUE})")
     if problems:
         raise ProblemList([Problem(OPTION, 0, 0, "", p) for p in dict.fromkeys(problems)])
     return NamePattern(tuple(parts))
