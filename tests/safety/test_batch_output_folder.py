@@ -132,11 +132,12 @@ def test_resume_remakes_after_a_practice_file_changed_and_only_then(tmp_path):
 
 # --- item 6: a write of the resume state that fails is a clear error -------------------------------
 
+@pytest.mark.parametrize("workers", ["1", "2"])
 @pytest.mark.parametrize("error, message", [("ENOSPC", "the disk is full"), ("EIO", "Input/output error")])
 @pytest.mark.parametrize("call", ["write", "fsync"])
-def test_a_failing_write_of_the_resume_state_is_a_clear_error(call, error, message, tmp_path, monkeypatch,
+def test_a_failing_write_of_the_resume_state_is_a_clear_error(call, error, message, workers, tmp_path, monkeypatch,
                                                                run_cli, assert_refused_cleanly):
-    src = write_day(tmp_path / "day.csv", [("A-1", CALM), ("A-2", URGENT)])
+    src = write_day(tmp_path / "day.csv", [(f"A-{i}", URGENT if i == 3 else CALM) for i in range(1, 7)])
     real = getattr(os, call)
 
     def failing(fd, *args):
@@ -150,16 +151,17 @@ def test_a_failing_write_of_the_resume_state_is_a_clear_error(call, error, messa
         return real(fd, *args)
 
     monkeypatch.setattr(os, call, failing)
-    [line] = assert_refused_cleanly(run_cli("batch", src, "--out", tmp_path / "out", "--no-reports", "--quiet"))
+    [line] = assert_refused_cleanly(run_cli("batch", src, "--out", tmp_path / "out", "--no-reports", "--quiet",
+                                            "--workers", workers))
     assert line.startswith(f"{tmp_path / 'out' / '.batch-state.jsonl'}  cannot write the resume state"), line
     assert message in line and "--resume" in line, line
     for pdf in (tmp_path / "out").glob("*.pdf"):  # what was made is complete
         assert pdf.read_bytes().rstrip().endswith(b"%%EOF"), pdf.name
-    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+    assert not [p.name for p in (tmp_path / "out").iterdir() if p.name.endswith((".tmp", ".lock"))]
     monkeypatch.undo()
     result = run_cli("batch", src, "--out", tmp_path / "out", "--no-reports", "--quiet", "--resume")
     assert result.returncode == 0, result.stderr
-    assert [r["urgent"] for r in read_summary(tmp_path / "out")] == ["no", "yes"]
+    assert [r["urgent"] for r in read_summary(tmp_path / "out")] == ["no", "no", "yes", "no", "no", "no"]
 
 
 # --- item 8: one batch per output folder at a time ------------------------------------------------

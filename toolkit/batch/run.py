@@ -246,7 +246,10 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
                     outcome = f.result()
                     c["clients_done"] += 1
                     if outcome.ok:
-                        state.record(*jobs_fp[outcome.row])
+                        try:
+                            state.record(*jobs_fp[outcome.row])
+                        except ProblemList:  # the state cannot be written (disk full): --resume remakes it
+                            pass
         errors.discard()
         if summary is not None:
             summary.discard()
