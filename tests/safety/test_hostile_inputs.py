@@ -365,6 +365,8 @@ BATCH_NAME_CASES: dict[str, tuple[str, bool]] = {
     "right-to-left-override": ("{client_id}\u202e-{kind}", False),
     "wildcard": ("*{client_id}-{kind}", False),
     "too-long": ("x" * 150 + "{client_id}-{kind}", False),
+    "very-long": ("{client_id}-{kind}" + "*/" * 50_000, False),  # one problem, not one per character
+    "many-bad-characters": ("{kind}" + "*?<>|" * 20, False),  # each character named once
     "empty": ("", False),
     "no-kind": ("{client_id}", False),
     "name-without-allow-names": ("{name}-{kind}", False),

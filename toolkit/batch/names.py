@@ -34,6 +34,7 @@ NAME_FIELDS = ("name", "preferred_name", "date_of_birth")
 MAX_VALUE = 80  # characters of one value in a file name
 _LONGEST = {"date": 10, "date_of_birth": 10, "row": 12, "kind": 7}  # the others: MAX_VALUE
 MAX_STEM = 200  # the longest name a pattern may make (file systems allow 255 bytes, and -row<N>.pdf follows)
+MAX_PATTERN = 2 * MAX_STEM  # longer is refused at once, without a problem per character
 _TOKENS = re.compile(r"\{([^{}]*)\}|([^{}]+)|([{}])")
 _TEXT = re.compile(r"[A-Za-z0-9._ -]")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -56,15 +57,18 @@ class NamePattern:
 
 def parse_pattern(pattern: str, *, allow_names: bool) -> NamePattern:
     """The checked pattern, or :class:`ProblemList` naming every problem of it."""
+    if len(pattern) > MAX_PATTERN:
+        raise problem(OPTION, f"the name pattern is {len(pattern)} characters long; at most {MAX_PATTERN}")
     problems: list[str] = []
     parts: list[tuple[bool, str]] = []
+    seen: set[str] = set()  # a character that is not allowed is named once
     for m in _TOKENS.finditer(pattern):
         name, text, brace = m.group(1), m.group(2), m.group(3)
         if brace is not None:
             problems.append(f"a {brace} at position {m.start() + 1} is not part of a {{field}}; braces "
                             "({{ and }} too) cannot be part of a file name")
         elif text is not None:
-            problems += _text_problems(text, m.start())
+            problems += _text_problems(text, m.start(), seen)
             parts.append((False, text))
         else:
             found = _field_problem(name, allow_names)
@@ -105,11 +109,12 @@ def _field_problem(name: str, allow_names: bool) -> str:
     return f"unknown field {{{show(name)[1:-1]}}}; use {{client_id}}, {{date}}, {{row}} and {{kind}}"
 
 
-def _text_problems(text: str, start: int) -> list[str]:
+def _text_problems(text: str, start: int, seen: set[str]) -> list[str]:
     found = []
     for i, ch in enumerate(text):
-        if _TEXT.fullmatch(ch):
+        if _TEXT.fullmatch(ch) or ch in seen:
             continue
+        seen.add(ch)
         where = f"at position {start + i + 1}"
         if ch in "/\\":
             found.append(f"'{ch}' ({where}) is not allowed: a file name pattern names files in --out, "
