@@ -33,6 +33,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -137,6 +138,9 @@ def _problem_lines(result) -> list[str]:
     lines = result.stderr.splitlines()
     assert lines, "no problems printed"
     n = len(lines) - 1
+    more = re.fullmatch(r"\.\.\. and (\d+) more problems?", lines[-2]) if n > 1 else None
+    if more:  # past the first 100 problems, only their number (toolkit.core.errors.MAX_SHOWN)
+        n += int(more.group(1)) - 1
     assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
     return lines[:-1]
 
