@@ -156,3 +156,21 @@ def test_an_export_changed_between_or_during_the_passes_is_refused(tmp_path, whe
     (message,) = exc.report()
     assert "day.csv:1:1" in message and "changed while the batch was reading it" in message
     assert not (tmp_path / "out" / "summary.csv").exists()  # no summary that leaves a client out
+
+
+# --- the export corpus (tests/conftest.py, EXPORT_CASES): the urgent answers it hides ----------
+
+@pytest.mark.parametrize("case, urgent_rows, summary", [
+    ("row-redcap-cell-too-many-asq-yes", [2], "1 with urgent flags (1 on rows that could not be read)"),
+    ("row-redcap-cell-too-few-asq-yes", [2], "1 with urgent flags (1 on rows that could not be read)"),
+    ("row-redcap-unclosed-quote", [], "4 clients from 4 rows: 4 reports; 2 with urgent flags."),
+    ("row-redcap-quote-closed-rows-later", [], "2 with urgent flags."),
+])
+def test_the_corpus_rows_that_hide_an_urgent_answer_name_it(case, urgent_rows, summary, tmp_path, bad_exports,
+                                                            run_cli):
+    args = bad_exports.write(case, tmp_path)
+    r = run_cli("batch", "export.csv", *args, "--out", "out", "--quiet", "--no-handouts", cwd=tmp_path)
+    assert r.returncode == 1, r.stderr
+    assert summary in r.stdout, r.stdout
+    assert [line.split()[2] for line in r.stderr.splitlines() if line.startswith("URGENT:")] == \
+        [str(n) for n in urgent_rows], r.stderr

@@ -195,7 +195,7 @@ def _parse(feed: _Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatE
             continue
         if width is None:
             width = len(cells)
-        elif len(lines) > 1 and _swallows(lines, cells, width, sep):
+        elif len(lines) > 1 and _swallows(lines, width, sep):
             # a quote closed lines later by a stray one: the rows in between were swallowed
             yield _broken(row, lines, sep, _Swallowed(len(cells), width))
             feed.replay(lines[1:])
@@ -204,12 +204,10 @@ def _parse(feed: _Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatE
         yield row, cells
 
 
-def _swallows(lines: list[tuple[int, str]], cells: list[str], width: int, sep: str) -> bool:
-    """A record over several lines that looks like rows swallowed by a quote: it has
-    another number of cells than the header, or a line after its first splits into as
-    many cells as a row (a quoted free-text answer over lines rarely does)."""
-    if len(cells) != width:
-        return not is_blank(cells)
+def _swallows(lines: list[tuple[int, str]], width: int, sep: str) -> bool:
+    """A record over several lines that looks like rows swallowed by a quote: a line
+    after its first splits into as many cells as a row (the lines of a quoted free-text
+    answer rarely do)."""
     return width > 2 and any(line.count(sep) >= width - 1 for _, line in lines[1:])
 
 
@@ -223,15 +221,17 @@ def _broken(row: int, lines: list[tuple[int, str]], sep: str, exc: Exception) ->
     where = _scan(text, sep)
     cells = _plain_cells(first, sep)
     if where is not None:
-        kind, offset, cell = where
-        line_no, char = _position(lines, offset)
+        kind, offset, cell, opened = where
+        line_no, char = _position(lines, opened)
         at = f"cell {cell + 1} (line {line_no}, character {char})"
         if kind == "after":
-            message = (f"CSV format error: text after the closing quote of {at}; "
-                       'a quote inside a quoted cell must be doubled ("")')
+            line_no, char = _position(lines, offset)
+            message = (f'CSV format error: the quote (") that opens {at} is followed by text after its '
+                       f"closing quote (line {line_no}, character {char}): a quote is missing, or one "
+                       'inside the cell is not doubled ("")')
         elif isinstance(exc, _Swallowed):
             shape = (f"the row has {exc.cells} cells, not {exc.width}" if exc.cells != exc.width
-                     else "the lines in between look like rows")
+                     else "what it spans looks like whole rows")
             message = (f'CSV format error: the quote (") that opens {at} is closed only on line '
                        f"{lines[-1][0]} and {shape}: a quote is probably missing")
         elif isinstance(exc, _TooLong):
@@ -246,16 +246,16 @@ def _broken(row: int, lines: list[tuple[int, str]], sep: str, exc: Exception) ->
                           cells, line=first_no)
 
 
-def _scan(text: str, sep: str) -> tuple[str, int, int] | None:
-    """The first quoting fault of a record's text, as (kind, offset, 0-based cell):
-    "after" for text after a closing quote, "open" for a quote still open at the end
-    (the offset of that quote), "spans" for the first quoted cell that holds a line
-    break; or None."""
+def _scan(text: str, sep: str) -> tuple[str, int, int, int] | None:
+    """The first quoting fault of a record's text, as (kind, offset, 0-based cell, offset
+    of the cell's opening quote): "after" for text after a closing quote (at offset),
+    "open" for a quote still open at the end, "spans" for the first quoted cell that
+    holds a line break; or None."""
     quoted = False
     cell = 0
     at_start = True
     opened = opened_cell = 0
-    spans: tuple[str, int, int] | None = None
+    spans: tuple[str, int, int, int] | None = None
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -266,9 +266,9 @@ def _scan(text: str, sep: str) -> tuple[str, int, int] | None:
                     continue
                 quoted = False
                 if i + 1 < n and text[i + 1] not in (sep, "\r", "\n"):
-                    return "after", i + 1, cell
+                    return "after", i + 1, opened_cell, opened
             elif ch in "\r\n" and spans is None:
-                spans = ("spans", opened, opened_cell)
+                spans = ("spans", opened, opened_cell, opened)
         elif ch == sep:
             cell += 1
             at_start = True
@@ -282,7 +282,7 @@ def _scan(text: str, sep: str) -> tuple[str, int, int] | None:
             quoted, opened, opened_cell = True, i, cell
         at_start = False
         i += 1
-    return ("open", opened, opened_cell) if quoted else spans
+    return ("open", opened, opened_cell, opened) if quoted else spans
 
 
 def _position(lines: list[tuple[int, str]], offset: int) -> tuple[int, int]:
