@@ -103,14 +103,10 @@ def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> 
 
 
 def csv_error_message(exc: csv.Error) -> str:
+    """A csv module error with no quoting fault found (those are said by :func:`_broken`)."""
     text = str(exc)
-    if "unexpected end of data" in text:
-        return 'CSV format error: a cell that starts with a quote (") is never closed'
-    if "expected after" in text:
-        return ('CSV format error: text after the closing quote of a cell; '
-                'a quote inside a quoted cell must be doubled ("")')
     if "field larger than field limit" in text:
-        return f"CSV format error: a cell is longer than {csv.field_size_limit()} characters"
+        return f"CSV format error: a cell is longer than {csv.field_size_limit():,} characters"
     return f"CSV format error: {text}"
 
 
@@ -216,7 +212,7 @@ def _broken(row: int, lines: list[tuple[int, str]], sep: str, exc: Exception) ->
     that first line split without quotes (what can be read of the row)."""
     first_no, first = lines[0]
     if isinstance(exc, _TooLong) and exc.line is not None and exc.line == first_no:
-        return CsvFormatError(row, f"CSV format error: {exc}", line=first_no)
+        return CsvFormatError(row, exc.message, line=first_no)
     text = "".join(line for _, line in lines if line is not _OVERLONG)
     where = _scan(text, sep)
     cells = _plain_cells(first, sep)
@@ -234,6 +230,9 @@ def _broken(row: int, lines: list[tuple[int, str]], sep: str, exc: Exception) ->
                      else "what it spans looks like whole rows")
             message = (f'CSV format error: the quote (") that opens {at} is closed only on line '
                        f"{lines[-1][0]} and {shape}: a quote is probably missing")
+        elif isinstance(exc, _TooLong) and exc.line is not None:
+            message = (f'CSV format error: the quote (") that opens {at} is not closed before line '
+                       f"{exc.line}, which is too long or has too many cells to read")
         elif isinstance(exc, _TooLong):
             message = f'CSV format error: the quote (") that opens {at} is not closed within {exc}'
         else:
@@ -309,9 +308,12 @@ def _too_wide() -> str:
 
 
 class _TooLong(Exception):  # noqa: N818 - a record over the limits, handled like a CSV error
-    def __init__(self, message: str, line: int | None = None):
-        super().__init__(message)
+    """A line or record over the limits; ``line``: the line that is, when one is."""
+
+    def __init__(self, text: str, line: int | None = None, *, message: str | None = None):
+        super().__init__(text)
         self.line = line
+        self.message = message or f"CSV format error: {text}"
 
 
 class _Swallowed(Exception):  # noqa: N818 - not raised: carries the counts of a swallowing record
@@ -341,7 +343,8 @@ def _lines(raw: BinaryIO, digest: PassDigest | None) -> Iterator[tuple[int, str]
             if m.group() == "\r" and m.end() == len(text) and chunk:
                 break  # perhaps the first half of \r\n
             number += 1
-            yield number, (_OVERLONG if skipping else text[start:m.end()])
+            too_long = skipping or m.end() - start > MAX_LINE_CHARS
+            yield number, (_OVERLONG if too_long else text[start:m.end()])
             skipping = False
             start = m.end()
         pending = text[start:]
@@ -350,7 +353,7 @@ def _lines(raw: BinaryIO, digest: PassDigest | None) -> Iterator[tuple[int, str]
         if not chunk:
             if pending or skipping:
                 number += 1
-                yield number, (_OVERLONG if skipping else pending)
+                yield number, (_OVERLONG if skipping or len(pending) > MAX_LINE_CHARS else pending)
             return
 
 
@@ -386,7 +389,7 @@ class _Feed:
         if self._chars > MAX_RECORD_CHARS:
             raise _TooLong(f"{MAX_RECORD_CHARS:,} characters")
         if line.count(self._sep) > 4 * MAX_COLUMNS:  # refused before the csv module splits it
-            raise _TooLong(_too_wide(), number)
+            raise _TooLong(_too_wide(), number, message=_too_wide())
         return line
 
 

@@ -52,10 +52,10 @@ class ProblemCollector:
     """Problems gathered over a long input (every row of an export): the first
     ``MAX_KEPT`` are kept, the rest only counted, so memory stays bounded."""
 
-    def __init__(self, keep: int = MAX_KEPT):
+    def __init__(self, keep: int | None = None):
         self.kept: list[Problem] = []
         self.more = 0
-        self._keep = keep
+        self._keep = MAX_KEPT if keep is None else keep
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for p in problems:
