@@ -115,7 +115,8 @@ def test_text_after_a_closing_quote_does_not_end_the_file(tmp_path, run_cli):
     r = batch(run_cli, tmp_path, [f'T-1,"Sam"my,2026-11-23,{CALM}', f"T-2,Ann,2026-11-23,{URGENT}"])
     assert r.returncode == 1
     assert summary_csv(tmp_path)["T-2"]["urgent"] == "yes"
-    assert "text after the closing quote of cell 2 (line 2, character 10)" in errors_csv(tmp_path)[0]["reason"]
+    assert ("that opens cell 2 (line 2, character 5) is followed by text after its closing quote "
+            "(line 2, character 10)") in errors_csv(tmp_path)[0]["reason"]
 
 
 def test_mapping_check_lists_every_broken_row_and_reads_on(tmp_path, run_cli):
