@@ -51,9 +51,9 @@ def summary_csv(tmp_path: Path) -> dict[str, dict]:
 
 @pytest.mark.parametrize("bad, why", [
     (f"U-1,Sam,2026-11-23,{URGENT},extra", "one cell too many after the answers"),
-    (f"U-1,Sam, Jr,2026-11-23,0,0,0,0,0,0,0,0,3", "an unquoted comma in the name moves every answer right"),
+    ("U-1,Sam, Jr,2026-11-23,0,0,0,0,0,0,0,0,3", "an unquoted comma in the name moves every answer right"),
     (f"U-1,2026-11-23,{URGENT}", "the name cell missing moves every answer left"),
-    (f"U-1,Sam,2026-11-23,1,1,1,1,1,1,1,3", "an answer missing before item 9"),
+    ("U-1,Sam,2026-11-23,1,1,1,1,1,1,1,3", "an answer missing before item 9"),
     (f"U-1,Sam,2026-11-23,{URGENT},x,y,z,w", "four cells too many"),
 ])
 def test_an_urgent_answer_on_a_misaligned_row_is_named(tmp_path, run_cli, bad, why):

@@ -55,7 +55,6 @@ from .jobs import iter_client_jobs, latest_urgent_row
 from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
-
 URGENT_UNREAD = ("URGENT: an answer on this row, as far as it can be read, raises an urgent safety flag; "
                  "open the export at this row and tell the clinician today")
 

@@ -29,8 +29,8 @@ for entry in iter_export("export.csv", catalog, mapping=mapping):
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import chain
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -83,10 +83,9 @@ class ExportRows:
 
     def __next__(self) -> RowResult:
         entry = next(self._rows)
-        readings = entry.readings() if isinstance(entry, RowError) else ()
-        if readings:
+        if isinstance(entry, RowError) and entry.readings():
             screeners = ScreenerMap(self._catalog)
-            return replace(entry, urgent=any(raises_urgent_flag(r, screeners) for r in readings))
+            return replace(entry, urgent=any(raises_urgent_flag(r, screeners) for r in entry.readings()))
         return entry
 
     def close(self) -> None:
