@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.core import csv_stream
+from toolkit.core import csv_lines, csv_stream
 from toolkit.core.csv_stream import records, separator
 
 
@@ -55,8 +55,8 @@ def test_an_unclosed_quote_is_reported_where_it_starts_and_the_next_lines_are_re
 
 
 def test_a_long_line_is_reported_and_skipped_without_being_held(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(csv_stream, "MAX_LINE_CHARS", 50)
-    monkeypatch.setattr(csv_stream, "CHUNK", 16)  # the line is seen over several chunks
+    monkeypatch.setattr(csv_lines, "MAX_LINE_CHARS", 50)
+    monkeypatch.setattr(csv_lines, "CHUNK", 16)  # the line is seen over several chunks
     got = _read(tmp_path, "a,b\r\n1,2\r\n" + "x" * 200 + "\r\n3,4\r\n")
     assert got == [(1, ["a", "b"]), (2, ["1", "2"]),
                    ("error", 3, 1, 3, "CSV format error: line 3 is longer than 50 characters", None),
@@ -64,7 +64,7 @@ def test_a_long_line_is_reported_and_skipped_without_being_held(tmp_path: Path, 
 
 
 def test_a_quote_open_over_too_many_lines_is_broken_and_the_lines_are_read_again(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(csv_stream, "MAX_RECORD_LINES", 3)
+    monkeypatch.setattr(csv_lines, "MAX_RECORD_LINES", 3)
     got = _read(tmp_path, 'a,b\n1,"x\n2,3\n4,5\n6,7\n8,"y"\n')
     assert got[1][:4] == ("error", 2, 2, 2)
     assert "is not closed within 3 lines" in got[1][4]
@@ -72,7 +72,7 @@ def test_a_quote_open_over_too_many_lines_is_broken_and_the_lines_are_read_again
 
 
 def test_crlf_split_over_two_chunks_is_one_line_end(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(csv_stream, "CHUNK", 4)
+    monkeypatch.setattr(csv_lines, "CHUNK", 4)
     assert _read(tmp_path, "ab,c\r\nd,e\r\n") == [(1, ["ab", "c"]), (2, ["d", "e"])]
 
 

@@ -6,6 +6,11 @@ before any row is used, and :func:`records` then yields one record at a time.
 A record is a spreadsheet row: a cell with a quoted line break is still one row,
 so row numbers are the ones a practice manager sees (the header is row 1).
 
+A broken record (a quote never closed, text after a closing quote, a quote closed
+only lines later, a line or a row over the limits of :mod:`.csv_lines`) is one
+:class:`CsvFormatError` that says where it starts (:mod:`.csv_faults`), and the
+reading goes on from the line after it: one bad row never swallows the rest.
+
 Cells are separated by commas or, in files saved by Excel set to a European
 language, by semicolons: :func:`separator` tells which from the first rows, and
 :func:`records` uses it, so every reader takes both.
@@ -15,43 +20,22 @@ from __future__ import annotations
 
 import codecs
 import csv
-import hashlib
 import io
-import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .csv_faults import CsvFormatError, Swallowed, broken_record, swallows
+from .csv_lines import CHUNK, MAX_CELL, MAX_COLUMNS, Feed, PassDigest, TooLong, read_lines, too_wide
 from .errors import ProblemList, problem, read_problem
 
-CHUNK = 1024 * 1024
-MAX_CELL = 16 * 1024 * 1024
-MAX_COLUMNS = 16_384  # as many as a spreadsheet holds; a header past it is refused
-MAX_LINE_CHARS = 2 * MAX_CELL  # a longer line is reported and skipped, never held
-MAX_RECORD_CHARS = 2 * MAX_CELL  # a row (quoted line breaks included) past these is broken
-MAX_RECORD_LINES = 10_000
+__all__ = ["MAX_COLUMNS", "CsvFormatError", "PassDigest", "check_file", "is_blank", "open_binary", "records",
+           "separator"]
+
 # A long free-text answer must not end the file for every row after it: the csv
 # module's default cell limit (128 KiB) is raised, once, for the whole process.
 if csv.field_size_limit() < MAX_CELL:
     csv.field_size_limit(MAX_CELL)
-
-
-class CsvFormatError:
-    """A record the CSV parser cannot read: its row, a message that says where it
-    starts (``col``: the cell where its quoting breaks, else 1; ``line``: its first line
-    in the file), and ``cells``, its first line split without quotes when it could be
-    (what can be read of the row: an urgent answer on it must still be seen)."""
-
-    __slots__ = ("row", "message", "cells", "col", "line")
-
-    def __init__(self, row: int, message: str, cells: list[str] | None = None, *, col: int = 1,
-                 line: int = 0):
-        self.row = row
-        self.message = message
-        self.cells = cells
-        self.col = col
-        self.line = line
 
 
 def open_binary(path: str | Path, name: str) -> BinaryIO:
@@ -100,14 +84,6 @@ def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> 
                 break
     if not seen_text:
         raise problem(name, "file is empty", line=1, col=1)
-
-
-def csv_error_message(exc: csv.Error) -> str:
-    """A csv module error with no quoting fault found (those are said by :func:`_broken`)."""
-    text = str(exc)
-    if "field larger than field limit" in text:
-        return f"CSV format error: a cell is longer than {csv.field_size_limit():,} characters"
-    return f"CSV format error: {text}"
 
 
 SEPARATORS = (",", ";")
@@ -162,10 +138,10 @@ def records(path: str | Path, name: str, *,
     with open_binary(path, name) as raw:
         if digest is not None:
             digest.opened(raw)
-        yield from _parse(_Feed(_lines(raw, digest), sep), sep)
+        yield from _parse(Feed(read_lines(raw, digest), sep), sep)
 
 
-def _parse(feed: _Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
+def _parse(feed: Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
     reader = csv.reader(feed, delimiter=sep, strict=True)
     row = 0
     width: int | None = None  # the header's cells: a row spanning lines with another count is suspect
@@ -175,252 +151,29 @@ def _parse(feed: _Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatE
             cells = next(reader)
         except StopIteration:
             return
-        except (csv.Error, _TooLong) as exc:
+        except (csv.Error, TooLong) as exc:
             broken = feed.current
             if not broken:
                 return
             row += 1
-            yield _broken(row, broken, sep, exc)
+            yield broken_record(row, broken, sep, exc)
             feed.replay(broken[1:])  # read on from the line after the one where it started
             reader = csv.reader(feed, delimiter=sep, strict=True)
             continue
         row += 1
         lines = feed.current
         if len(cells) > MAX_COLUMNS:
-            yield CsvFormatError(row, _too_wide(), line=lines[0][0] if lines else 0)
+            yield CsvFormatError(row, too_wide(), line=lines[0][0] if lines else 0)
             continue
         if width is None:
             width = len(cells)
-        elif len(lines) > 1 and _swallows(lines, width, sep):
+        elif len(lines) > 1 and swallows(lines, width, sep):
             # a quote closed lines later by a stray one: the rows in between were swallowed
-            yield _broken(row, lines, sep, _Swallowed(len(cells), width))
+            yield broken_record(row, lines, sep, Swallowed(len(cells), width))
             feed.replay(lines[1:])
             reader = csv.reader(feed, delimiter=sep, strict=True)
             continue
         yield row, cells
-
-
-def _swallows(lines: list[tuple[int, str]], width: int, sep: str) -> bool:
-    """A record over several lines that looks like rows swallowed by a quote: a line
-    after its first splits into as many cells as a row (the lines of a quoted free-text
-    answer rarely do)."""
-    return width > 2 and any(line.count(sep) >= width - 1 for _, line in lines[1:])
-
-
-def _broken(row: int, lines: list[tuple[int, str]], sep: str, exc: Exception) -> CsvFormatError:
-    """The CsvFormatError of a record that starts on ``lines[0]``: where, and the cells of
-    that first line split without quotes (what can be read of the row)."""
-    first_no, first = lines[0]
-    if isinstance(exc, _TooLong) and exc.line is not None and exc.line == first_no:
-        return CsvFormatError(row, exc.message, line=first_no)
-    text = "".join(line for _, line in lines if line is not _OVERLONG)
-    where = _scan(text, sep)
-    cells = _plain_cells(first, sep)
-    if where is not None:
-        kind, offset, cell, opened = where
-        line_no, char = _position(lines, opened)
-        at = f"cell {cell + 1} (line {line_no}, character {char})"
-        if kind == "after":
-            line_no, char = _position(lines, offset)
-            message = (f'CSV format error: the quote (") that opens {at} is followed by text after its '
-                       f"closing quote (line {line_no}, character {char}): a quote is missing, or one "
-                       'inside the cell is not doubled ("")')
-        elif isinstance(exc, _Swallowed):
-            shape = (f"the row has {exc.cells} cells, not {exc.width}" if exc.cells != exc.width
-                     else "what it spans looks like whole rows")
-            message = (f'CSV format error: the quote (") that opens {at} is closed only on line '
-                       f"{lines[-1][0]} and {shape}: a quote is probably missing")
-        elif isinstance(exc, _TooLong) and exc.line is not None:
-            message = (f'CSV format error: the quote (") that opens {at} is not closed before line '
-                       f"{exc.line}, which is too long or has too many cells to read")
-        elif isinstance(exc, _TooLong):
-            message = f'CSV format error: the quote (") that opens {at} is not closed within {exc}'
-        else:
-            message = f'CSV format error: the quote (") that opens {at} is never closed'
-        return CsvFormatError(row, message + "; the rows after it are read from the next line",
-                              cells, col=cell + 1, line=first_no)
-    if isinstance(exc, _TooLong):
-        return CsvFormatError(row, f"CSV format error: {exc}", cells, line=first_no)
-    return CsvFormatError(row, csv_error_message(exc) if isinstance(exc, csv.Error) else str(exc),
-                          cells, line=first_no)
-
-
-def _scan(text: str, sep: str) -> tuple[str, int, int, int] | None:
-    """The first quoting fault of a record's text, as (kind, offset, 0-based cell, offset
-    of the cell's opening quote): "after" for text after a closing quote (at offset),
-    "open" for a quote still open at the end, "spans" for the first quoted cell that
-    holds a line break; or None."""
-    quoted = False
-    cell = 0
-    at_start = True
-    opened = opened_cell = 0
-    spans: tuple[str, int, int, int] | None = None
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < n and text[i + 1] == '"':
-                    i += 2
-                    continue
-                quoted = False
-                if i + 1 < n and text[i + 1] not in (sep, "\r", "\n"):
-                    return "after", i + 1, opened_cell, opened
-            elif ch in "\r\n" and spans is None:
-                spans = ("spans", opened, opened_cell, opened)
-        elif ch == sep:
-            cell += 1
-            at_start = True
-            i += 1
-            continue
-        elif ch in "\r\n":
-            cell, at_start = 0, True
-            i += 1
-            continue
-        elif ch == '"' and at_start:
-            quoted, opened, opened_cell = True, i, cell
-        at_start = False
-        i += 1
-    return ("open", opened, opened_cell, opened) if quoted else spans
-
-
-def _position(lines: list[tuple[int, str]], offset: int) -> tuple[int, int]:
-    """(file line, 1-based character) of an offset into the joined lines."""
-    for number, line in lines:
-        if line is _OVERLONG:
-            continue
-        if offset < len(line):
-            return number, offset + 1
-        offset -= len(line)
-    return lines[-1][0], 1
-
-
-def _plain_cells(line: str, sep: str) -> list[str] | None:
-    """A line's cells split on the separator with quotes taken as text: what can be read
-    of a row whose quoting is broken (None for a line over the limits)."""
-    if line is _OVERLONG or line.count(sep) >= MAX_COLUMNS:
-        return None
-    return line.rstrip("\r\n").split(sep)
-
-
-def _too_wide() -> str:
-    return f"row has more than {MAX_COLUMNS:,} cells (the limit for one row)"
-
-
-class _TooLong(Exception):  # noqa: N818 - a record over the limits, handled like a CSV error
-    """A line or record over the limits; ``line``: the line that is, when one is."""
-
-    def __init__(self, text: str, line: int | None = None, *, message: str | None = None):
-        super().__init__(text)
-        self.line = line
-        self.message = message or f"CSV format error: {text}"
-
-
-class _Swallowed(Exception):  # noqa: N818 - not raised: carries the counts of a swallowing record
-    def __init__(self, cells: int, width: int):
-        super().__init__()
-        self.cells, self.width = cells, width
-
-
-_OVERLONG = "\x00overlong line\x00"  # stands for a line over MAX_LINE_CHARS (the NUL cannot be in text)
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _lines(raw: BinaryIO, digest: PassDigest | None) -> Iterator[tuple[int, str]]:
-    """(line number, text with its line ending) for every physical line; a line over
-    MAX_LINE_CHARS is skipped and stands as :data:`_OVERLONG`."""
-    decoder = codecs.getincrementaldecoder("utf-8-sig")("replace")
-    pending = ""
-    number = 0
-    skipping = False
-    while True:
-        chunk = raw.read(CHUNK)
-        if digest is not None:
-            digest.update(chunk)
-        text = pending + decoder.decode(chunk, final=not chunk)
-        start = 0
-        for m in _LINE_END.finditer(text, max(0, len(pending) - 1)):
-            if m.group() == "\r" and m.end() == len(text) and chunk:
-                break  # perhaps the first half of \r\n
-            number += 1
-            too_long = skipping or m.end() - start > MAX_LINE_CHARS
-            yield number, (_OVERLONG if too_long else text[start:m.end()])
-            skipping = False
-            start = m.end()
-        pending = text[start:]
-        if len(pending) > MAX_LINE_CHARS:
-            pending, skipping = "", True
-        if not chunk:
-            if pending or skipping:
-                number += 1
-                yield number, (_OVERLONG if skipping or len(pending) > MAX_LINE_CHARS else pending)
-            return
-
-
-class _Feed:
-    """The lines the csv module reads: from the file, or again after a broken record
-    (``replay``); ``current`` holds the lines of the record being read, within bounds."""
-
-    def __init__(self, lines: Iterator[tuple[int, str]], sep: str):
-        self._lines = lines
-        self._sep = sep
-        self._again: list[tuple[int, str]] = []  # reversed: pop() gives the next
-        self.current: list[tuple[int, str]] = []
-        self._chars = 0
-
-    def __iter__(self) -> _Feed:
-        return self
-
-    def start_record(self) -> None:
-        self.current = []
-        self._chars = 0
-
-    def replay(self, lines: list[tuple[int, str]]) -> None:
-        self._again.extend(reversed(lines))
-
-    def __next__(self) -> str:
-        number, line = self._again.pop() if self._again else next(self._lines)
-        self.current.append((number, line))
-        if line is _OVERLONG:
-            raise _TooLong(f"line {number} is longer than {MAX_LINE_CHARS:,} characters", number)
-        self._chars += len(line)
-        if len(self.current) > MAX_RECORD_LINES:
-            raise _TooLong(f"{MAX_RECORD_LINES:,} lines")
-        if self._chars > MAX_RECORD_CHARS:
-            raise _TooLong(f"{MAX_RECORD_CHARS:,} characters")
-        if line.count(self._sep) > 4 * MAX_COLUMNS:  # refused before the csv module splits it
-            raise _TooLong(_too_wide(), number, message=_too_wide())
-        return line
-
-
-class PassDigest:
-    """One pass over a file: its identity when opened and a digest of every byte read.
-    Two passes that must read the same bytes (``toolkit batch``) compare theirs."""
-
-    def __init__(self) -> None:
-        self._hash = hashlib.blake2b(digest_size=16)
-        self.identity: tuple[int, ...] | None = None
-
-    def opened(self, raw: BinaryIO) -> None:
-        self.identity = _identity(os.fstat(raw.fileno()))
-
-    def update(self, chunk: bytes) -> None:
-        self._hash.update(chunk)
-
-    def hexdigest(self) -> str:
-        return self._hash.hexdigest()
-
-    def unchanged(self, path: str | Path) -> bool:
-        """The file at ``path`` is still the one this pass opened, as far as its size,
-        modification time and inode tell."""
-        try:
-            return self.identity == _identity(os.stat(path))
-        except OSError:
-            return False
-
-
-def _identity(st: os.stat_result) -> tuple[int, ...]:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def is_blank(cells: list[str]) -> bool:
