@@ -33,6 +33,7 @@ import functools
 import hashlib
 import io
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -137,6 +138,9 @@ def _problem_lines(result) -> list[str]:
     lines = result.stderr.splitlines()
     assert lines, "no problems printed"
     n = len(lines) - 1
+    more = re.fullmatch(r"\.\.\. and (\d+) more problems?", lines[-2]) if n > 1 else None
+    if more:  # past the first 100 problems, only their number (toolkit.core.errors.MAX_SHOWN)
+        n += int(more.group(1)) - 1
     assert lines[-1] == f"{n} problem{'s' if n != 1 else ''} found.", lines[-1]
     return lines[:-1]
 
@@ -629,6 +633,8 @@ columns:
 
 REDCAP_EXPORT = ("record_id,redcap_event_name,visit_date,phq2_1,phq2_2,asq_1,phq2_complete\n"
                  "C-0001,intake_arm_1,2026-11-20,1,2,0,2\n")
+REDCAP_DAY = REDCAP_EXPORT + "".join(f"C-000{n},intake_arm_1,2026-11-20,0,1,{asq},2\n"
+                                     for n, asq in ((2, 0), (3, 1), (4, 0), (5, 1)))  # asq 1: urgent
 REDCAP_MAPPING = """\
 format: redcap
 client: {id: record_id}
@@ -749,6 +755,20 @@ EXPORT_CASES: dict[str, tuple] = {
     "row-name-line-break": (row(1, "Ben Okafor", '"Ben\nOkafor"'), MAPPING),
     "row-code-not-in-recode": (QUALTRICS_EXPORT, QUALTRICS_MAPPING),
     "row-redcap-code-not-in-recode": (sub(REDCAP_EXPORT, ",1,2,0,2", ",1,2,9,2"), REDCAP_MAPPING),
+    # issue 14: a broken row never hides the rows after it, nor an urgent answer on it
+    "row-one-cell-too-many": (row(1, "Ben Okafor", "Ben, Okafor"), MAPPING),
+    "row-unclosed-quote-meets-a-quoted-cell": (row(0, SECRET_NAME, f'"{SECRET_NAME}'), MAPPING),
+    "row-text-after-closing-quote": (row(0, SECRET_NAME, f'"{SECRET_NAME}"x'), MAPPING),
+    "row-redcap-unclosed-quote": (sub(REDCAP_DAY, "C-0002,", '"C-0002,'), REDCAP_MAPPING),
+    "row-redcap-quote-closed-rows-later": (sub(sub(REDCAP_DAY, "C-0002,", '"C-0002,'), "C-0003,", 'C-0003",'),
+                                           REDCAP_MAPPING),
+    "row-redcap-cell-too-many-asq-yes": (sub(REDCAP_EXPORT, ",1,2,0,2", ",1,2,1,2,9"), REDCAP_MAPPING),
+    "row-redcap-cell-too-few-asq-yes": (sub(REDCAP_EXPORT, ",intake_arm_1,2026-11-20,1,2,0,2",
+                                            ",2026-11-20,1,2,1,2"), REDCAP_MAPPING),
+    "row-too-many-cells": (row(2, "Not at all,", "Not at all," + "," * 17_000), MAPPING),
+    "header-too-many-columns": (sub(EXPORT, "Anything else?", "Anything else?" + ",more" * 17_000), MAPPING),
+    "header-many-unknown-columns": ("client_id,date," + ",".join(f"phq9.x{i}" for i in range(300))
+                                    + "\nC-0001,2026-11-20" + ",1" * 300 + "\n", None),
 }
 EXPORT_PRIVATE = (SECRET_ID, SECRET_NAME, "Zoë", SECRET_DOB, "1990", "HYPERLINK", "evil", "two", "lines")
 

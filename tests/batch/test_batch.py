@@ -322,7 +322,9 @@ def test_an_unreadable_row_with_an_urgent_answer_is_named_loudly(tmp_path, q, wh
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 1
     assert "URGENT: row 3 has an urgent safety flag" in r.stderr, why
-    assert [e["row"] for e in read_csv(tmp_path / "out" / "errors.csv")] == ["3"]
+    errors = read_csv(tmp_path / "out" / "errors.csv")
+    assert [e["row"] for e in errors] == ["3", "3"]  # the problem, then the row marked urgent
+    assert errors[-1]["reason"].startswith("URGENT:")
 
 
 def test_an_unreadable_row_without_an_urgent_answer_is_not_called_urgent(tmp_path, run_toolkit):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..content.catalog import ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
+from ..core.errors import ProblemList, problem
 from ..exports.rows import ExportRows, RowError, RowOk, iter_export, load_mapping
 from ..intake.model import Intake
 from ..scoring.intakes import score_intake
@@ -26,9 +27,15 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
     """Each client's job, in the order their last row is read.  ``rows`` is called
     twice (two streaming passes); bad rows go to ``on_error`` during the first.
     ``screeners``, when given, receives the id of every screener the readable rows
-    carry (filled by the first pass, before the first job)."""
+    carry (filled by the first pass, before the first job).
+
+    Both passes must read the same bytes: when ``rows()`` gives an :class:`ExportRows`,
+    a file changed before the second pass is refused before any job, and one changed
+    during it raises :class:`ProblemList` after its last job (a client indexed by
+    the first pass and never completed by the second would otherwise be lost)."""
     rows_of: dict[str, list[int]] = defaultdict(list)
-    for entry in rows():
+    first = rows()
+    for entry in first:
         if isinstance(entry, RowError):
             on_error(entry)
         else:
@@ -37,13 +44,16 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
                 screeners.update(entry.intake.answers)
     on_indexed(len(rows_of), sum(len(r) for r in rows_of.values()))
     pending: dict[str, list[tuple[int, Intake]]] = {}
-    for entry in rows():
+    if isinstance(first, ExportRows) and not first.digest.unchanged(first.path):
+        raise _changed(first)
+    second = rows()
+    for entry in second:
         if isinstance(entry, RowError):
             continue
         cid = entry.intake.client.id
         expected = rows_of.get(cid)
         if not expected:
-            continue  # the file changed between the passes: the row was not indexed
+            raise _changed(first)  # a row the first pass did not see
         got = pending.setdefault(cid, [])
         got.append((entry.row, entry.intake))
         if len(got) < len(expected):
@@ -52,6 +62,15 @@ def iter_client_jobs(rows: Callable[[], Iterator[RowOk | RowError]], files_for: 
         got.sort(key=lambda ri: ri[1].sort_key)  # date, then wave
         row, current = got[-1]
         yield ClientJob(row, tuple(i for _, i in got), files_for(current, row), rows=tuple(r for r, _ in got))
+    if pending or (isinstance(first, ExportRows) and isinstance(second, ExportRows)
+                   and first.digest.hexdigest() != second.digest.hexdigest()):
+        raise _changed(first)
+
+
+def _changed(rows: Iterator[RowOk | RowError]) -> ProblemList:
+    name = str(getattr(rows, "path", "the export"))
+    return problem(name, "the file changed while the batch was reading it (it is read twice); "
+                         "wait until it is completely saved, then run the batch again", line=1, col=1)
 
 
 def latest_urgent_row(job: ClientJob, current: IntakeResult, screeners: ScreenerMap) -> UrgentRow | None:

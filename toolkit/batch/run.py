@@ -30,7 +30,7 @@ from typing import Any
 
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
-from ..core.errors import ProblemList, problem
+from ..core.errors import Problem, ProblemList, problem
 from ..core.output_check import check_output_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
 from ..scoring.intakes import score_intake
@@ -53,6 +53,9 @@ from .practice_digest import practice_digest
 from .resume_state import ResumeState
 from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
+
+URGENT_UNREAD = ("URGENT: an answer on this row, as far as it can be read, raises an urgent safety flag; "
+                 "open the export at this row and tell the clinician today")
 
 
 @dataclass
@@ -151,7 +154,9 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
         for p in e.problems:
             errors.write(error_cells(p, e.client_id))
         if e.urgent:  # the answers that could be read raise an urgent flag: never silent
+            c["urgent_rows_unreadable"] += 1
             result.urgent_not_made.append(e.row)
+            errors.write(error_cells(Problem(str(opts.input), e.row, 0, "", URGENT_UNREAD), e.client_id))
 
     timings = {"index": 0.0}
     t_index = time.perf_counter()

@@ -130,7 +130,7 @@ def compare(checks: list[TotalsCheck], path: Path, header_rows: int, out: CsvFil
         return
     for record in records(path, str(path)):
         if isinstance(record, CsvFormatError):
-            break  # reported in errors.csv by the run's own reading
+            continue  # reported in errors.csv by the run's own reading
         row, cells = record
         if row <= header_rows:
             continue

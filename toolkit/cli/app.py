@@ -76,9 +76,9 @@ def main() -> None:
     try:
         app()
     except ProblemList as exc:
-        for problem in exc.problems:
-            typer.echo(str(problem), err=True)
-        n = len(exc.problems)
+        for line in exc.report():  # at most MAX_SHOWN, then "... and N more problems"
+            typer.echo(line, err=True)
+        n = exc.total
         typer.echo(f"{n} problem{'s' if n != 1 else ''} found.", err=True)
         sys.exit(1)
     except KeyboardInterrupt:

@@ -60,7 +60,10 @@ def batch_command(
     made = ", ".join(f"{c[k + 's_written']} {k}s" for k in ("handout", "report") if c[k + "s_written"])
     typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"
                + (f"; {c['clients_skipped_current']} already current" if c["clients_skipped_current"] else "")
-               + f"; {c['urgent_clients']} with urgent flags. Wrote {out}/summary.csv and run.json.")
+               + f"; {c['urgent_clients'] + c['urgent_rows_unreadable']} with urgent flags"
+               + (f" ({c['urgent_rows_unreadable']} on rows that could not be read)"
+                  if c["urgent_rows_unreadable"] else "")
+               + f". Wrote {out}/summary.csv and run.json.")
     for check in result.totals:
         typer.echo(f"totals check: {check.differ} of {check.checked} rows differ from {check.column}"
                    + (f" (see {out}/totals-check.csv)." if check.differ else "."))

@@ -6,6 +6,11 @@ before any row is used, and :func:`records` then yields one record at a time.
 A record is a spreadsheet row: a cell with a quoted line break is still one row,
 so row numbers are the ones a practice manager sees (the header is row 1).
 
+A broken record (a quote never closed, text after a closing quote, a quote closed
+only lines later, a line or a row over the limits of :mod:`.csv_lines`) is one
+:class:`CsvFormatError` that says where it starts (:mod:`.csv_faults`), and the
+reading goes on from the line after it: one bad row never swallows the rest.
+
 Cells are separated by commas or, in files saved by Excel set to a European
 language, by semicolons: :func:`separator` tells which from the first rows, and
 :func:`records` uses it, so every reader takes both.
@@ -20,24 +25,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from .csv_faults import CsvFormatError, Swallowed, broken_record, swallows
+from .csv_lines import CHUNK, MAX_CELL, MAX_COLUMNS, Feed, PassDigest, TooLong, read_lines, too_wide
 from .errors import ProblemList, problem, read_problem
 
-CHUNK = 1024 * 1024
-MAX_CELL = 16 * 1024 * 1024
+__all__ = ["MAX_COLUMNS", "CsvFormatError", "PassDigest", "check_file", "is_blank", "open_binary", "records",
+           "separator"]
+
 # A long free-text answer must not end the file for every row after it: the csv
 # module's default cell limit (128 KiB) is raised, once, for the whole process.
 if csv.field_size_limit() < MAX_CELL:
     csv.field_size_limit(MAX_CELL)
-
-
-class CsvFormatError:
-    """A record the CSV parser cannot read; the rest of the file cannot be trusted."""
-
-    __slots__ = ("row", "message")
-
-    def __init__(self, row: int, message: str):
-        self.row = row
-        self.message = message
 
 
 def open_binary(path: str | Path, name: str) -> BinaryIO:
@@ -88,18 +86,6 @@ def check_file(path: str | Path, name: str, *, max_bytes: int | None = None) -> 
         raise problem(name, "file is empty", line=1, col=1)
 
 
-def csv_error_message(exc: csv.Error) -> str:
-    text = str(exc)
-    if "unexpected end of data" in text:
-        return 'CSV format error: a cell that starts with a quote (") is never closed'
-    if "expected after" in text:
-        return ('CSV format error: text after the closing quote of a cell; '
-                'a quote inside a quoted cell must be doubled ("")')
-    if "field larger than field limit" in text:
-        return f"CSV format error: a cell is longer than {csv.field_size_limit()} characters"
-    return f"CSV format error: {text}"
-
-
 SEPARATORS = (",", ";")
 SNIFF_BYTES = 64 * 1024
 
@@ -136,28 +122,58 @@ def _first_rows(text: str, sep: str) -> list[list[str]]:
     return rows
 
 
-def records(path: str | Path, name: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
+def records(path: str | Path, name: str, *,
+            digest: PassDigest | None = None) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
     """Yield ``(row number, cells)`` for every record, header included (row 1),
     split on the file's :func:`separator`.
 
-    A CSV syntax error yields one :class:`CsvFormatError` (at the row after the
-    last good one, where the broken cell starts) and ends the stream.  Call
-    :func:`check_file` first: decoding problems are not handled here."""
+    A record the CSV parser cannot read (a quote never closed, text after a closing
+    quote, a line or a row over the limits) yields one :class:`CsvFormatError` that
+    says where it starts, with the cells of its first line read without quotes, and
+    the reading goes on from the line after the one where that record started: a
+    broken row never swallows the rows after it.  ``digest``, when given, receives
+    every byte read (see :class:`PassDigest`).  Call :func:`check_file` first:
+    undecodable bytes are replaced here, not reported."""
     sep = separator(path, name)
     with open_binary(path, name) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
-        reader = csv.reader(text, delimiter=sep, strict=True)
-        row = 0
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                yield CsvFormatError(row + 1, csv_error_message(exc))
+        if digest is not None:
+            digest.opened(raw)
+        yield from _parse(Feed(read_lines(raw, digest), sep), sep)
+
+
+def _parse(feed: Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
+    reader = csv.reader(feed, delimiter=sep, strict=True)
+    row = 0
+    width: int | None = None  # the header's cells: a row spanning lines with another count is suspect
+    while True:
+        feed.start_record()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except (csv.Error, TooLong) as exc:
+            broken = feed.current
+            if not broken:
                 return
             row += 1
-            yield row, cells
+            yield broken_record(row, broken, sep, exc)
+            feed.replay(broken[1:])  # read on from the line after the one where it started
+            reader = csv.reader(feed, delimiter=sep, strict=True)
+            continue
+        row += 1
+        lines = feed.current
+        if len(cells) > MAX_COLUMNS:
+            yield CsvFormatError(row, too_wide(), line=lines[0][0] if lines else 0)
+            continue
+        if width is None:
+            width = len(cells)
+        elif len(lines) > 1 and swallows(lines, width, sep):
+            # a quote closed lines later by a stray one: the rows in between were swallowed
+            yield broken_record(row, lines, sep, Swallowed(len(cells), width))
+            feed.replay(lines[1:])
+            reader = csv.reader(feed, delimiter=sep, strict=True)
+            continue
+        yield row, cells
 
 
 def is_blank(cells: list[str]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -18,15 +19,56 @@ class Problem:
         return f"{where}  {self.path}: {self.message}" if self.path else f"{where}  {self.message}"
 
 
-class ProblemList(Exception):  # noqa: N818 - not an error of the toolkit: the user's input has problems
-    """Raised when input is invalid; carries every problem found, in file order."""
+MAX_SHOWN = 100  # problems a command prints; the rest are counted ("... and N more problems")
+MAX_KEPT = 10_000  # problems a reader of a long file keeps; the rest are counted
 
-    def __init__(self, problems: list[Problem]):
+
+class ProblemList(Exception):  # noqa: N818 - not an error of the toolkit: the user's input has problems
+    """Raised when input is invalid; carries every problem found, in file order
+    (``more``: problems found past those kept, counted only)."""
+
+    def __init__(self, problems: list[Problem], more: int = 0):
         self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.path, p.message))
-        super().__init__(f"{len(self.problems)} problem(s) found")
+        self.more = more
+        super().__init__(f"{self.total} problem(s) found")
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
+
+    def report(self, limit: int = MAX_SHOWN) -> list[str]:
+        """The lines a command prints: the first ``limit`` problems, then how many more."""
+        lines = [str(p) for p in self.problems[:limit]]
+        hidden = self.total - len(lines)
+        if hidden:
+            lines.append(f"... and {hidden} more problem{'s' if hidden != 1 else ''}")
+        return lines
 
     def __str__(self) -> str:
-        return "\n".join(str(p) for p in self.problems)
+        return "\n".join(self.report())
+
+
+class ProblemCollector:
+    """Problems gathered over a long input (every row of an export): the first
+    ``MAX_KEPT`` are kept, the rest only counted, so memory stays bounded."""
+
+    def __init__(self, keep: int | None = None):
+        self.kept: list[Problem] = []
+        self.more = 0
+        self._keep = MAX_KEPT if keep is None else keep
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        for p in problems:
+            if len(self.kept) < self._keep:
+                self.kept.append(p)
+            else:
+                self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.kept or self.more)
+
+    def error(self) -> ProblemList:
+        return ProblemList(self.kept, self.more)
 
 
 def problem(file: str, message: str, *, line: int = 0, col: int = 0, path: str = "") -> ProblemList:

@@ -224,7 +224,7 @@ def _sample(path: str | Path, name: str, header_rows: int, width: int) -> list[l
     out: list[list[str]] = []
     for record in records(path, name):
         if isinstance(record, CsvFormatError):
-            break
+            continue
         row, cells = record
         if row <= header_rows or is_blank(cells) or len(cells) != width:
             continue

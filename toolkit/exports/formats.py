@@ -55,7 +55,7 @@ def sniff(path: str | Path, name: str, *, assume: str | None = None) -> Sniffed:
     for record in records(path, name):
         if isinstance(record, CsvFormatError):
             if not first:
-                raise problem(name, record.message, line=record.row, col=1)
+                raise problem(name, record.message, line=record.row, col=record.col)
             break
         first.append(record[1])
         if len(first) == 3:

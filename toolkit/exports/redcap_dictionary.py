@@ -23,7 +23,7 @@ def read_dictionary(path: str | Path) -> DictionaryFields:
     out: DictionaryFields = {}
     for record in records(path, name):
         if isinstance(record, CsvFormatError):
-            raise problem(name, record.message, line=record.row, col=1)
+            raise problem(name, record.message, line=record.row, col=record.col)
         row, cells = record
         if row == 1:
             header = [normalise(c) for c in cells]

@@ -30,12 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from ..content.catalog import Catalog, ScreenerMap
-from ..core.csv_stream import CsvFormatError, is_blank, records
-from ..core.errors import Problem, ProblemList, problem
+from ..core.csv_stream import CsvFormatError, PassDigest, is_blank, records
+from ..core.errors import ProblemCollector, ProblemList, problem
 from ..core.messages import show
 from ..core.whole_numbers import whole_part
 from ..intake.csv_file import plan_from_header
@@ -61,16 +62,19 @@ class ExportRows:
 
     ``format`` is the export's format, ``first_row`` the spreadsheet row number
     of the first data row (``header_rows`` + 1).  A RowError whose readable
-    answers raise an urgent safety flag comes with ``urgent`` set.  Close it (or
+    answers raise an urgent safety flag (in any reading of a row whose cells do not
+    line up with the header) comes with ``urgent`` set.  ``digest`` receives every
+    byte read, so two passes can tell that they read the same file.  Close it (or
     use it in a ``with`` block) to release the file early; it is closed when
     exhausted."""
 
     def __init__(self, fmt: str, first_row: int, rows: Iterator[RowResult], path: str | Path,
-                 catalog: Catalog):
+                 catalog: Catalog, digest: PassDigest | None = None):
         self.format = fmt
         self.first_row = first_row
         self.header_rows = first_row - 1
         self.path = path
+        self.digest = digest if digest is not None else PassDigest()
         self._rows = rows
         self._catalog = catalog
 
@@ -79,8 +83,9 @@ class ExportRows:
 
     def __next__(self) -> RowResult:
         entry = next(self._rows)
-        if isinstance(entry, RowError) and entry.answers:
-            return replace(entry, urgent=raises_urgent_flag(entry.answers, ScreenerMap(self._catalog)))
+        if isinstance(entry, RowError) and entry.readings():
+            screeners = ScreenerMap(self._catalog)
+            return replace(entry, urgent=any(raises_urgent_flag(r, screeners) for r in entry.readings()))
         return entry
 
     def close(self) -> None:
@@ -102,6 +107,7 @@ def iter_export(path: str | Path, catalog: Catalog, *,
     ``mapping``: a :class:`ExportMapping` (from :func:`load_mapping`) or the path of a
     mapping file; needed for every format but our own CSV."""
     name = str(path)
+    digest = PassDigest()
     if isinstance(mapping, (str, Path)):
         mapping = load_mapping(mapping, catalog)
     found = sniff(path, name, assume=mapping.format if mapping is not None else None)
@@ -113,22 +119,23 @@ def iter_export(path: str | Path, catalog: Catalog, *,
                                 f"it needs a mapping file (draft one with "
                                 f"`toolkit mapping init {Path(name).name}`)", line=1, col=1)
         plan = plan_from_header(found.header, name, catalog)
-        return ExportRows("toolkit", 2, iter_rows(_data(path, name, 1), plan, name, catalog), path, catalog)
+        return ExportRows("toolkit", 2, iter_rows(_data(path, name, 1, digest), plan, name, catalog), path,
+                          catalog, digest)
     if mapping.format != GENERIC and found.format is not None and found.format != mapping.format:
         raise ProblemList([mapping.source.problem(("format",), (
             f"the mapping is for {LABELS[mapping.format]} exports, but {name} looks like a "
             f"{LABELS[found.format]} export"))])
     plan = mapping_plan(mapping, found, name)
-    rows = iter_rows(_data(path, name, found.header_rows), plan, name, catalog)
-    return ExportRows(mapping.format, found.header_rows + 1, rows, path, catalog)
+    rows = iter_rows(_data(path, name, found.header_rows, digest), plan, name, catalog)
+    return ExportRows(mapping.format, found.header_rows + 1, rows, path, catalog, digest)
 
 
-def _data(path: str | Path, name: str, header_rows: int) -> Iterator:
-    stream = records(path, name)
+def _data(path: str | Path, name: str, header_rows: int, digest: PassDigest | None = None) -> Iterator:
+    stream = records(path, name, digest=digest)
     for _ in range(header_rows):
         record = next(stream, None)
         if isinstance(record, CsvFormatError):
-            return iter([record])
+            return chain([record], stream)  # reported at its row; the rows after it are read on
     return stream
 
 
@@ -273,9 +280,7 @@ def count_rows(path: str | Path, *, header_rows: int | None = None) -> int:
         header_rows = sniff(path, str(path)).header_rows
     n = 0
     for record in _data(path, str(path), header_rows):
-        if isinstance(record, CsvFormatError):
-            break
-        if not is_blank(record[1]):
+        if isinstance(record, CsvFormatError) or not is_blank(record[1]):
             n += 1
     return n
 
@@ -300,7 +305,7 @@ def check_export(path: str | Path, catalog: Catalog, *,
     row.  Nothing is written (``toolkit mapping check``)."""
     good = 0
     empty: list[int] = []
-    problems: list[Problem] = []
+    problems = ProblemCollector()
     with iter_export(path, catalog, mapping=mapping) as rows:
         for entry in rows:
             if isinstance(entry, RowOk):
@@ -310,7 +315,7 @@ def check_export(path: str | Path, catalog: Catalog, *,
             else:
                 problems.extend(entry.problems)
     if problems:
-        raise ProblemList(problems)
+        raise problems.error()
     if not good:
         raise problem(str(path), "no client rows: the file has a header but no answers", line=1, col=1)
     return ExportCheck(good, tuple(empty))

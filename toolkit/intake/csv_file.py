@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..core.csv_stream import CsvFormatError, check_file, records
-from ..core.errors import Problem, ProblemList, problem
+from ..core.errors import Problem, ProblemCollector, ProblemList, problem
 from .model import Intake
 from .rows import Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
 
@@ -35,14 +35,14 @@ COLUMN_OF_PATH = {".".join(path): column for column, path in CLIENT_COLUMNS.item
 def read_csv_intakes(path: str | Path, catalog: Catalog) -> list[Intake]:
     """Every row as an intake, or ProblemList with every problem of every row."""
     intakes: list[Intake] = []
-    problems: list[Problem] = []
+    problems = ProblemCollector()
     for entry in iter_csv_rows(path, catalog, max_bytes=MAX_CSV_BYTES):
         if isinstance(entry, RowError):
             problems.extend(entry.problems)
         else:
             intakes.append(entry.intake)
     if problems:
-        raise ProblemList(problems)
+        raise problems.error()
     if not intakes:
         raise problem(str(path), "no client rows: the file has a header but no answers", line=1, col=1)
     return intakes
@@ -72,7 +72,7 @@ def csv_plan(path: str | Path, name: str, catalog: Catalog, *, max_bytes: int | 
     check_file(path, name, max_bytes=max_bytes)
     first = next(records(path, name), None)
     if isinstance(first, CsvFormatError):
-        raise problem(name, first.message, line=1, col=1)
+        raise problem(name, first.message, line=1, col=first.col)
     header = first[1] if first is not None else []
     return plan_from_header(header, name, catalog)
 

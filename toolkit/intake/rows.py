@@ -55,6 +55,13 @@ class RowError:
     answers: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False, repr=False)
     urgent: bool = False
     client_id: str | None = field(default=None, compare=False, repr=False)  # when it could be read
+    # a row with more or fewer cells than the header: its answers read at each shift its
+    # cells could have (``answers`` is the reading as the cells stand); any may be the true one
+    other_readings: tuple[dict[str, dict[str, Any]], ...] = field(default=(), compare=False, repr=False)
+
+    def readings(self) -> tuple[dict[str, dict[str, Any]], ...]:
+        """Every reading of the row's answers that may be the true one."""
+        return (self.answers, *self.other_readings) if self.answers or self.other_readings else ()
 
 
 RowResult = RowOk | RowError
@@ -166,6 +173,41 @@ def row_intake(cells: list[str], row: int, plan: RowPlan, name: str, catalog: Ca
     return intake
 
 
+MAX_SHIFTS = 32  # a row misaligned by more is read at the shifts 0..32 and at its full shift
+
+
+def misaligned_readings(cells: list[str], plan: RowPlan) -> tuple[dict[str, dict[str, Any]], ...]:
+    """The answers of a row with more (or fewer) cells than the header, read at each
+    shift its cells may have: one cell too many put in before an answer moves that
+    answer one cell right, so with ``k`` cells too many every answer is at its column
+    or up to ``k`` cells right of it (left, for cells too few).  Distinct readings only."""
+    extra = len(cells) - plan.width
+    step = 1 if extra >= 0 else -1
+    shifts = sorted({*range(0, min(abs(extra), MAX_SHIFTS) + 1), abs(extra)})
+    readings: list[dict[str, dict[str, Any]]] = []
+    for shift in shifts:
+        reading = _answers_at(cells, plan, shift * step)
+        if reading not in readings:
+            readings.append(reading)
+    return tuple(readings)
+
+
+def _answers_at(cells: list[str], plan: RowPlan, shift: int) -> dict[str, dict[str, Any]]:
+    answers: dict[str, dict[str, Any]] = {}
+    for cell in plan.cells:
+        if cell.path[0] != "answers":
+            continue
+        at = cell.index + shift
+        raw = cells[at].strip() if 0 <= at < len(cells) else ""
+        value: Any = raw or None
+        if raw and cell.convert is not None:
+            value, message = cell.convert(raw)
+            if message is not None or isinstance(value, Unanswered):
+                value = None
+        answers.setdefault(cell.path[1], {})[cell.path[2]] = value
+    return answers
+
+
 def _client_id(cells: list[str], plan: RowPlan, problems: list[Problem]) -> str | None:
     """The row's client id when it could be read: its cell is there and no problem is about it."""
     for cell in plan.cells:
@@ -240,19 +282,26 @@ class SeenKeys:
 
 def iter_rows(records: Iterable[tuple[int, list[str]] | CsvFormatError], plan: RowPlan, name: str,
               catalog: Catalog) -> Iterator[RowResult]:
-    """Each non-blank data record as RowOk or RowError; a CSV syntax error ends the stream
-    with one RowError.  The same client id on the same date twice: the later row is a RowError."""
+    """Each non-blank data record as RowOk or RowError; a record the CSV parser cannot
+    read is a RowError too, and the rows after it are read on.  A row whose cells do not
+    line up with the header is never scored, but its answers are read at every shift its
+    cells may have (:func:`misaligned_readings`), so an urgent answer on it is seen.  The
+    same client id on the same date twice: the later row is a RowError."""
     seen = SeenKeys()
     for record in records:
         if isinstance(record, CsvFormatError):
-            yield RowError(record.row, (Problem(name, record.row, 1, "", record.message),))
-            return
+            problem = Problem(name, record.row, record.col, "", record.message)
+            readings = misaligned_readings(record.cells, plan) if record.cells else ({},)
+            yield RowError(record.row, (problem,), readings[0], other_readings=readings[1:])
+            continue
         row, cells = record
         if is_blank(cells):
             continue  # blank rows are allowed
         if len(cells) != plan.width:
+            readings = misaligned_readings(cells, plan)
             yield RowError(row, (Problem(name, row, 1, "", f"row has {len(cells)} cells but the header "
-                                                           f"has {plan.width} columns"),))
+                                                           f"has {plan.width} columns"),),
+                           readings[0], other_readings=readings[1:])
             continue
         if plan.skip is not None and plan.skip(cells):
             continue
