@@ -1,12 +1,21 @@
 """The PDF side of reading a filled form: the file (size cap), pypdf kept quiet,
-and every terminal form field with its value and ticked states, walked with caps
-on pages, fields and nesting so a hostile PDF cannot run away with the reader.
-:mod:`toolkit.intake.form_reader` turns the fields into an intake."""
+and every terminal form field with its value and its boxes (widgets), walked with
+caps on pages, fields and nesting so a hostile PDF cannot run away with the reader.
+
+For each box it records what the page shows: its ticked state (``/AS``), its own
+stored value (``/V``, which pypdf writes on radio buttons), whether a viewer
+draws it at all (on a page's annotation list, not hidden, with an area, and with
+a drawing for its ticked state) and a digest of its two looks (the normal
+appearances of its "on" and "Off" states).  Boxes on a page that belong to no
+field are counted too.  :mod:`toolkit.intake.form_reader` turns the fields into an
+intake and decides what is refused."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,14 +34,37 @@ MAX_TEXT = 100_000     # characters in one text field (the intake rules are stri
 NEW_FORM = "print a new form with toolkit form SCREENER... --fillable"
 
 
+HIDDEN_FLAGS = 2 | 32  # annotation flags Hidden and NoView: a viewer does not draw the box
+
+
+@dataclass
+class Widget:
+    """One box (widget annotation) of a field, as a viewer draws it."""
+
+    state: str | None = None        # its /AS without the slash, None when /Off or absent (not ticked)
+    value: Any = None               # its own /V (as FormField.value), for a box that is not the field itself
+    shown: bool = True              # on a page, not hidden, with an area, and a drawing for its state
+    look: tuple[str, str] | None = None  # digests of its normal "on" and "Off" appearances
+
+
 @dataclass
 class FormField:
-    """One terminal field: its full name, type, value and the states of its widgets."""
+    """One terminal field: its full name, type, value and its boxes."""
 
     name: str
     kind: str                       # "/Btn", "/Tx", ... or "" when not given
     value: Any = None               # ("name", str) | ("text", str) | ("other", type name) | None
     states: list[str] = field(default_factory=list)  # widgets' /AS other than /Off
+    widgets: list[Widget] = field(default_factory=list)
+
+
+@dataclass
+class FormFields:
+    """Every terminal field by full name, and the ticked boxes on pages that belong to no
+    field's boxes: the name their /Parent gives (a box moved out of its group), or ""."""
+
+    fields: dict[str, FormField]
+    stray_ticked: list[str] = field(default_factory=list)
 
 
 def read_bytes(path: Path, name: str) -> bytes:
@@ -72,8 +104,8 @@ def _quiet() -> Iterator[None]:
         logger.removeHandler(quiet)
 
 
-def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
-    """Every terminal form field by full name (pypdf, with limits)."""
+def read_fields(raw: bytes, name: str) -> FormFields:
+    """Every terminal form field by full name, and what the pages show (pypdf, with limits)."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
@@ -98,7 +130,11 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                 raise problem(name, "has no form fields: it is not a fillable toolkit form "
                                     "(made with toolkit form --fillable); type paper answers into "
                                     "an intake file instead")
-            return _walk_fields(top, name)
+            on_pages = _page_annotations(reader, name)
+            found = _walk_fields(top, name, set(on_pages))
+            stray = [_parent_name(annot) for num, annot in on_pages.items()
+                     if num not in found.widget_ids and _is_ticked_widget(annot)]
+            return FormFields(found.fields, stray)
         except ProblemList:
             raise
         except LimitReachedError:
@@ -111,13 +147,54 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                                 f"({type(exc).__name__})") from None
 
 
-def _walk_fields(top: Any, name: str) -> dict[str, FormField]:
+def _page_annotations(reader: Any, name: str) -> dict[tuple[int, int], Any]:
+    """The annotations on the pages, by reference (the boxes a viewer can draw)."""
+    from pypdf.generic import IndirectObject
+
+    out: dict[tuple[int, int], Any] = {}
+    for page in reader.pages:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else None
+        if not isinstance(annots, list):
+            continue
+        if len(out) + len(annots) > MAX_FIELDS:
+            raise problem(name, f"has more than {MAX_FIELDS} form fields; it is not a toolkit form")
+        for ref in annots:
+            if isinstance(ref, IndirectObject):
+                out[(ref.idnum, ref.generation)] = ref
+    return out
+
+
+def _is_ticked_widget(ref: Any) -> bool:
+    from pypdf.generic import DictionaryObject
+
+    annot = ref.get_object()
+    return (isinstance(annot, DictionaryObject) and annot.get("/Subtype") == "/Widget"
+            and annot.get("/AS") is not None and str(annot["/AS"]) != "/Off")
+
+
+def _parent_name(ref: Any) -> str:
+    parent = ref.get_object().get("/Parent")
+    parent = parent.get_object() if parent is not None else None
+    title = parent.get("/T") if hasattr(parent, "get") else None
+    return str(title.get_object()) if title is not None else ""
+
+
+@dataclass
+class _Walk:
+    fields: dict[str, FormField]
+    widget_ids: set[tuple[int, int]]
+
+
+def _walk_fields(top: Any, name: str, on_pages: set[tuple[int, int]]) -> _Walk:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     if not isinstance(top, ArrayObject):
         raise problem(name, "cannot be read as a PDF (the form's field list is damaged)")
     out: dict[str, FormField] = {}
     seen: set[tuple[int, int]] = set()
+    widget_ids: set[tuple[int, int]] = set()
+    looks: dict[tuple[int, int], str] = {}
     budget = [MAX_FIELDS]
 
     def visit(ref: Any, parent: str, kind: str, value: Any, depth: int) -> None:
@@ -152,20 +229,78 @@ def _walk_fields(top: Any, name: str) -> dict[str, FormField]:
         budget[0] -= len(kids)
         if budget[0] < 0:
             raise problem(name, f"has more than {MAX_FIELDS} form fields; it is not a toolkit form")
-        widgets = [k.get_object() for k in kids] or [node]
-        states = []
-        for w in widgets:
-            if isinstance(w, DictionaryObject) and w.get("/AS") is not None:
-                st = str(w["/AS"])
-                if st != "/Off":
-                    states.append(st[1:] if st.startswith("/") else st)
+        refs = kids or [ref]
+        widgets = []
+        for w_ref in refs:
+            if isinstance(w_ref, IndirectObject):
+                widget_ids.add((w_ref.idnum, w_ref.generation))
+            w = w_ref.get_object() if w_ref is not None else None
+            if isinstance(w, DictionaryObject):
+                widgets.append(_widget(w, w_ref, w is node, on_pages, looks))
+        states = [w.state for w in widgets if w.state is not None]
         if full in out:
             raise problem(name, f"has two form fields named {show(full)}; it is not a toolkit form", )
-        out[full] = FormField(full, kind, _plain(value), states)
+        out[full] = FormField(full, kind, _plain(value), states, widgets)
 
     for ref in top:
         visit(ref, "", "", None, 0)
-    return out
+    return _Walk(out, widget_ids)
+
+
+def _widget(w: Any, ref: Any, is_field: bool, on_pages: set[tuple[int, int]],
+            looks: dict[tuple[int, int], str]) -> Widget:
+    """One box as a viewer draws it."""
+    from pypdf.generic import DictionaryObject, IndirectObject
+
+    st = str(w["/AS"]) if w.get("/AS") is not None else "/Off"
+    state = None if st == "/Off" else st.removeprefix("/")
+    value = None if is_field else _plain(w.get("/V"))
+    flags = w.get("/F")
+    flags = flags.get_object() if flags is not None else 0
+    hidden = isinstance(flags, int) and bool(flags & HIDDEN_FLAGS)
+    on_page = isinstance(ref, IndirectObject) and (ref.idnum, ref.generation) in on_pages
+    ap = w.get("/AP")
+    ap = ap.get_object() if ap is not None else None
+    normal = ap.get("/N") if isinstance(ap, DictionaryObject) else None
+    normal = normal.get_object() if normal is not None else None
+    look = None
+    drawn = True
+    if isinstance(normal, DictionaryObject):
+        on = [k for k in normal if k != "/Off"]
+        drawn = state is None or f"/{state}" in normal
+        if len(on) == 1 and "/Off" in normal:
+            look = (_digest(normal.raw_get(on[0]), looks), _digest(normal.raw_get("/Off"), looks))
+    shown = on_page and not hidden and _has_area(w.get("/Rect")) and drawn
+    return Widget(state, value, shown, look)
+
+
+def _has_area(rect: Any) -> bool:
+    try:
+        x1, y1, x2, y2 = (float(v) for v in rect.get_object())
+    except (TypeError, ValueError, AttributeError):
+        return False
+    return abs(x2 - x1) >= 1 and abs(y2 - y1) >= 1
+
+
+def _digest(ref: Any, looks: dict[tuple[int, int], str]) -> str:
+    """What an appearance draws, as a digest of its content, box and matrix (cached by object)."""
+    from pypdf.generic import IndirectObject, StreamObject
+
+    key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else None
+    if key is not None and key in looks:
+        return looks[key]
+    stream = ref.get_object() if ref is not None else None
+    h = hashlib.sha256()
+    if isinstance(stream, StreamObject):
+        h.update(stream.get_data())
+        for k in ("/BBox", "/Matrix", "/Resources"):
+            h.update(re.sub(r", \d+\)", ")", repr(stream.get(k))).encode())  # no reader's address
+    else:
+        h.update(b"<not a drawing>")
+    digest = h.hexdigest()
+    if key is not None:
+        looks[key] = digest
+    return digest
 
 
 def _plain(value: Any) -> Any:
