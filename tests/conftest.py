@@ -897,16 +897,34 @@ def _deep() -> bytes:
 # every day": 11 and the urgent flag), then bytes are appended as an attacker writes them by
 # hand: the changed objects again, a cross-reference section for them and a trailer whose /Prev
 # points at the filled file's.  A viewer's own incremental save is the same shape.
-def _phq9_filled_by_pypdf(q9: str = "/3", items: range = range(1, 9)) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_form("phq9"))))
-    values = {f"phq9:q{i}": "/1" for i in items}
-    values.update({"phq9:q9": q9} if q9 else {})
-    values.update({"client_id": FORM_CLIENT_ID, "date": FORM_DATE, "client_name": FORM_CLIENT_NAME})
+def _pypdf_filled(pdf: bytes, ticks: dict[str, str]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    values = {**ticks, "client_id": FORM_CLIENT_ID, "date": FORM_DATE, "client_name": FORM_CLIENT_NAME}
     for page in writer.pages:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _phq9_filled_by_pypdf(q9: str = "/3") -> bytes:
+    return _pypdf_filled(_form("phq9"), {**{f"phq9:q{i}": "/1" for i in range(1, 9)}, "phq9:q9": q9})
+
+
+def _asq_changed(*changes: Callable[[_Update], None]) -> Callable[[], bytes]:
+    """The clinician's ASQ form (q1 "yes", q2-q4 "no": a non-acute positive screen, urgent),
+    then the changes, one incremental update each."""
+    def make() -> bytes:
+        from toolkit.documents.handout import Branding
+        from toolkit.render.form import render_form
+
+        blank = render_form([_catalog().get("asq")], branding=Branding("Test practice"), catalog=_catalog(),
+                            fillable=True, clinician=True)
+        pdf = _pypdf_filled(blank, {"asq:q1": "/yes", "asq:q2": "/no", "asq:q3": "/no", "asq:q4": "/no"})
+        for change in changes:
+            pdf = _incremental(pdf, change)
+        return pdf
+    return make
 
 
 class _Update:
@@ -1063,6 +1081,50 @@ def _many_updates() -> bytes:
     return pdf
 
 
+def _q9_box_without_size(u: _Update) -> None:  # answered 0 with a box the page draws at no size
+    _tick(u, "phq9:q9", "0")
+    u.edit(u.widget("phq9:q9", "0"))[NameObject("/Rect")] = ArrayObject([NumberObject(80)] * 4)
+
+
+def _blank_filled_in_sittings(*sittings: dict[str, str]) -> bytes:
+    """Our blank PHQ-9 form filled the way a viewer saves it: one incremental update per
+    sitting (question -> box), the client fields in the first."""
+    pdf = _form("phq9")
+    for n, ticks in enumerate(sittings):
+        def change(u: _Update, ticks=ticks, first=n == 0) -> None:
+            for question, box in ticks.items():
+                _tick(u, question, box)
+            if first:
+                for name, value in (("client_id", FORM_CLIENT_ID), ("date", FORM_DATE)):
+                    u.edit(u.field(name))[NameObject("/V")] = TextStringObject(value)
+        pdf = _incremental(pdf, change)
+    return pdf
+
+
+# filled PHQ-9 forms changed after they were filled, and read (not refused): what the scorer
+# must flag; name -> (make, the flags ``toolkit score --format csv`` gives: urgent, review)
+_ONES = {f"phq9:q{i}": "1" for i in range(1, 9)}
+CHANGED_FORMS: dict[str, tuple[Callable[[], bytes], str, str]] = {
+    "item-9-changed-to-0": (_updated(lambda u: _tick(u, "phq9:q9", "0")),
+                            "self-harm-earlier", "changed-after-filling"),
+    "item-9-cleared": (_updated(lambda u: _tick(u, "phq9:q9", None)),
+                       "self-harm-earlier", "self-harm-unanswered;changed-after-filling"),
+    "item-9-changed-twice": (_updated(lambda u: _tick(u, "phq9:q9", "2"), lambda u: _tick(u, "phq9:q9", "0")),
+                             "self-harm-earlier", "changed-after-filling"),
+    "item-9-raised-later": (_updated(lambda u: _tick(u, "phq9:q9", "3"), q9="/0"),
+                            "self-harm", "changed-after-filling"),
+    "item-3-changed": (_updated(lambda u: _tick(u, "phq9:q3", "2")), "self-harm", "changed-after-filling"),
+    "asq-q1-changed-to-no": (_asq_changed(lambda u: _tick(u, "asq:q1", "no")),
+                             "non-acute-positive-earlier", "changed-after-filling"),
+    "asq-q1-cleared": (_asq_changed(lambda u: _tick(u, "asq:q1", None)), "non-acute-positive-earlier",
+                       "asq-q1-unanswered;changed-after-filling"),
+    "blank-filled-by-a-viewer": (lambda: _blank_filled_in_sittings({**_ONES, "phq9:q9": "3"}), "self-harm", ""),
+    "filled-in-two-sittings": (lambda: _blank_filled_in_sittings(
+        {f"phq9:q{i}": "1" for i in range(1, 5)}, {**{f"phq9:q{i}": "1" for i in range(5, 9)}, "phq9:q9": "3"}),
+        "self-harm", ""),
+}
+
+
 def _rewritten(change: Callable[[_Update], None]) -> Callable[[], bytes]:
     """The same change, but the whole file written again (one revision, nothing to compare
     with): the page itself must be read right."""
@@ -1182,6 +1244,22 @@ FORM_CASES: dict[str, Callable[[Path], None]] = {
     "stored-but-no-box-shown": _bytes(lambda: _stored_and_shown("phq9:q3", TextStringObject("2"), None)),
     "shown-but-stored-off": _bytes(lambda: _stored_and_shown("gad7:q2", NameObject("/Off"), "3")),
     "item-9-stored-0-shown-3": _bytes(lambda: _stored_and_shown("phq9:q9", NameObject("/0"), "3")),
+    # issue 14: the filled PHQ-9 form (item 9 "Nearly every day") changed by an incremental update
+    "update-item-9-stored-0": _bytes(_updated(_q9_stored_0)),
+    "update-item-9-boxes-off": _bytes(_updated(_q9_boxes_off)),
+    "update-item-9-box-value-0": _bytes(_updated(_q9_widget_value_0)),
+    "update-item-9-second-box": _bytes(_updated(_q9_second_box)),
+    "update-item-9-box-moved-off-page": _bytes(_updated(_q9_box_off_the_page)),
+    "update-item-9-boxes-hidden": _bytes(_updated(_q9_hidden_0)),
+    "update-item-9-looks-swapped": _bytes(_updated(_q9_looks_swapped)),
+    "update-item-9-box-without-size": _bytes(_updated(_q9_box_without_size)),
+    "saved-51-times": _bytes(_many_updates),
+    # ... and the same changes with the whole file written again (one saved version)
+    "box-value-disagrees": _bytes(_rewritten(_q9_widget_value_0)),
+    "ticked-box-moved-off-page": _bytes(_rewritten(_q9_box_off_the_page)),
+    "ticked-box-hidden": _bytes(_rewritten(_q9_hidden_0)),
+    "ticked-box-without-size": _bytes(_rewritten(_q9_box_without_size)),
+    "box-looks-swapped": _bytes(_rewritten(_q9_looks_swapped)),
     "client-id-empty": _bytes(lambda: _filled(client_id="")),
     "client-id-spaces": _bytes(lambda: _filled(client_id="   ")),
     "client-id-not-text": _bytes(lambda: _set("client_id", "/V", ArrayObject([NumberObject(1)]))(_filled())),
@@ -1205,6 +1283,8 @@ class BadForms:
 
     DIR = DATA / "bad_forms"
     CASES = FORM_CASES
+    CHANGED = CHANGED_FORMS
+    UPDATES = tuple(case for case in FORM_CASES if case.startswith("update-"))
     CLIENT_ID, CLIENT_NAME, DATE = FORM_CLIENT_ID, FORM_CLIENT_NAME, FORM_DATE
 
     def make(self, case: str, path: Path) -> None:

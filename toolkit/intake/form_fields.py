@@ -174,9 +174,12 @@ def _is_ticked_widget(ref: Any) -> bool:
 
 
 def _parent_name(ref: Any) -> str:
-    parent = ref.get_object().get("/Parent")
+    """The name a stray box's /Parent gives ("" when it has none)."""
+    from pypdf.generic import DictionaryObject
+
+    parent: Any = ref.get_object().get("/Parent")
     parent = parent.get_object() if parent is not None else None
-    title = parent.get("/T") if hasattr(parent, "get") else None
+    title = parent.get("/T") if isinstance(parent, DictionaryObject) else None
     return str(title.get_object()) if title is not None else ""
 
 

@@ -68,7 +68,8 @@ def read_pdf_intakes(path: str | Path, catalog: Catalog) -> list[Intake]:
         intake = intake_from_mapping(data, SourceMap(name), catalog)
     except ProblemList as exc:
         raise ProblemList([_field_problem(p) for p in exc.problems]) from None
-    intake.changed = changed_answers(raw, name, screeners, found.fields)
+    changes = changed_answers(raw, name, screeners, found.fields)
+    intake.changed, intake.earlier = changes.items, changes.versions
     return [intake]
 
 
@@ -121,8 +122,8 @@ def _intake_data(found: FormFields, name: str, catalog: Catalog) -> tuple[dict[s
         raise problem(name, f"has no field {absent[0]}{more}; it was changed after it was made: {hint}")
     for parent in found.stray_ticked:
         parts = split_item_field(parent)
-        item = next((it for s in screeners for it in s.items if parts and (s.id, it.id) == parts), None)
-        if item is None:
+        item = next((it for s in screeners for it in s.items if (s.id, it.id) == parts), None)
+        if parts is None or item is None:
             raise problem(name, "has a ticked box on a page that belongs to no question (a program added "
                                 f"it); it was changed after it was made: {hint}")
         raise problem(name, STRAY + (SAFETY_NOTE if item.critical is not None else ""),
@@ -173,7 +174,7 @@ STRAY = ("a box of this question is ticked on the page but is not one of the que
          "moved it), so this form is not read; open it in a PDF viewer, tick the answer again, save it "
          "and read it again")
 LOOK = ("a box of this question is drawn differently from the form's other boxes (a program changed "
-        "how it looks), so what the page shows cannot be read and this form is not read; ")
+        "how it looks), so the page may show another answer than the one saved and this form is not read; ")
 SAFETY_NOTE = "; this is a safety question: check the answer with the client today"
 
 Looks = dict[bool, tuple[str, str] | None]
@@ -212,7 +213,7 @@ def _ticked(f: FormField, options: list, name: str, fname: str, hint: str, looks
         raise problem(name, LOOK + hint + note, path=fname)
     shown = sorted(set(f.states))
     if len(shown) > 1:
-        raise problem(name, "more than one box is ticked; tick one", path=fname)
+        raise problem(name, "more than one box is ticked; tick one" + note, path=fname)
     shown_export = _export(shown[0] if shown else None, options, exports, name, fname, hint)
     for value in [f.value, *(w.value for w in f.widgets)]:
         stored = stored_name(value)

@@ -111,6 +111,8 @@ class Intake:
     changed: dict[str, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
     """A filled form's questions that a later saved version changed after it was filled:
     screener -> item -> every answer the earlier versions held (client data: never shown)."""
+    earlier: tuple[dict[str, dict[str, Any]], ...] = ()
+    """When ``changed`` is not empty: each earlier saved version's answers as its page showed them."""
 
     @property
     def sort_key(self) -> tuple:

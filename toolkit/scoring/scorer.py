@@ -12,15 +12,16 @@ Rules (docs/screener-format.md):
 * a critical item that is answered at/above its trigger raises its flag; one
   that is shown but unanswered (or not asked in an export) raises a ``review`` flag; answers are never dropped
   (``show_if`` only decides whether a *missing* answer counts as missing);
-* ``changed`` (a filled form changed after it was filled): each changed item raises
-  the ``review`` flag ``changed-after-filling``, and a critical item whose answer in
-  an earlier saved version raises its flag raises it again, as ``<flag>-earlier``,
-  at the same level, even when the answer now does not.
+* ``changed`` and ``earlier`` (a filled form changed after it was filled): each
+  changed item raises the ``review`` flag ``changed-after-filling``; a critical item
+  whose answer in any earlier saved version raises its flag, and every flag an
+  earlier version's answers raise (an outcome such as a positive ASQ), is raised
+  again as ``<flag>-earlier`` at the same level when the answers now do not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,8 +64,8 @@ class _CriticalPlan:
 
 
 CHANGED_FLAG = "changed-after-filling"
-EARLIER = (" This answer was given in an earlier saved version of this form and changed after the form "
-           "was filled: check the answer with the client today.")
+EARLIER = (" An earlier saved version of this form raised this flag, and its answers were changed after "
+           "the form was filled: check the answers with the client today.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,11 +177,13 @@ class _Ctx:
 
 
 def score(screener: Screener, answers: Mapping[str, Any], *,
-          not_asked: Collection[str] = (), changed: Mapping[str, Collection[Any]] | None = None) -> ScreenerResult:
+          not_asked: Collection[str] = (), changed: Mapping[str, Collection[Any]] | None = None,
+          earlier: Sequence[Mapping[str, Any]] = ()) -> ScreenerResult:
     """Score one screener's normalised answers.  Pure; never raises on missing answers.
     ``not_asked``: item ids the export did not ask; a critical one among them still
     raises its review flag, saying it was not asked.  ``changed``: item id -> the
-    answers earlier saved versions of a filled form held, for items changed later."""
+    answers earlier saved versions of a filled form held, for items changed later;
+    ``earlier``: those versions' answers (each flag they raise is raised again)."""
     changed = changed or {}
     plan = plan_for(screener)
     answers = {k: v for k, v in answers.items() if v is not None}
@@ -202,6 +205,7 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
             flags.append(cp.flag)
         if not cp.raised_by(value) and any(cp.raised_by(v) for v in changed.get(cp.item, ())):
             flags.append(cp.earlier)  # an urgent answer in any saved version is never lost
+    flags.extend(_earlier_flags(plan, earlier, {f.id for f in flags}))
     flags.extend(Flag(CHANGED_FLAG, item, "review",
                       f"Item '{item}' was changed after the form was filled (a later saved version of the "
                       "file changed its answer); check the answers with the client.")
@@ -219,6 +223,20 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
     s = plan.screener
     return ScreenerResult(s.id, s.version, s.title, s.kind, tuple(scores), tuple(flags),
                           tuple(outcomes), missing, answers)
+
+
+def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], raised: set[str]) -> list[Flag]:
+    """The flags earlier saved versions' answers raise and the answers now do not (flags of
+    unanswered or not-asked items aside: an earlier version may be the blank form)."""
+    quiet = {f.id for cp in plan.critical for f in (cp.unanswered, cp.not_asked)}
+    out = []
+    for version in versions:
+        for f in score(plan.screener, version).flags:
+            if f.id in quiet or f.id in raised or f.id + "-earlier" in raised:
+                continue
+            raised.add(f.id + "-earlier")
+            out.append(Flag(f.id + "-earlier", f.item, f.level, f.message.rstrip() + EARLIER))
+    return out
 
 
 def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
