@@ -12,19 +12,18 @@ intake and decides what is refused."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
-import re
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import ProblemList, problem
 from ..core.messages import show
+from .form_widgets import Widget, is_ticked_widget, page_annotations, parent_name, read_widget
 
 MAX_FORM_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 200
@@ -32,19 +31,6 @@ MAX_FIELDS = 2000      # field dictionaries visited, widgets included
 MAX_DEPTH = 12         # levels of /Kids
 MAX_TEXT = 100_000     # characters in one text field (the intake rules are stricter)
 NEW_FORM = "print a new form with toolkit form SCREENER... --fillable"
-
-
-HIDDEN_FLAGS = 2 | 32  # annotation flags Hidden and NoView: a viewer does not draw the box
-
-
-@dataclass
-class Widget:
-    """One box (widget annotation) of a field, as a viewer draws it."""
-
-    state: str | None = None        # its /AS without the slash, None when /Off or absent (not ticked)
-    value: Any = None               # its own /V (as FormField.value), for a box that is not the field itself
-    shown: bool = True              # on a page, not hidden, with an area, and a drawing for its state
-    look: tuple[str, str] | None = None  # digests of its normal "on" and "Off" appearances
 
 
 @dataclass
@@ -130,10 +116,10 @@ def read_fields(raw: bytes, name: str) -> FormFields:
                 raise problem(name, "has no form fields: it is not a fillable toolkit form "
                                     "(made with toolkit form --fillable); type paper answers into "
                                     "an intake file instead")
-            on_pages = _page_annotations(reader, name)
+            on_pages = page_annotations(reader, name, MAX_FIELDS)
             found = _walk_fields(top, name, set(on_pages))
-            stray = [_parent_name(annot) for num, annot in on_pages.items()
-                     if num not in found.widget_ids and _is_ticked_widget(annot)]
+            stray = [parent_name(annot) for num, annot in on_pages.items()
+                     if num not in found.widget_ids and is_ticked_widget(annot)]
             return FormFields(found.fields, stray)
         except ProblemList:
             raise
@@ -145,42 +131,6 @@ def read_fields(raw: bytes, name: str) -> FormFields:
         except Exception as exc:  # noqa: BLE001 - any parser failure on foreign bytes is a plain message
             raise problem(name, f"cannot be read as a PDF: it is damaged or truncated "
                                 f"({type(exc).__name__})") from None
-
-
-def _page_annotations(reader: Any, name: str) -> dict[tuple[int, int], Any]:
-    """The annotations on the pages, by reference (the boxes a viewer can draw)."""
-    from pypdf.generic import IndirectObject
-
-    out: dict[tuple[int, int], Any] = {}
-    for page in reader.pages:
-        annots = page.get("/Annots")
-        annots = annots.get_object() if annots is not None else None
-        if not isinstance(annots, list):
-            continue
-        if len(out) + len(annots) > MAX_FIELDS:
-            raise problem(name, f"has more than {MAX_FIELDS} form fields; it is not a toolkit form")
-        for ref in annots:
-            if isinstance(ref, IndirectObject):
-                out[(ref.idnum, ref.generation)] = ref
-    return out
-
-
-def _is_ticked_widget(ref: Any) -> bool:
-    from pypdf.generic import DictionaryObject
-
-    annot = ref.get_object()
-    return (isinstance(annot, DictionaryObject) and annot.get("/Subtype") == "/Widget"
-            and annot.get("/AS") is not None and str(annot["/AS"]) != "/Off")
-
-
-def _parent_name(ref: Any) -> str:
-    """The name a stray box's /Parent gives ("" when it has none)."""
-    from pypdf.generic import DictionaryObject
-
-    parent: Any = ref.get_object().get("/Parent")
-    parent = parent.get_object() if parent is not None else None
-    title = parent.get("/T") if isinstance(parent, DictionaryObject) else None
-    return str(title.get_object()) if title is not None else ""
 
 
 @dataclass
@@ -239,7 +189,8 @@ def _walk_fields(top: Any, name: str, on_pages: set[tuple[int, int]]) -> _Walk:
                 widget_ids.add((w_ref.idnum, w_ref.generation))
             w = w_ref.get_object() if w_ref is not None else None
             if isinstance(w, DictionaryObject):
-                widgets.append(_widget(w, w_ref, w is node, on_pages, looks))
+                box = read_widget(w, w_ref, on_pages, looks)
+                widgets.append(box if w is node else replace(box, value=_plain(w.get("/V"))))
         states = [w.state for w in widgets if w.state is not None]
         if full in out:
             raise problem(name, f"has two form fields named {show(full)}; it is not a toolkit form", )
@@ -248,62 +199,6 @@ def _walk_fields(top: Any, name: str, on_pages: set[tuple[int, int]]) -> _Walk:
     for ref in top:
         visit(ref, "", "", None, 0)
     return _Walk(out, widget_ids)
-
-
-def _widget(w: Any, ref: Any, is_field: bool, on_pages: set[tuple[int, int]],
-            looks: dict[tuple[int, int], str]) -> Widget:
-    """One box as a viewer draws it."""
-    from pypdf.generic import DictionaryObject, IndirectObject
-
-    st = str(w["/AS"]) if w.get("/AS") is not None else "/Off"
-    state = None if st == "/Off" else st.removeprefix("/")
-    value = None if is_field else _plain(w.get("/V"))
-    flags = w.get("/F")
-    flags = flags.get_object() if flags is not None else 0
-    hidden = isinstance(flags, int) and bool(flags & HIDDEN_FLAGS)
-    on_page = isinstance(ref, IndirectObject) and (ref.idnum, ref.generation) in on_pages
-    ap = w.get("/AP")
-    ap = ap.get_object() if ap is not None else None
-    normal = ap.get("/N") if isinstance(ap, DictionaryObject) else None
-    normal = normal.get_object() if normal is not None else None
-    look = None
-    drawn = True
-    if isinstance(normal, DictionaryObject):
-        on = [k for k in normal if k != "/Off"]
-        drawn = state is None or f"/{state}" in normal
-        if len(on) == 1 and "/Off" in normal:
-            look = (_digest(normal.raw_get(on[0]), looks), _digest(normal.raw_get("/Off"), looks))
-    shown = on_page and not hidden and _has_area(w.get("/Rect")) and drawn
-    return Widget(state, value, shown, look)
-
-
-def _has_area(rect: Any) -> bool:
-    try:
-        x1, y1, x2, y2 = (float(v) for v in rect.get_object())
-    except (TypeError, ValueError, AttributeError):
-        return False
-    return abs(x2 - x1) >= 1 and abs(y2 - y1) >= 1
-
-
-def _digest(ref: Any, looks: dict[tuple[int, int], str]) -> str:
-    """What an appearance draws, as a digest of its content, box and matrix (cached by object)."""
-    from pypdf.generic import IndirectObject, StreamObject
-
-    key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else None
-    if key is not None and key in looks:
-        return looks[key]
-    stream = ref.get_object() if ref is not None else None
-    h = hashlib.sha256()
-    if isinstance(stream, StreamObject):
-        h.update(stream.get_data())
-        for k in ("/BBox", "/Matrix", "/Resources"):
-            h.update(re.sub(r", \d+\)", ")", repr(stream.get(k))).encode())  # no reader's address
-    else:
-        h.update(b"<not a drawing>")
-    digest = h.hexdigest()
-    if key is not None:
-        looks[key] = digest
-    return digest
 
 
 def _plain(value: Any) -> Any:

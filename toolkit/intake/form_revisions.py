@@ -103,22 +103,24 @@ def _version(fields: dict[str, FormField], screeners: list[Screener]) -> tuple[H
             if f is None:
                 continue
             options = s.scales[it.scale]
-            exports = export_names(options)
-
-            def value(box: str | None) -> Any | None:
-                if len(options) == 1 and box == "Yes":
-                    box = exports[0]
-                return options[exports.index(box)].value if box in exports else None
-
-            ticked = {v for box in f.states if (v := value(box)) is not None}
+            ticked = {v for box in f.states if (v := _option_value(box, options)) is not None}
             stored = {v for box in (stored_name(f.value), *(stored_name(w.value) for w in f.widgets))
-                      if (v := value(box)) is not None}
+                      if (v := _option_value(box, options)) is not None}
             if ticked | stored:
                 held[(s.id, it.id)] = frozenset(ticked | stored)
             page = ticked or stored
             if len(page) == 1:
                 shown.setdefault(s.id, {})[it.id] = next(iter(page))
     return held, shown
+
+
+def _option_value(box: str | None, options: list) -> Any | None:
+    """The option a box name stands for (a single option's check box is "Yes"); None for
+    "Off", nothing, or a name that is not one of the question's boxes."""
+    exports = export_names(options)
+    if len(options) == 1 and box == "Yes":
+        box = exports[0]
+    return options[exports.index(box)].value if box in exports else None
 
 
 def stored_name(value: Any) -> str | None:
