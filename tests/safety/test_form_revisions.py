@@ -23,12 +23,19 @@ variant at run time:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
+
+from toolkit.api import score_intake
+from toolkit.content.catalog import Catalog
+from toolkit.intake.model import Client, Intake
 
 SAFETY = "this is a safety question: check the answer with the client today"
 UPDATE_CASES = ("update-item-9-stored-0", "update-item-9-boxes-off", "update-item-9-box-value-0",
@@ -133,3 +140,46 @@ def test_too_many_saved_versions_are_refused_before_any_is_read(tmp_path: Path, 
     assert problem_lines(result) == ["f.pdf  was saved more than 50 times (incremental updates); a filled "
                                      "toolkit form is saved a few times, so it is not read: print a new form "
                                      "with toolkit form SCREENER... --fillable"]
+
+
+# --- the rule, for any answers: an urgent flag of any saved version is raised ------------------
+
+PHQ9_VALUE = st.one_of(st.none(), st.integers(0, 3))
+ASQ_VALUE = st.one_of(st.none(), st.sampled_from(["yes", "no", "declined"]))
+
+
+@st.composite
+def saved_versions(draw):
+    """2-4 saved versions of one PHQ-9 + ASQ form, oldest first (None: unanswered)."""
+    def one():
+        return {"phq9": {f"q{i}": draw(PHQ9_VALUE) for i in range(1, 11)},
+                "asq": {f"q{i}": draw(ASQ_VALUE) for i in range(1, 6)}}
+    versions = [one() for _ in range(draw(st.integers(2, 4)))]
+    return [{sid: {k: v for k, v in items.items() if v is not None} for sid, items in v.items()} for v in versions]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(saved_versions())
+def test_no_urgent_flag_of_any_saved_version_is_lost(versions):
+    """What the reader gives the scorer for a changed form (the last version's answers, each
+    changed item with the earlier answers, the earlier versions' answers): every urgent flag
+    any version raises is raised, and every changed item has its review flag."""
+    catalog = Catalog()
+    *earlier, last = versions
+    changed: dict = {}
+    for sid in last:
+        for item in {k for v in versions for k in v[sid]}:
+            seen = [v[sid].get(item) for v in versions]
+            given_at = [i for i, value in enumerate(seen) if value is not None]
+            if given_at and any(value != seen[given_at[0]] for value in seen[given_at[0]:]):
+                changed.setdefault(sid, {})[item] = tuple(x for x in seen[:-1] if x is not None)
+    intake = Intake(Client.model_validate({"id": "C-0001"}), dt.date(2026, 11, 20), last, changed=changed,
+                    earlier=tuple(earlier) if changed else ())
+    flags = score_intake(intake, catalog=catalog).flags
+    got = {(sid, f.id.removesuffix("-earlier"), f.level) for sid, f in flags}
+    for version in versions if changed else [last]:
+        alone = score_intake(Intake(intake.client, intake.date, version), catalog=catalog)
+        urgent = {(sid, f.id, f.level) for sid, f in alone.flags if f.level == "urgent"}
+        assert urgent <= got, (urgent - got, version)
+    review = {(sid, f.item) for sid, f in flags if f.id == "changed-after-filling"}
+    assert review == {(sid, item) for sid, items in changed.items() for item in items}
