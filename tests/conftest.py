@@ -912,6 +912,251 @@ def _deep() -> bytes:
     return _edit(_filled(), change)
 
 
+# Filled PHQ-9 forms changed by an INCREMENTAL UPDATE (issue 14, item 1): the form is made
+# (``toolkit form phq9 --fillable``), filled with pypdf (items 1-8 "Several days", item 9 "Nearly
+# every day": 11 and the urgent flag), then bytes are appended as an attacker writes them by
+# hand: the changed objects again, a cross-reference section for them and a trailer whose /Prev
+# points at the filled file's.  A viewer's own incremental save is the same shape.
+def _pypdf_filled(pdf: bytes, ticks: dict[str, str]) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    values = {**ticks, "client_id": FORM_CLIENT_ID, "date": FORM_DATE, "client_name": FORM_CLIENT_NAME}
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _phq9_filled_by_pypdf(q9: str = "/3") -> bytes:
+    return _pypdf_filled(_form("phq9"), {**{f"phq9:q{i}": "/1" for i in range(1, 9)}, "phq9:q9": q9})
+
+
+def _asq_changed(*changes: Callable[[_Update], None]) -> Callable[[], bytes]:
+    """The clinician's ASQ form (q1 "yes", q2-q4 "no": a non-acute positive screen, urgent),
+    then the changes, one incremental update each."""
+    def make() -> bytes:
+        from toolkit.documents.handout import Branding
+        from toolkit.render.form import render_form
+
+        blank = render_form([_catalog().get("asq")], branding=Branding("Test practice"), catalog=_catalog(),
+                            fillable=True, clinician=True)
+        pdf = _pypdf_filled(blank, {"asq:q1": "/yes", "asq:q2": "/no", "asq:q3": "/no", "asq:q4": "/no"})
+        for change in changes:
+            pdf = _incremental(pdf, change)
+        return pdf
+    return make
+
+
+class _Update:
+    """The objects one incremental update rewrites: ``edit(ref)`` is a copy of an object to
+    change (written again in the update), ``add(obj)`` a new object; ``field(name)`` a field's
+    reference, ``widget(name, state)`` the reference of the field's box whose on-state is ``state``."""
+
+    def __init__(self, pdf: bytes):
+        self.reader = PdfReader(io.BytesIO(pdf))
+        self.objects: dict[int, DictionaryObject] = {}
+        self.size = int(self.reader.trailer["/Size"])
+
+    def field(self, name: str):
+        for ref in self.reader.trailer["/Root"]["/AcroForm"]["/Fields"]:
+            if str(ref.get_object()["/T"]) == name:
+                return ref
+        raise KeyError(name)
+
+    def widget(self, name: str, state: str):
+        for ref in self.field(name).get_object()["/Kids"]:
+            if f"/{state}" in ref.get_object()["/AP"]["/N"]:
+                return ref
+        raise KeyError(state)
+
+    def edit(self, ref) -> DictionaryObject:
+        if ref.idnum not in self.objects:
+            self.objects[ref.idnum] = DictionaryObject(ref.get_object())
+        return self.objects[ref.idnum]
+
+    def add(self, obj: DictionaryObject):
+        from pypdf.generic import IndirectObject
+
+        self.objects[self.size] = obj
+        self.size += 1
+        return IndirectObject(self.size - 1, 0, self.reader)
+
+    def page_of(self, ref):
+        for page in self.reader.pages:
+            if any(a.idnum == ref.idnum for a in page.get("/Annots", [])):
+                return page.indirect_reference
+        raise KeyError(ref)
+
+
+def _incremental(pdf: bytes, change: Callable[[_Update], None]) -> bytes:
+    """``pdf`` with one incremental update appended, written byte by byte."""
+    import re
+
+    update = _Update(pdf)
+    change(update)
+    prev = int(re.findall(rb"startxref\s+(\d+)", pdf)[-1])
+    root = update.reader.trailer.raw_get("/Root").idnum
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets = {}
+    for num, obj in sorted(update.objects.items()):
+        body = io.BytesIO()
+        obj.write_to_stream(body)
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body.getvalue() + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 1\n0000000000 65535 f \n"
+    for num, at in offsets.items():
+        out += b"%d 1\n%010d 00000 n \n" % (num, at)
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (update.size, root, prev, xref)
+    return bytes(out)
+
+
+def _tick(update: _Update, name: str, state: str | None, *, stored: str | None = "same",
+          widget_values: bool = True) -> None:
+    """Tick box ``state`` of a radio group (None: none), as a viewer does: the group's /V
+    (``stored``: "same" for the ticked state, None to leave it alone, or a name such as "/0")
+    and each box's /AS (and the box's own /V, which pypdf writes)."""
+    group = update.edit(update.field(name))
+    if stored is not None:
+        group[NameObject("/V")] = NameObject(f"/{state}" if stored == "same" and state else
+                                             "/Off" if stored == "same" else stored)
+    for ref in group["/Kids"]:
+        on = [s for s in ref.get_object()["/AP"]["/N"] if s != "/Off"][0]
+        kid = update.edit(ref)
+        kid[NameObject("/AS")] = NameObject(on if on == f"/{state}" else "/Off")
+        if widget_values:
+            kid[NameObject("/V")] = NameObject(on if on == f"/{state}" else "/Off")
+
+
+def _q9_stored_0(u: _Update) -> None:  # the issue's attack: the stored value only; the ticked box stays
+    u.edit(u.field("phq9:q9"))[NameObject("/V")] = NameObject("/0")
+
+
+def _q9_boxes_off(u: _Update) -> None:  # no box shown, the stored "3" left as it was
+    _tick(u, "phq9:q9", None, stored=None, widget_values=False)
+
+
+def _q9_widget_value_0(u: _Update) -> None:  # the group says 3 and shows 3; the ticked box's own /V says 0
+    u.edit(u.widget("phq9:q9", "3"))[NameObject("/V")] = NameObject("/0")
+
+
+def _q9_second_box(u: _Update) -> None:  # a copy of the "0" box, ticked, added to the group and the page
+    box = DictionaryObject(u.widget("phq9:q9", "0").get_object())
+    box[NameObject("/AS")] = NameObject("/0")
+    ref = u.add(box)
+    group = u.edit(u.field("phq9:q9"))
+    group[NameObject("/Kids")] = ArrayObject([*group["/Kids"], ref])
+    page = u.edit(u.page_of(u.widget("phq9:q9", "0")))
+    page[NameObject("/Annots")] = ArrayObject([*page["/Annots"], ref])
+
+
+def _q9_box_off_the_page(u: _Update) -> None:
+    """The ticked "3" box stays on the page but leaves the group; a ticked "0" box that is on no
+    page takes its place: the page shows 3, the field tree says 0."""
+    three = u.widget("phq9:q9", "3")
+    box = DictionaryObject(u.widget("phq9:q9", "0").get_object())
+    box[NameObject("/AS")] = NameObject("/0")
+    ref = u.add(box)
+    group = u.edit(u.field("phq9:q9"))
+    group[NameObject("/Kids")] = ArrayObject([k for k in group["/Kids"] if k.idnum != three.idnum] + [ref])
+    group[NameObject("/V")] = NameObject("/0")
+    zero = u.edit(u.widget("phq9:q9", "0"))
+    zero[NameObject("/AS")] = NameObject("/Off")
+
+
+def _q9_hidden_0(u: _Update) -> None:  # answered 0, and every box of item 9 hidden (the page shows none)
+    _tick(u, "phq9:q9", "0")
+    for ref in u.field("phq9:q9").get_object()["/Kids"]:
+        u.edit(ref)[NameObject("/F")] = NumberObject(4 | 2)
+
+
+def _q9_looks_swapped(u: _Update) -> None:
+    """Answered 0, but the "0" box drawn blank when ticked and the "3" box drawn ticked when
+    off: the page still shows "Nearly every day"."""
+    _tick(u, "phq9:q9", "0")
+    for state in ("0", "3"):
+        kid = u.edit(u.widget("phq9:q9", state))
+        normal = DictionaryObject(kid["/AP"]["/N"])
+        on = [s for s in normal if s != "/Off"][0]
+        normal[NameObject(on)], normal[NameObject("/Off")] = normal["/Off"], normal[on]
+        ap = DictionaryObject(kid["/AP"])
+        ap[NameObject("/N")] = normal
+        kid[NameObject("/AP")] = ap
+
+
+def _updated(*changes: Callable[[_Update], None], q9: str = "/3") -> Callable[[], bytes]:
+    """The filled PHQ-9 form with one incremental update per change, in order."""
+    def make() -> bytes:
+        pdf = _phq9_filled_by_pypdf(q9)
+        for change in changes:
+            pdf = _incremental(pdf, change)
+        return pdf
+    return make
+
+
+def _many_updates() -> bytes:
+    pdf = _phq9_filled_by_pypdf()
+    for i in range(51):
+        pdf = _incremental(pdf, lambda u, i=i: _tick(u, "phq9:q1", str(i % 2)))
+    return pdf
+
+
+def _q9_box_without_size(u: _Update) -> None:  # answered 0 with a box the page draws at no size
+    _tick(u, "phq9:q9", "0")
+    u.edit(u.widget("phq9:q9", "0"))[NameObject("/Rect")] = ArrayObject([NumberObject(80)] * 4)
+
+
+def _blank_filled_in_sittings(*sittings: dict[str, str]) -> bytes:
+    """Our blank PHQ-9 form filled the way a viewer saves it: one incremental update per
+    sitting (question -> box), the client fields in the first."""
+    pdf = _form("phq9")
+    for n, ticks in enumerate(sittings):
+        def change(u: _Update, ticks=ticks, first=n == 0) -> None:
+            for question, box in ticks.items():
+                _tick(u, question, box)
+            if first:
+                for name, value in (("client_id", FORM_CLIENT_ID), ("date", FORM_DATE)):
+                    u.edit(u.field(name))[NameObject("/V")] = TextStringObject(value)
+        pdf = _incremental(pdf, change)
+    return pdf
+
+
+# filled PHQ-9 forms changed after they were filled, and read (not refused): what the scorer
+# must flag; name -> (make, the flags ``toolkit score --format csv`` gives: urgent, review)
+_ONES = {f"phq9:q{i}": "1" for i in range(1, 9)}
+CHANGED_FORMS: dict[str, tuple[Callable[[], bytes], str, str]] = {
+    "item-9-changed-to-0": (_updated(lambda u: _tick(u, "phq9:q9", "0")),
+                            "self-harm-earlier", "changed-after-filling"),
+    "item-9-cleared": (_updated(lambda u: _tick(u, "phq9:q9", None)),
+                       "self-harm-earlier", "self-harm-unanswered;changed-after-filling"),
+    "item-9-changed-twice": (_updated(lambda u: _tick(u, "phq9:q9", "2"), lambda u: _tick(u, "phq9:q9", "0")),
+                             "self-harm-earlier", "changed-after-filling"),
+    "item-9-raised-later": (_updated(lambda u: _tick(u, "phq9:q9", "3"), q9="/0"),
+                            "self-harm", "changed-after-filling"),
+    "item-3-changed": (_updated(lambda u: _tick(u, "phq9:q3", "2")), "self-harm", "changed-after-filling"),
+    "asq-q1-changed-to-no": (_asq_changed(lambda u: _tick(u, "asq:q1", "no")),
+                             "non-acute-positive-earlier", "changed-after-filling"),
+    "asq-q1-cleared": (_asq_changed(lambda u: _tick(u, "asq:q1", None)), "non-acute-positive-earlier",
+                       "asq-q1-unanswered;changed-after-filling"),
+    "blank-filled-by-a-viewer": (lambda: _blank_filled_in_sittings({**_ONES, "phq9:q9": "3"}), "self-harm", ""),
+    "filled-in-two-sittings": (lambda: _blank_filled_in_sittings(
+        {f"phq9:q{i}": "1" for i in range(1, 5)}, {**{f"phq9:q{i}": "1" for i in range(5, 9)}, "phq9:q9": "3"}),
+        "self-harm", ""),
+}
+
+
+def _rewritten(change: Callable[[_Update], None]) -> Callable[[], bytes]:
+    """The same change, but the whole file written again (one revision, nothing to compare
+    with): the page itself must be read right."""
+    def make() -> bytes:
+        pdf = _incremental(_phq9_filled_by_pypdf(), change)
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+        out = io.BytesIO()
+        writer.write(out)
+        return out.getvalue()
+    return make
+
+
 def _canvas_pdf(draw: Callable) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
@@ -1019,6 +1264,22 @@ FORM_CASES: dict[str, Callable[[Path], None]] = {
     "stored-but-no-box-shown": _bytes(lambda: _stored_and_shown("phq9:q3", TextStringObject("2"), None)),
     "shown-but-stored-off": _bytes(lambda: _stored_and_shown("gad7:q2", NameObject("/Off"), "3")),
     "item-9-stored-0-shown-3": _bytes(lambda: _stored_and_shown("phq9:q9", NameObject("/0"), "3")),
+    # issue 14: the filled PHQ-9 form (item 9 "Nearly every day") changed by an incremental update
+    "update-item-9-stored-0": _bytes(_updated(_q9_stored_0)),
+    "update-item-9-boxes-off": _bytes(_updated(_q9_boxes_off)),
+    "update-item-9-box-value-0": _bytes(_updated(_q9_widget_value_0)),
+    "update-item-9-second-box": _bytes(_updated(_q9_second_box)),
+    "update-item-9-box-moved-off-page": _bytes(_updated(_q9_box_off_the_page)),
+    "update-item-9-boxes-hidden": _bytes(_updated(_q9_hidden_0)),
+    "update-item-9-looks-swapped": _bytes(_updated(_q9_looks_swapped)),
+    "update-item-9-box-without-size": _bytes(_updated(_q9_box_without_size)),
+    "saved-51-times": _bytes(_many_updates),
+    # ... and the same changes with the whole file written again (one saved version)
+    "box-value-disagrees": _bytes(_rewritten(_q9_widget_value_0)),
+    "ticked-box-moved-off-page": _bytes(_rewritten(_q9_box_off_the_page)),
+    "ticked-box-hidden": _bytes(_rewritten(_q9_hidden_0)),
+    "ticked-box-without-size": _bytes(_rewritten(_q9_box_without_size)),
+    "box-looks-swapped": _bytes(_rewritten(_q9_looks_swapped)),
     "client-id-empty": _bytes(lambda: _filled(client_id="")),
     "client-id-spaces": _bytes(lambda: _filled(client_id="   ")),
     "client-id-not-text": _bytes(lambda: _set("client_id", "/V", ArrayObject([NumberObject(1)]))(_filled())),
@@ -1042,6 +1303,8 @@ class BadForms:
 
     DIR = DATA / "bad_forms"
     CASES = FORM_CASES
+    CHANGED = CHANGED_FORMS
+    UPDATES = tuple(case for case in FORM_CASES if case.startswith("update-"))
     CLIENT_ID, CLIENT_NAME, DATE = FORM_CLIENT_ID, FORM_CLIENT_NAME, FORM_DATE
 
     def make(self, case: str, path: Path) -> None:

@@ -41,7 +41,8 @@ def _duplicates(s: Screener) -> Found:
     flag_ids: dict[str, tuple] = {}
     for i, item in enumerate(s.items):
         if item.critical:
-            for fid in (item.critical.id, item.critical.id + "-unanswered", item.critical.id + "-not-asked"):
+            for fid in (item.critical.id, item.critical.id + "-unanswered", item.critical.id + "-not-asked",
+                        item.critical.id + "-earlier"):
                 if fid in flag_ids:
                     yield ("items", i, "critical", "id"), f"flag id '{item.critical.id}' is used twice"
                 flag_ids[fid] = ("items", i)

@@ -1,7 +1,14 @@
 """The PDF side of reading a filled form: the file (size cap), pypdf kept quiet,
-and every terminal form field with its value and ticked states, walked with caps
-on pages, fields and nesting so a hostile PDF cannot run away with the reader.
-:mod:`toolkit.intake.form_reader` turns the fields into an intake."""
+and every terminal form field with its value and its boxes (widgets), walked with
+caps on pages, fields and nesting so a hostile PDF cannot run away with the reader.
+
+For each box it records what the page shows: its ticked state (``/AS``), its own
+stored value (``/V``, which pypdf writes on radio buttons), whether a viewer
+draws it at all (on a page's annotation list, not hidden, with an area, and with
+a drawing for its ticked state) and a digest of its two looks (the normal
+appearances of its "on" and "Off" states).  Boxes on a page that belong to no
+field are counted too.  :mod:`toolkit.intake.form_reader` turns the fields into an
+intake and decides what is refused."""
 
 from __future__ import annotations
 
@@ -10,12 +17,13 @@ import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import ProblemList, problem
 from ..core.messages import show
+from .form_widgets import Widget, is_ticked_widget, page_annotations, parent_name, read_widget
 
 MAX_FORM_BYTES = 20 * 1024 * 1024
 MAX_PAGES = 200
@@ -27,12 +35,22 @@ NEW_FORM = "print a new form with toolkit form SCREENER... --fillable"
 
 @dataclass
 class FormField:
-    """One terminal field: its full name, type, value and the states of its widgets."""
+    """One terminal field: its full name, type, value and its boxes."""
 
     name: str
     kind: str                       # "/Btn", "/Tx", ... or "" when not given
     value: Any = None               # ("name", str) | ("text", str) | ("other", type name) | None
     states: list[str] = field(default_factory=list)  # widgets' /AS other than /Off
+    widgets: list[Widget] = field(default_factory=list)
+
+
+@dataclass
+class FormFields:
+    """Every terminal field by full name, and the ticked boxes on pages that belong to no
+    field's boxes: the name their /Parent gives (a box moved out of its group), or ""."""
+
+    fields: dict[str, FormField]
+    stray_ticked: list[str] = field(default_factory=list)
 
 
 def read_bytes(path: Path, name: str) -> bytes:
@@ -72,8 +90,8 @@ def _quiet() -> Iterator[None]:
         logger.removeHandler(quiet)
 
 
-def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
-    """Every terminal form field by full name (pypdf, with limits)."""
+def read_fields(raw: bytes, name: str) -> FormFields:
+    """Every terminal form field by full name, and what the pages show (pypdf, with limits)."""
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError
 
@@ -98,7 +116,11 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                 raise problem(name, "has no form fields: it is not a fillable toolkit form "
                                     "(made with toolkit form --fillable); type paper answers into "
                                     "an intake file instead")
-            return _walk_fields(top, name)
+            on_pages = page_annotations(reader, name, MAX_FIELDS)
+            found = _walk_fields(top, name, set(on_pages))
+            stray = [parent_name(annot) for num, annot in on_pages.items()
+                     if num not in found.widget_ids and is_ticked_widget(annot)]
+            return FormFields(found.fields, stray)
         except ProblemList:
             raise
         except LimitReachedError:
@@ -111,13 +133,21 @@ def read_fields(raw: bytes, name: str) -> dict[str, FormField]:
                                 f"({type(exc).__name__})") from None
 
 
-def _walk_fields(top: Any, name: str) -> dict[str, FormField]:
+@dataclass
+class _Walk:
+    fields: dict[str, FormField]
+    widget_ids: set[tuple[int, int]]
+
+
+def _walk_fields(top: Any, name: str, on_pages: set[tuple[int, int]]) -> _Walk:
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
     if not isinstance(top, ArrayObject):
         raise problem(name, "cannot be read as a PDF (the form's field list is damaged)")
     out: dict[str, FormField] = {}
     seen: set[tuple[int, int]] = set()
+    widget_ids: set[tuple[int, int]] = set()
+    looks: dict[tuple[int, int], str] = {}
     budget = [MAX_FIELDS]
 
     def visit(ref: Any, parent: str, kind: str, value: Any, depth: int) -> None:
@@ -152,20 +182,23 @@ def _walk_fields(top: Any, name: str) -> dict[str, FormField]:
         budget[0] -= len(kids)
         if budget[0] < 0:
             raise problem(name, f"has more than {MAX_FIELDS} form fields; it is not a toolkit form")
-        widgets = [k.get_object() for k in kids] or [node]
-        states = []
-        for w in widgets:
-            if isinstance(w, DictionaryObject) and w.get("/AS") is not None:
-                st = str(w["/AS"])
-                if st != "/Off":
-                    states.append(st[1:] if st.startswith("/") else st)
+        refs = kids or [ref]
+        widgets = []
+        for w_ref in refs:
+            if isinstance(w_ref, IndirectObject):
+                widget_ids.add((w_ref.idnum, w_ref.generation))
+            w = w_ref.get_object() if w_ref is not None else None
+            if isinstance(w, DictionaryObject):
+                box = read_widget(w, w_ref, on_pages, looks)
+                widgets.append(box if w is node else replace(box, value=_plain(w.get("/V"))))
+        states = [w.state for w in widgets if w.state is not None]
         if full in out:
             raise problem(name, f"has two form fields named {show(full)}; it is not a toolkit form", )
-        out[full] = FormField(full, kind, _plain(value), states)
+        out[full] = FormField(full, kind, _plain(value), states, widgets)
 
     for ref in top:
         visit(ref, "", "", None, 0)
-    return out
+    return _Walk(out, widget_ids)
 
 
 def _plain(value: Any) -> Any:

@@ -18,19 +18,30 @@ box disagree (one message per question; on a critical item it adds "check the
 answer with the client today").  Problems name the file and the field
 (``filled.pdf  phq9:q3: ...``); a client's name, ID and birth date are never
 shown.  pypdf's own warnings are kept off the screen (nothing is logged).
+
+What the page shows is what is read, so these are refused too (issue 14): a
+box's own stored value that disagrees with what is shown, a ticked box a viewer
+does not draw (hidden, without a size, on no page, or with no drawing for its
+state), a box drawn differently from the form's other boxes (its look was
+replaced), and a ticked box on a page that belongs to no question.  A form
+changed by an incremental update after it was filled is read as its last saved
+version shows it, and the questions a later version changed are attached to the
+intake (:mod:`toolkit.intake.form_revisions`) so that the scorer flags them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..content.catalog import Catalog
+from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList, problem
 from ..core.messages import show
 from ..core.yaml_reader import SourceMap
-from .form_fields import MAX_TEXT, NEW_FORM, FormField, read_bytes, read_fields
+from .form_fields import MAX_TEXT, NEW_FORM, FormField, FormFields, read_bytes, read_fields
 from .form_names import (
     CLIENT_FIELDS,
     FIELD_OF_PATH,
@@ -41,6 +52,7 @@ from .form_names import (
     parse_marker,
     split_item_field,
 )
+from .form_revisions import changed_answers, earlier_versions, stored_name
 from .model import Intake
 from .validation import intake_from_mapping
 
@@ -49,15 +61,20 @@ def read_pdf_intakes(path: str | Path, catalog: Catalog) -> list[Intake]:
     """The one intake in a filled form; raise ProblemList with a clear message."""
     name = str(path)
     raw = read_bytes(Path(path), name)
-    fields = read_fields(raw, name)
-    data = _intake_data(fields, name, catalog)
+    earlier_versions(raw, name)  # too many saved versions: refused before any is read
+    found = read_fields(raw, name)
+    data, screeners = _intake_data(found, name, catalog)
     try:
-        return [intake_from_mapping(data, SourceMap(name), catalog)]
+        intake = intake_from_mapping(data, SourceMap(name), catalog)
     except ProblemList as exc:
         raise ProblemList([_field_problem(p) for p in exc.problems]) from None
+    changes = changed_answers(raw, name, screeners, found.fields)
+    intake.changed, intake.earlier = changes.items, changes.versions
+    return [intake]
 
 
-def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> dict[str, Any]:
+def _intake_data(found: FormFields, name: str, catalog: Catalog) -> tuple[dict[str, Any], list[Screener]]:
+    fields = found.fields
     marker_field = fields.get(MARKER_FIELD)
     if marker_field is None:
         raise problem(name, f"is not a toolkit form: it has form fields, but not the {MARKER_FIELD} "
@@ -103,7 +120,16 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
     if absent:
         more = f" and {len(absent) - 1} more" if len(absent) > 1 else ""
         raise problem(name, f"has no field {absent[0]}{more}; it was changed after it was made: {hint}")
+    for parent in found.stray_ticked:
+        parts = split_item_field(parent)
+        item = next((it for s in screeners for it in s.items if (s.id, it.id) == parts), None)
+        if parts is None or item is None:
+            raise problem(name, "has a ticked box on a page that belongs to no question (a program added "
+                                f"it); it was changed after it was made: {hint}")
+        raise problem(name, STRAY + (SAFETY_NOTE if item.critical is not None else ""),
+                      path=item_field(*parts))
 
+    looks = _usual_looks(by_item.values())
     answers: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for s in screeners:
@@ -111,7 +137,7 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         for it in s.items:
             fname = item_field(s.id, it.id)
             try:
-                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint,
+                chosen = _ticked(by_item[fname], s.scales[it.scale], name, fname, hint, looks,
                                  critical=it.critical is not None)
             except ProblemList as exc:
                 problems.extend(exc.problems)
@@ -135,40 +161,66 @@ def _intake_data(fields: dict[str, FormField], name: str, catalog: Catalog) -> d
         target[where[-1]] = text
     if problems:
         raise ProblemList(problems)
-    return data
+    return data, screeners
 
 
 DISAGREE = ("the answer saved in the form and the box shown ticked do not match (a program changed "
             "one and not the other), so this form is not read; open it in a PDF viewer, tick the "
             "answer again, save it and read it again")
+NOT_SHOWN = ("a box of this question is ticked but the page does not show it (hidden, without a size, "
+             "on no page or with nothing drawn), so this form is not read; open it in a PDF viewer, "
+             "tick the answer again, save it and read it again")
+STRAY = ("a box of this question is ticked on the page but is not one of the question's boxes (a program "
+         "moved it), so this form is not read; open it in a PDF viewer, tick the answer again, save it "
+         "and read it again")
+LOOK = ("a box of this question is drawn differently from the form's other boxes (a program changed "
+        "how it looks), so the page may show another answer than the one saved and this form is not read; ")
 SAFETY_NOTE = "; this is a safety question: check the answer with the client today"
 
+Looks = dict[bool, tuple[str, str] | None]
 
-def _ticked(f: FormField, options: list, name: str, fname: str, hint: str, critical: bool = False) -> Any | None:
+
+def _usual_looks(fields: Any) -> Looks:
+    """The look most boxes have, for radio groups (True) and single check boxes (False)."""
+    counts: dict[bool, Counter] = {True: Counter(), False: Counter()}
+    for f in fields:
+        for w in f.widgets:
+            if w.look is not None:
+                counts[len(f.widgets) > 1][w.look] += 1
+    return {radio: (c.most_common(1)[0][0] if c else None) for radio, c in counts.items()}
+
+
+def _ticked(f: FormField, options: list, name: str, fname: str, hint: str, looks: Looks,
+            critical: bool = False) -> Any | None:
     """The option value of the box the page shows ticked, or None when none is.
 
     A radio group keeps its answer twice: the stored value (``/V``) and the boxes'
     appearance (``/AS``, what a viewer draws and the client saw).  What is shown is
     scored; a stored value that says otherwise refuses the field (a stored answer
-    with no box drawn is never scored, a drawn box is never lost)."""
+    with no box drawn is never scored, a drawn box is never lost).  So does a box's
+    own stored value, a ticked box the page does not show, and a box drawn unlike
+    the others (the page may show a tick where ``/AS`` says none)."""
+    note = SAFETY_NOTE if critical else ""
     if f.kind not in ("/Btn", ""):
         raise problem(name, "is not a group of tick boxes; " + hint, path=fname)
     exports = export_names(options)
     if f.value is not None and f.value[0] not in ("name", "text"):  # some tools write the name as text
         raise problem(name, "holds a value that is not a ticked box; " + hint, path=fname)
+    if any(w.state is not None and not w.shown for w in f.widgets):
+        raise problem(name, NOT_SHOWN + note, path=fname)
+    usual = looks[len(f.widgets) > 1]
+    if any(w.look is None or w.look[0] == w.look[1] or w.look != usual for w in f.widgets):
+        raise problem(name, LOOK + hint + note, path=fname)
     shown = sorted(set(f.states))
     if len(shown) > 1:
-        raise problem(name, "more than one box is ticked; tick one", path=fname)
-    stored = None
-    if f.value is not None:
-        kind, stored = f.value
-        if kind == "text":
-            stored = stored.strip().removeprefix("/")  # "/1" written as text: the name it means
-    stored = stored or None  # nothing stored: the page alone says
-    stored_export = _export(stored, options, exports, name, fname, hint)
+        raise problem(name, "more than one box is ticked; tick one" + note, path=fname)
     shown_export = _export(shown[0] if shown else None, options, exports, name, fname, hint)
-    if stored is not None and stored_export != shown_export:
-        raise problem(name, DISAGREE + (SAFETY_NOTE if critical else ""), path=fname)
+    for value in [f.value, *(w.value for w in f.widgets)]:
+        stored = stored_name(value)
+        if stored is None or (value is not f.value and stored == "Off"):
+            continue  # a box's own "Off" is about that box (pypdf writes it on the boxes not ticked)
+        if _export(stored, options, exports, name, fname, hint) != shown_export:
+            raise problem(name, DISAGREE + note, path=fname)
     if shown_export is None:
         return None
     return options[exports.index(shown_export)].value

@@ -108,6 +108,11 @@ class Intake:
     not_asked: frozenset[str] = frozenset()  # "<screener>.<item>" the export did not ask (a mapping's not_asked)
     wave: str | None = None  # the export's wave/visit of this row, when the mapping names a wave column
     visit: tuple = ()  # orders a client's intakes that share a date (from the wave); see sort_key
+    changed: dict[str, dict[str, tuple[Any, ...]]] = field(default_factory=dict)
+    """A filled form's questions that a later saved version changed after it was filled:
+    screener -> item -> every answer the earlier versions held (client data: never shown)."""
+    earlier: tuple[dict[str, dict[str, Any]], ...] = ()
+    """When ``changed`` is not empty: each earlier saved version's answers as its page showed them."""
 
     @property
     def sort_key(self) -> tuple:

@@ -44,6 +44,8 @@ VALIDATED_TEXT = "Validated instrument"
 NOT_ANSWERED = "not answered"
 NOT_ASKED = "not asked in this export"  # a mapping's not_asked item (scorer: the "-not-asked" flag)
 SKIPPED = "not asked (skipped by the form's logic)"
+EARLIER_SUFFIX = "-earlier"  # a flag an earlier saved version of a filled form raised (scorer)
+EARLIER_LABEL = "(in an earlier saved version of the form)"
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,8 @@ def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagE
             screener, flag.item, result.answers.get(flag.item))
         items: tuple[FlagItem, ...] = (FlagItem(flag.item, _item_text(screener, flag.item), answer),)
         return FlagEntry(flag.level, result.screener, result.title, flag.id, items, flag.message)
-    outcome = next((o for o in screener.outcomes if o.id == flag.id), None)
+    earlier = flag.id.endswith(EARLIER_SUFFIX)  # raised by an earlier saved version of a filled form
+    outcome = next((o for o in screener.outcomes if o.id == flag.id.removesuffix(EARLIER_SUFFIX)), None)
     refs: list[str] = []
     if outcome is not None:
         for kind, leaf, path in walk(outcome.when):
@@ -154,8 +157,9 @@ def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagE
                 refs.append(leaf.item)
     items = tuple(FlagItem(ref, _item_text(screener, ref), answer_text(screener, ref, result.answers.get(ref)))
                   for ref in refs)
+    label = outcome.label if outcome is not None else flag.id
     return FlagEntry(flag.level, result.screener, result.title, flag.id, items, flag.message,
-                     outcome.label if outcome is not None else flag.id)
+                     f"{label} {EARLIER_LABEL}" if earlier and outcome is not None else label)
 
 
 def _bands(spec: Score | None) -> tuple[BandSpan, ...]:

@@ -20,7 +20,9 @@ from .scorer import score
 
 def score_intake(intake: Intake, screeners: Mapping[str, Screener]) -> IntakeResult:
     """Score every screener answered in an intake, in the intake's order."""
-    results = tuple(score(screeners[sid], answers, not_asked=_not_asked(intake, sid))
+    results = tuple(score(screeners[sid], answers, not_asked=_not_asked(intake, sid),
+                          changed=intake.changed.get(sid),
+                          earlier=[version.get(sid, {}) for version in intake.earlier])
                     for sid, answers in intake.answers.items())
     return IntakeResult(intake.client.id, intake.date.isoformat(), results)
 

@@ -11,12 +11,17 @@ Rules (docs/screener-format.md):
 * too many missing answers: value ``None``, no band, ``complete`` false;
 * a critical item that is answered at/above its trigger raises its flag; one
   that is shown but unanswered (or not asked in an export) raises a ``review`` flag; answers are never dropped
-  (``show_if`` only decides whether a *missing* answer counts as missing).
+  (``show_if`` only decides whether a *missing* answer counts as missing);
+* ``changed`` and ``earlier`` (a filled form changed after it was filled): each
+  changed item raises the ``review`` flag ``changed-after-filling``; a critical item
+  whose answer in any earlier saved version raises its flag, and every flag an
+  earlier version's answers raise (an outcome such as a positive ASQ), is raised
+  again as ``<flag>-earlier`` at the same level when the answers now do not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,7 +55,17 @@ class _CriticalPlan:
     values: tuple | None
     unanswered: Flag
     not_asked: Flag
+    earlier: Flag
     show_if: Check | None
+
+    def raised_by(self, value: Any) -> bool:
+        return value is not None and ((self.at_least is not None and value >= self.at_least) or (
+            self.values is not None and value in self.values))
+
+
+CHANGED_FLAG = "changed-after-filling"
+EARLIER = (" An earlier saved version of this form raised this flag, and its answers were changed after "
+           "the form was filled: check the answers with the client today.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +130,7 @@ def _compile(s: Screener) -> ScoringPlan:
             Flag(c.id + "-unanswered", it.id, "review", unanswered_msg),
             Flag(c.id + "-not-asked", it.id, "review",
                  f"Item '{it.id}' ({it.text}) was not asked in this export; ask about it directly."),
+            Flag(c.id + "-earlier", it.id, c.level or "review", (c.message or "").rstrip() + EARLIER),
             compiled_show[it.id]))
     outcomes = tuple(
         (oc.id, oc.label, compile_condition(oc.when, rank),
@@ -161,10 +177,14 @@ class _Ctx:
 
 
 def score(screener: Screener, answers: Mapping[str, Any], *,
-          not_asked: Collection[str] = ()) -> ScreenerResult:
+          not_asked: Collection[str] = (), changed: Mapping[str, Collection[Any]] | None = None,
+          earlier: Sequence[Mapping[str, Any]] = ()) -> ScreenerResult:
     """Score one screener's normalised answers.  Pure; never raises on missing answers.
     ``not_asked``: item ids the export did not ask; a critical one among them still
-    raises its review flag, saying it was not asked."""
+    raises its review flag, saying it was not asked.  ``changed``: item id -> the
+    answers earlier saved versions of a filled form held, for items changed later;
+    ``earlier``: those versions' answers (each flag they raise is raised again)."""
+    changed = changed or {}
     plan = plan_for(screener)
     answers = {k: v for k, v in answers.items() if v is not None}
     ctx = _Ctx(answers)
@@ -181,9 +201,15 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
         if value is None:
             if cp.show_if is None or cp.show_if(ctx):
                 flags.append(cp.not_asked if cp.item in not_asked else cp.unanswered)
-        elif (cp.at_least is not None and value >= cp.at_least) or (
-                cp.values is not None and value in cp.values):
+        elif cp.raised_by(value):
             flags.append(cp.flag)
+        if not cp.raised_by(value) and any(cp.raised_by(v) for v in changed.get(cp.item, ())):
+            flags.append(cp.earlier)  # an urgent answer in any saved version is never lost
+    flags.extend(_earlier_flags(plan, earlier, {f.id for f in flags}))
+    flags.extend(Flag(CHANGED_FLAG, item, "review",
+                      f"Item '{item}' was changed after the form was filled (a later saved version of the "
+                      "file changed its answer); check the answers with the client.")
+                 for item, _ in plan.visible if item in changed)
     outcomes = []
     for oc_id, label, check, flag in plan.outcomes:
         if check(ctx):
@@ -197,6 +223,20 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
     s = plan.screener
     return ScreenerResult(s.id, s.version, s.title, s.kind, tuple(scores), tuple(flags),
                           tuple(outcomes), missing, answers)
+
+
+def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], raised: set[str]) -> list[Flag]:
+    """The flags earlier saved versions' answers raise and the answers now do not (flags of
+    unanswered or not-asked items aside: an earlier version may be the blank form)."""
+    quiet = {f.id for cp in plan.critical for f in (cp.unanswered, cp.not_asked)}
+    out = []
+    for version in versions:
+        for f in score(plan.screener, version).flags:
+            if f.id in quiet or f.id in raised or f.id + "-earlier" in raised:
+                continue
+            raised.add(f.id + "-earlier")
+            out.append(Flag(f.id + "-earlier", f.item, f.level, f.message.rstrip() + EARLIER))
+    return out
 
 
 def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
