@@ -85,7 +85,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-class _NotRegular(OSError):
+class _NotRegularError(OSError):
     """The target is a device, a FIFO, a socket or a folder: never renamed over."""
 
 
@@ -94,7 +94,7 @@ def _refuse_special(path: Path) -> None:
     command's first check (and some callers write files they never checked)."""
     why = not_a_regular_file(path)
     if why:
-        raise _NotRegular(why)
+        raise _NotRegularError(why)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -112,7 +112,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _message(exc: OSError, folder: Path) -> str:
-    if isinstance(exc, _NotRegular):
+    if isinstance(exc, _NotRegularError):
         return str(exc)
     code = exc.errno
     if code == errno.ENOENT:
