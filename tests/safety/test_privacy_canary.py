@@ -536,3 +536,104 @@ def test_the_canary_is_really_looked_for(tmp_path: Path):
     c.save()
     with pytest.raises(AssertionError):
         check_outputs(tmp_path)
+
+
+# --- templates that ask for client data in every text they control (issue 14, item 11) -----------------
+
+ASKING = "{client.name} ({client.preferred_name}, {date})"
+
+
+def _practice_asking_for_client_data(folder: Path) -> Path:
+    """A practice whose texts all ask for the client: an overlay of the shipped handout
+    (title, subtitle, headings, a new section), a handout of its own whose title is nothing
+    but client placeholders, and a practice name and footer with placeholders in them
+    (printed as written: practice texts are not templates)."""
+    p = folder / "practice"
+    (p / "handouts").mkdir(parents=True)
+    (p / "practice.yaml").write_text('name: "Clinic for {client.name}"\nfooter: "Notes for {client.name} {date}"\n',
+                                     encoding="utf-8")
+    (p / "handouts" / "notes.yaml").write_text(f"""\
+id: notes
+extends: numbness
+title: "Notes for {{client.name}}, {{date}}"
+subtitle: "Written for {ASKING}"
+sections:
+  - id: welcome
+    heading: "About this handout, {ASKING}"
+  - id: for-you
+    after: welcome
+    heading: "{ASKING}"
+    body: |
+      Hello {ASKING}.
+""", encoding="utf-8")
+    (p / "handouts" / "only-client.yaml").write_text(f"""\
+id: only-client
+version: "1.0"
+title: "{{client.name}} {{client.preferred_name}} {{date}}"
+subtitle: "{ASKING}"
+sections:
+  - id: hello
+    heading: "{ASKING}"
+    body: |
+      Hello {ASKING}.
+  - id: crisis
+    heading: "If you are in danger now, {{client.preferred_name}}"
+    safety: true
+    body: |
+      Call {{crisis.emergency}} any time.
+""", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("handout_id", ["notes", "only-client"])
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_template_placeholders_never_reach_pdf_metadata(kind: str, handout_id: str, tmp_path: Path, watch: Watch,
+                                                         run_cli, write_input):
+    """``title: Notes for {client.name}`` put the full name into /Title (and the viewer's
+    window title): the metadata title is the template's words without client placeholders."""
+    inp, out = _dirs(tmp_path)
+    practice = _practice_asking_for_client_data(tmp_path)
+    path = write_input(kind, inp)
+    client = ["--client", ID] if kind == "csv" else []
+    result = run_cli("handout", path, *client, "--practice", practice, "--handout", handout_id,
+                     "-o", out / "handout.pdf")
+    assert result.returncode == 0, result.stderr
+    watch.check_channels(result, set())
+    # the page may greet the client as the template asks; the metadata never names them
+    assert check_outputs(out, pdf_text_allowed={".pdf": {"preferred", "name"}}) == ["handout.pdf"]
+    meta = pypdf.PdfReader(str(out / "handout.pdf")).metadata
+    assert meta.title == {"notes": "Notes for", "only-client": "Handout"}[handout_id], meta.title
+    assert meta.author == "Clinic for {client.name}"
+    assert "2026-11-20" not in " ".join(str(v) for v in meta.values())  # the intake date is the client's too
+
+
+@pytest.mark.parametrize("command", ["report", "batch", "preview", "form", "verify"])
+def test_template_placeholders_never_reach_metadata_of_other_documents(command: str, tmp_path: Path, watch: Watch,
+                                                                       run_cli):
+    """The clinician report, a batch's documents and previews of such a practice."""
+    inp, out = _dirs(tmp_path)
+    practice = _practice_asking_for_client_data(tmp_path)
+    if command == "batch":
+        result = run_cli("batch", write_csv(inp), "--out", out, "--quiet", "--practice", practice,
+                         "--handout", "notes")
+        assert result.returncode == 0, result.stderr
+        watch.check_channels(result, {"id"})
+        check_outputs(out, names_allowed={"id"}, text_allowed=BATCH_TEXT,
+                      pdf_text_allowed={"-handout.pdf": {"preferred", "name"}, "-report.pdf": {"id", "name"}})
+        assert (out / f"{ID}-handout.pdf").exists()
+    elif command == "report":
+        result = run_cli("report", write_yaml(inp), "--practice", practice, "-o", out / "report.pdf")
+        assert result.returncode == 0, result.stderr
+        watch.check_channels(result, set())
+        check_outputs(out, pdf_text_allowed={".pdf": {"id", "name"}})
+    elif command in ("form", "verify"):  # no client data goes in: the practice's texts are printed as written
+        args = ["form", "phq9", "-o", out / "form.pdf"] if command == "form" else ["verify", "-o", out / "v.md"]
+        result = run_cli(*args, "--practice", practice)
+        assert result.returncode == 0, result.stderr
+        check_outputs(out)
+    else:
+        result = run_cli("preview", "--out", out, "--practice", practice, "--handout", "notes", "--max-variants", "2")
+        assert result.returncode == 0, result.stderr
+        check_outputs(out)
+        titles = {pypdf.PdfReader(str(p)).metadata.title for p in out.glob("*.pdf")}
+        assert titles == {"Notes for"}, titles
