@@ -37,6 +37,7 @@ import errno
 import json
 import logging
 import os
+import re
 import shutil
 import warnings
 from dataclasses import dataclass, field
@@ -324,6 +325,24 @@ def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch, run_c
     watch.check_channels(result, set())
 
 
+@pytest.mark.parametrize("command", ["validate", "score", "handout"])
+def test_a_name_read_as_a_yaml_tag_is_not_quoted(command: str, tmp_path: Path, watch: Watch, run_cli):
+    """``name: !Zqcanaryname Xylophant`` makes YAML read a tag: the message said
+    "YAML tags such as '!Zqcanaryname' are not allowed" (issue 14, item 12)."""
+    inp, out = _dirs(tmp_path)
+    path = write_yaml(inp)
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"name": "{NAME}"', f"name: !{NAME}")
+                    .replace(f'name: "{NAME}"', f"name: !{NAME}"), encoding="utf-8")
+    assert f"!{NAME}" in path.read_text(encoding="utf-8")
+    args = {"validate": ["validate", path], "score": ["score", path],
+            "handout": ["handout", path, "-o", out / "x.pdf"]}[command]
+    result = run_cli(*args)
+    assert result.returncode == 1, result.stderr
+    assert "client.name: YAML tags are not allowed" in result.stderr, result.stderr
+    watch.check_channels(result, set())
+    assert check_outputs(out) == []
+
+
 def test_mapping_commands(tmp_path: Path, watch: Watch, run_cli):
     _require("mapping")
     inp, out = _dirs(tmp_path)
@@ -397,14 +416,19 @@ def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch, run_c
 
 
 @pytest.mark.parametrize("command", ["handout", "report"])
-def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
+def test_missing_glyph_names_the_field_not_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
+    """A name in a script the font lacks was listed letter by letter (issue 14, item 12):
+    the message names the field, how many characters and their script, never the letters."""
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
-    path = write_yaml(inp, name=NAME + " \u017bmega", preferred_name=PREF + " \u017bmega")
+    greek = "\u0396\u03c9\u03ae \u03a0\u03b1\u03c0\u03b1\u03b4\u03bf\u03c0\u03bf\u03cd\u03bb\u03bf\u03c5"
+    path = write_yaml(inp, name=NAME + " \u017bmega " + greek, preferred_name=PREF + " \u017bmega " + greek)
     result = run_cli(command, path, "-o", out / "x.pdf")
     assert result.returncode == 1, result.stderr
-    assert "\u017b" in result.stderr  # the letter the font lacks, and nothing else of the name
+    field = "client.name" if command == "report" else "client.preferred_name"
+    assert re.search(rf"{field}: cannot draw \d+ of its characters \(Greek, Latin letters or signs\)", result.stderr)
+    assert not {*"\u017b", *greek} - {" "} & set(result.stderr)  # no letter of the name
     watch.check_channels(result, set())
     assert check_outputs(out) == []
 
@@ -637,3 +661,104 @@ def test_template_placeholders_never_reach_metadata_of_other_documents(command: 
         check_outputs(out)
         titles = {pypdf.PdfReader(str(p)).metadata.title for p in out.glob("*.pdf")}
         assert titles == {"Notes for"}, titles
+
+
+# --- every bad intake, export and form, with the canary in every field (issue 14, item 12) ---------------
+#
+# A value starting with '!' was echoed in "YAML tags such as '!Zq...' are not allowed"; a bad
+# language or date was quoted; a shifted column printed names as answers.  The sweep takes
+# every file of the corpora, puts a canary into every value (as text, and as a number shaped
+# like a birth date), keeps the character that made the value special ('!', '=', a quote), and
+# runs the command that reads it: whatever the problems are, no message may show the canary.
+
+SWEEP_CANARIES = {"text": "Zqcanaryname Xylophant", "number": "19610714"}
+_SPECIAL_LEAD = "!&*\"'=+-@"
+_YAML_VALUE = re.compile(r"(:[ \t]+|^[ \t]*-[ \t]+)([^,{}\[\]\r\n#]+)", re.MULTILINE)
+_CSV_CELL = re.compile(r"[^,;\"\r\n]+")
+
+
+def _canary_value(value: str, canary: str) -> str:
+    text = value.rstrip()
+    lead = text[0] if text[:1] in tuple(_SPECIAL_LEAD) else ""
+    close = lead if lead in "\"'" and len(text) > 1 and text.endswith(lead) else ""
+    return lead + canary + close + value[len(text):]
+
+
+def canary_everywhere(text: str, canary: str, *, csv_file: bool) -> str:
+    """``text`` with every value replaced by ``canary`` (a CSV: every cell after the header)."""
+    if not csv_file:
+        return _YAML_VALUE.sub(lambda m: m.group(1) + _canary_value(m.group(2), canary), text)
+    lines = text.splitlines(keepends=True)
+    header = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return "".join(lines[: header + 1]) + "".join(
+        _CSV_CELL.sub(lambda m: _canary_value(m.group(0), canary), line) for line in lines[header + 1:])
+
+
+def _assert_no_sweep_canary(result, canary: str, where: str) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    shown = result.stderr + (result.stdout if result.returncode != 0 else "")  # score prints the id by design
+    for needle in (canary, *canary.split()):
+        assert needle not in shown, f"canary {needle!r} shown for {where}: {shown[:1500]!r}"
+
+
+def test_the_sweep_puts_the_canary_into_every_value():
+    yaml_text = "client:\n  id: C-1\n  name: !secret Ana\ndate: 2026-11-20\nanswers:\n  phq2: {q1: 1, q2: \"x\"}\n"
+    out = canary_everywhere(yaml_text, "ZQ", csv_file=False)
+    assert out == "client:\n  id: ZQ\n  name: !ZQ\ndate: ZQ\nanswers:\n  phq2: {q1: ZQ, q2: \"ZQ\"}\n", out
+    csv_text = "client_id,date,phq2.q1\nC-1,2026-11-20,=1+1\n"
+    assert canary_everywhere(csv_text, "ZQ", csv_file=True) == "client_id,date,phq2.q1\nZQ,ZQ,=ZQ\n"
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+def test_no_bad_intake_shows_a_value(intake_file: str, canary: str, tmp_path: Path, run_cli):
+    source = Path(__file__).resolve().parents[1] / "data" / "bad_intakes" / intake_file
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before any value is read")
+    value = SWEEP_CANARIES[canary]
+    (tmp_path / intake_file).write_text(canary_everywhere(text, value, csv_file=source.suffix == ".csv"),
+                                        encoding="utf-8")
+    result = run_cli("score", intake_file, "--format", "json", cwd=tmp_path)
+    _assert_no_sweep_canary(result, value, intake_file)
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+def test_no_bad_export_shows_a_cell(export_case: str, canary: str, tmp_path: Path, bad_exports, run_cli):
+    args = bad_exports.write(export_case, tmp_path)
+    export = tmp_path / "export.csv"
+    if export.is_file():
+        try:
+            text = export.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            text = None  # not UTF-8: refused before any cell is read
+        if text is not None:
+            export.write_bytes(canary_everywhere(text, SWEEP_CANARIES[canary], csv_file=True).encode("utf-8"))
+    result = run_cli("mapping", "check", "export.csv", *args, cwd=tmp_path)
+    _assert_no_sweep_canary(result, SWEEP_CANARIES[canary], export_case)
+
+
+FORM_SWEEP = {  # a filled form's text fields and a stored answer, each holding the canary
+    "date": ({}, {"date": "{c}"}),
+    "client-id-too-long": ({}, {"client_id": "{c}" * 9}),
+    "client-id-control-char": ({}, {"client_id": "{c}\u0007"}),
+    "client-id-formula": ({}, {"client_id": "={c}"}),
+    "stored-answer": ({"phq9:q1": "{c}"}, {}),
+    "stored-answer-as-text": ({"phq9:q2": "{c}"}, {"date": "{c}"}),
+}
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+@pytest.mark.parametrize("case", sorted(FORM_SWEEP))
+def test_no_bad_form_shows_a_value(case: str, canary: str, tmp_path: Path, make_form, fill, run_cli):
+    value = SWEEP_CANARIES[canary].replace(" ", "")  # a PDF name has no spaces
+    ticks, texts = FORM_SWEEP[case]
+    ticks = {"phq9:q3": "1", **{k: v.format(c=value) for k, v in ticks.items()}}
+    texts = {"client_id": "C-0042", "date": "2026-11-21", "client_name": value,
+             **{k: v.format(c=value) for k, v in texts.items()}}
+    pdf = fill(make_form("phq9"), ticks, texts, as_text=case.endswith("as-text"))
+    (tmp_path / "form.pdf").write_bytes(pdf)
+    result = run_cli("score", "form.pdf", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, (result.stderr, result.stdout)
+    _assert_no_sweep_canary(result, value, case)
