@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -254,7 +255,8 @@ def test_body_is_12_pt_and_large_print_18_pt():
 # --- metadata and invariance ------------------------------------------------------------------
 
 def test_metadata_has_no_client_data():
-    pdf = render_pdf(make_doc(prepared_for="Zebulon Quartermain", date="2031-02-03"))
+    doc = make_doc(prepared_for="Zebulon Quartermain", date="2031-02-03")
+    pdf = render_pdf(dataclasses.replace(doc, metadata_title="When tears won't come"))
     meta = PdfReader(io.BytesIO(pdf)).metadata
     assert meta["/Title"] == "When tears won't come"
     assert meta["/Author"] == "Riverside Counselling"
@@ -266,8 +268,11 @@ def test_metadata_has_no_client_data():
 
 
 def test_title_containing_the_client_name_is_not_put_in_metadata():
-    pdf = render_pdf(make_doc(prepared_for="Zebulon", title="Notes for Zebulon"))
-    assert "Zebulon" not in str(PdfReader(io.BytesIO(pdf)).metadata)
+    """The metadata title is the one planned without client placeholders (issue 14, item 11;
+    tests/safety/test_privacy_canary.py), never the title drawn on the page."""
+    pdf = render_pdf(make_doc(prepared_for="Zebulon", title="Notes for Zebulon Quartermain"))
+    meta = PdfReader(io.BytesIO(pdf)).metadata
+    assert "Zebulon" not in str(meta) and "Quartermain" not in str(meta)
 
 
 def test_same_input_same_bytes():

@@ -37,6 +37,7 @@ import errno
 import json
 import logging
 import os
+import re
 import shutil
 import warnings
 from dataclasses import dataclass, field
@@ -325,6 +326,24 @@ def test_validate_given_an_intake_by_mistake(tmp_path: Path, watch: Watch, run_c
     watch.check_channels(result, set())
 
 
+@pytest.mark.parametrize("command", ["validate", "score", "handout"])
+def test_a_name_read_as_a_yaml_tag_is_not_quoted(command: str, tmp_path: Path, watch: Watch, run_cli):
+    """``name: !Zqcanaryname Xylophant`` makes YAML read a tag: the message said
+    "YAML tags such as '!Zqcanaryname' are not allowed" (issue 14, item 12)."""
+    inp, out = _dirs(tmp_path)
+    path = write_yaml(inp)
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"name": "{NAME}"', f"name: !{NAME}")
+                    .replace(f'name: "{NAME}"', f"name: !{NAME}"), encoding="utf-8")
+    assert f"!{NAME}" in path.read_text(encoding="utf-8")
+    args = {"validate": ["validate", path], "score": ["score", path],
+            "handout": ["handout", path, "-o", out / "x.pdf"]}[command]
+    result = run_cli(*args)
+    assert result.returncode == 1, result.stderr
+    assert "client.name: YAML tags are not allowed" in result.stderr, result.stderr
+    watch.check_channels(result, set())
+    assert check_outputs(out) == []
+
+
 def test_mapping_commands(tmp_path: Path, watch: Watch, run_cli):
     _require("mapping")
     inp, out = _dirs(tmp_path)
@@ -398,14 +417,19 @@ def test_unknown_client_choice(command: str, tmp_path: Path, watch: Watch, run_c
 
 
 @pytest.mark.parametrize("command", ["handout", "report"])
-def test_missing_glyph_names_only_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
+def test_missing_glyph_names_the_field_not_the_letters(command: str, tmp_path: Path, watch: Watch, run_cli):
+    """A name in a script the font lacks was listed letter by letter (issue 14, item 12):
+    the message names the field, how many characters and their script, never the letters."""
     if command == "report":
         _require("report")
     inp, out = _dirs(tmp_path)
-    path = write_yaml(inp, name=NAME + " \u017bmega", preferred_name=PREF + " \u017bmega")
+    greek = "\u0396\u03c9\u03ae \u03a0\u03b1\u03c0\u03b1\u03b4\u03bf\u03c0\u03bf\u03cd\u03bb\u03bf\u03c5"
+    path = write_yaml(inp, name=NAME + " \u017bmega " + greek, preferred_name=PREF + " \u017bmega " + greek)
     result = run_cli(command, path, "-o", out / "x.pdf")
     assert result.returncode == 1, result.stderr
-    assert "\u017b" in result.stderr  # the letter the font lacks, and nothing else of the name
+    field = "client.name" if command == "report" else "client.preferred_name"
+    assert re.search(rf"{field}: cannot draw \d+ of its characters \(Greek, Latin letters or signs\)", result.stderr)
+    assert not {*"\u017b", *greek} - {" "} & set(result.stderr)  # no letter of the name
     watch.check_channels(result, set())
     assert check_outputs(out) == []
 
@@ -537,3 +561,205 @@ def test_the_canary_is_really_looked_for(tmp_path: Path):
     c.save()
     with pytest.raises(AssertionError):
         check_outputs(tmp_path)
+
+
+# --- templates that ask for client data in every text they control (issue 14, item 11) -----------------
+
+ASKING = "{client.name} ({client.preferred_name}, {date})"
+
+
+def _practice_asking_for_client_data(folder: Path) -> Path:
+    """A practice whose texts all ask for the client: an overlay of the shipped handout
+    (title, subtitle, headings, a new section), a handout of its own whose title is nothing
+    but client placeholders, and a practice name and footer with placeholders in them
+    (printed as written: practice texts are not templates)."""
+    p = folder / "practice"
+    (p / "handouts").mkdir(parents=True)
+    (p / "practice.yaml").write_text('name: "Clinic for {client.name}"\nfooter: "Notes for {client.name} {date}"\n',
+                                     encoding="utf-8")
+    (p / "handouts" / "notes.yaml").write_text(f"""\
+id: notes
+extends: numbness
+title: "Notes for {{client.name}}, {{date}}"
+subtitle: "Written for {ASKING}"
+sections:
+  - id: welcome
+    heading: "About this handout, {ASKING}"
+  - id: for-you
+    after: welcome
+    heading: "{ASKING}"
+    body: |
+      Hello {ASKING}.
+""", encoding="utf-8")
+    (p / "handouts" / "only-client.yaml").write_text(f"""\
+id: only-client
+version: "1.0"
+title: "{{client.name}} {{client.preferred_name}} {{date}}"
+subtitle: "{ASKING}"
+sections:
+  - id: hello
+    heading: "{ASKING}"
+    body: |
+      Hello {ASKING}.
+  - id: crisis
+    heading: "If you are in danger now, {{client.preferred_name}}"
+    safety: true
+    body: |
+      Call {{crisis.emergency}} any time.
+""", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("handout_id", ["notes", "only-client"])
+@pytest.mark.parametrize("kind", INPUT_KINDS)
+def test_template_placeholders_never_reach_pdf_metadata(kind: str, handout_id: str, tmp_path: Path, watch: Watch,
+                                                         run_cli, write_input):
+    """``title: Notes for {client.name}`` put the full name into /Title (and the viewer's
+    window title): the metadata title is the template's words without client placeholders."""
+    inp, out = _dirs(tmp_path)
+    practice = _practice_asking_for_client_data(tmp_path)
+    path = write_input(kind, inp)
+    client = ["--client", ID] if kind == "csv" else []
+    result = run_cli("handout", path, *client, "--practice", practice, "--handout", handout_id,
+                     "-o", out / "handout.pdf")
+    assert result.returncode == 0, result.stderr
+    watch.check_channels(result, set())
+    # the page may greet the client as the template asks; the metadata never names them
+    assert check_outputs(out, pdf_text_allowed={".pdf": {"preferred", "name"}}) == ["handout.pdf"]
+    meta = pypdf.PdfReader(str(out / "handout.pdf")).metadata
+    assert meta.title == {"notes": "Notes for", "only-client": "Handout"}[handout_id], meta.title
+    assert meta.author == "Clinic for {client.name}"
+    assert "2026-11-20" not in " ".join(str(v) for v in meta.values())  # the intake date is the client's too
+
+
+@pytest.mark.parametrize("command", ["report", "batch", "preview", "form", "verify"])
+def test_template_placeholders_never_reach_metadata_of_other_documents(command: str, tmp_path: Path, watch: Watch,
+                                                                       run_cli):
+    """The clinician report, a batch's documents and previews of such a practice."""
+    inp, out = _dirs(tmp_path)
+    practice = _practice_asking_for_client_data(tmp_path)
+    if command == "batch":
+        result = run_cli("batch", write_csv(inp), "--out", out, "--quiet", "--practice", practice,
+                         "--handout", "notes")
+        assert result.returncode == 0, result.stderr
+        watch.check_channels(result, {"id"})
+        check_outputs(out, names_allowed={"id"}, text_allowed=BATCH_TEXT,
+                      pdf_text_allowed={"-handout.pdf": {"preferred", "name"}, "-report.pdf": {"id", "name"}})
+        assert (out / f"{ID}-handout.pdf").exists()
+    elif command == "report":
+        result = run_cli("report", write_yaml(inp), "--practice", practice, "-o", out / "report.pdf")
+        assert result.returncode == 0, result.stderr
+        watch.check_channels(result, set())
+        check_outputs(out, pdf_text_allowed={".pdf": {"id", "name"}})
+    elif command in ("form", "verify"):  # no client data goes in: the practice's texts are printed as written
+        args = ["form", "phq9", "-o", out / "form.pdf"] if command == "form" else ["verify", "-o", out / "v.md"]
+        result = run_cli(*args, "--practice", practice)
+        assert result.returncode == 0, result.stderr
+        check_outputs(out)
+    else:
+        result = run_cli("preview", "--out", out, "--practice", practice, "--handout", "notes", "--max-variants", "2")
+        assert result.returncode == 0, result.stderr
+        check_outputs(out)
+        titles = {pypdf.PdfReader(str(p)).metadata.title for p in out.glob("*.pdf")}
+        assert titles == {"Notes for"}, titles
+
+
+# --- every bad intake, export and form, with the canary in every field (issue 14, item 12) ---------------
+#
+# A value starting with '!' was echoed in "YAML tags such as '!Zq...' are not allowed"; a bad
+# language or date was quoted; a shifted column printed names as answers.  The sweep takes
+# every file of the corpora, puts a canary into every value (as text, and as a number shaped
+# like a birth date), keeps the character that made the value special ('!', '=', a quote), and
+# runs the command that reads it: whatever the problems are, no message may show the canary.
+
+SWEEP_CANARIES = {"text": "Zqcanaryname Xylophant", "number": "19610714"}
+_SPECIAL_LEAD = "!&*\"'=+-@"
+_YAML_VALUE = re.compile(r"(:[ \t]+|^[ \t]*-[ \t]+)([^,{}\[\]\r\n#]+)", re.MULTILINE)
+_CSV_CELL = re.compile(r"[^,;\"\r\n]+")
+
+
+def _canary_value(value: str, canary: str) -> str:
+    text = value.rstrip()
+    lead = text[0] if text[:1] in tuple(_SPECIAL_LEAD) else ""
+    close = lead if lead in "\"'" and len(text) > 1 and text.endswith(lead) else ""
+    return lead + canary + close + value[len(text):]
+
+
+def canary_everywhere(text: str, canary: str, *, csv_file: bool) -> str:
+    """``text`` with every value replaced by ``canary`` (a CSV: every cell after the header)."""
+    if not csv_file:
+        return _YAML_VALUE.sub(lambda m: m.group(1) + _canary_value(m.group(2), canary), text)
+    lines = text.splitlines(keepends=True)
+    header = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return "".join(lines[: header + 1]) + "".join(
+        _CSV_CELL.sub(lambda m: _canary_value(m.group(0), canary), line) for line in lines[header + 1:])
+
+
+def _assert_no_sweep_canary(result, canary: str, where: str) -> None:
+    assert "Traceback" not in result.stderr, result.stderr
+    shown = result.stderr + (result.stdout if result.returncode != 0 else "")  # score prints the id by design
+    for needle in (canary, *canary.split()):
+        assert needle not in shown, f"canary {needle!r} shown for {where}: {shown[:1500]!r}"
+
+
+def test_the_sweep_puts_the_canary_into_every_value():
+    yaml_text = "client:\n  id: C-1\n  name: !secret Ana\ndate: 2026-11-20\nanswers:\n  phq2: {q1: 1, q2: \"x\"}\n"
+    out = canary_everywhere(yaml_text, "ZQ", csv_file=False)
+    assert out == "client:\n  id: ZQ\n  name: !ZQ\ndate: ZQ\nanswers:\n  phq2: {q1: ZQ, q2: \"ZQ\"}\n", out
+    csv_text = "client_id,date,phq2.q1\nC-1,2026-11-20,=1+1\n"
+    assert canary_everywhere(csv_text, "ZQ", csv_file=True) == "client_id,date,phq2.q1\nZQ,ZQ,=ZQ\n"
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+def test_no_bad_intake_shows_a_value(intake_file: str, canary: str, tmp_path: Path, run_cli):
+    source = Path(__file__).resolve().parents[1] / "data" / "bad_intakes" / intake_file
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pytest.skip("not UTF-8: refused before any value is read")
+    value = SWEEP_CANARIES[canary]
+    (tmp_path / intake_file).write_text(canary_everywhere(text, value, csv_file=source.suffix == ".csv"),
+                                        encoding="utf-8")
+    result = run_cli("score", intake_file, "--format", "json", cwd=tmp_path)
+    _assert_no_sweep_canary(result, value, intake_file)
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+def test_no_bad_export_shows_a_cell(export_case: str, canary: str, tmp_path: Path, bad_exports, run_cli):
+    args = bad_exports.write(export_case, tmp_path)
+    export = tmp_path / "export.csv"
+    if export.is_file():
+        try:
+            text = export.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            text = None  # not UTF-8: refused before any cell is read
+        if text is not None:
+            export.write_bytes(canary_everywhere(text, SWEEP_CANARIES[canary], csv_file=True).encode("utf-8"))
+    result = run_cli("mapping", "check", "export.csv", *args, cwd=tmp_path)
+    _assert_no_sweep_canary(result, SWEEP_CANARIES[canary], export_case)
+
+
+FORM_SWEEP = {  # a filled form's text fields and a stored answer, each holding the canary
+    "date": ({}, {"date": "{c}"}),
+    "client-id-too-long": ({}, {"client_id": "{c}" * 9}),
+    "client-id-control-char": ({}, {"client_id": "{c}\u0007"}),
+    "client-id-formula": ({}, {"client_id": "={c}"}),
+    "stored-answer": ({"phq9:q1": "{c}"}, {}),
+    "stored-answer-as-text": ({"phq9:q2": "{c}"}, {"date": "{c}"}),
+}
+
+
+@pytest.mark.parametrize("canary", sorted(SWEEP_CANARIES))
+@pytest.mark.parametrize("case", sorted(FORM_SWEEP))
+def test_no_bad_form_shows_a_value(case: str, canary: str, tmp_path: Path, make_form, fill, run_cli):
+    value = SWEEP_CANARIES[canary].replace(" ", "")  # a PDF name has no spaces
+    ticks, texts = FORM_SWEEP[case]
+    ticks = {"phq9:q3": "1", **{k: v.format(c=value) for k, v in ticks.items()}}
+    texts = {"client_id": "C-0042", "date": "2026-11-21", "client_name": value,
+             **{k: v.format(c=value) for k, v in texts.items()}}
+    pdf = fill(make_form("phq9"), ticks, texts, as_text=case.endswith("as-text"))
+    (tmp_path / "form.pdf").write_bytes(pdf)
+    result = run_cli("score", "form.pdf", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1, (result.stderr, result.stdout)
+    _assert_no_sweep_canary(result, value, case)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import problem
-from .output_check import check_output_file
+from .output_check import check_output_file, not_a_regular_file
 
 _MODE = 0o600
 
@@ -63,6 +63,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd = -1
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        _refuse_special(path)
         os.replace(tmp, path)
         created = False
         _fsync_folder(folder)
@@ -84,6 +85,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+class _NotRegularError(OSError):
+    """The target is a device, a FIFO, a socket or a folder: never renamed over."""
+
+
+def _refuse_special(path: Path) -> None:
+    """Checked again just before the rename: something may have appeared since the
+    command's first check (and some callers write files they never checked)."""
+    why = not_a_regular_file(path)
+    if why:
+        raise _NotRegularError(why)
+
+
 def _fsync_folder(folder: Path) -> None:
     """Make the rename durable; some systems cannot open or fsync a folder, which is fine."""
     try:
@@ -99,6 +112,8 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _message(exc: OSError, folder: Path) -> str:
+    if isinstance(exc, _NotRegularError):
+        return str(exc)
     code = exc.errno
     if code == errno.ENOENT:
         return f"cannot write: the folder {folder} does not exist"
@@ -155,6 +170,7 @@ class AtomicTextFile:
             self._fh.flush()
             os.fsync(self._fh.fileno())
             self._fh.close()
+            _refuse_special(self.path)
             os.replace(self._tmp, self.path)
         except OSError as exc:
             self.discard()

@@ -87,7 +87,7 @@ def _message(path: tuple, errs: list[Mapping[str, Any]], model: type[BaseModel])
     # failed a rule (e.g. not finite), that rule is the message, not the type
     err = next((e for e in errs if e["type"] not in _TYPE_WORDS), errs[0])
     kind = err["type"]
-    found = _found if not err.get("hidden") else (lambda value, wanted: "")  # client data: no echo
+    found = _found if not err.get("hidden") else _shape_only  # client data: no echo
     if len(errs) > 1 and all(t in _TYPE_WORDS for t in types_seen):
         words = list(dict.fromkeys(_TYPE_WORDS[t] for t in types_seen))
         if "a number" in words and "a whole number" in words:
@@ -157,6 +157,12 @@ def _found(value: Any, wanted: list[str]) -> str:
             shown = shown.encode("unicode_escape").decode("ascii")
         return f", not '{shown}'"
     return ""
+
+
+def _shape_only(value: Any, wanted: list[str]) -> str:
+    """For client data: what was found only when that says nothing of the value
+    (empty, true/false, a list, a mapping); never text or a number."""
+    return _found(value, wanted) if value is None or isinstance(value, (bool, dict, list)) else ""
 
 
 def _looks_like(text: str, wanted: list[str]) -> bool:

@@ -8,13 +8,23 @@ practice folder): then every file in it counts.  Writing over an input is refuse
 whatever ``force`` says: ``toolkit handout filled.pdf -o filled.pdf`` would replace
 the client's filled form with its handout.
 
-These checks only look (``os.stat``); they run before any work, so a refused
-command leaves every file as it was.
+Only regular files are ever replaced.  An existing output that is a device (``-o
+/dev/full``), a FIFO, a socket or a folder is refused whatever ``force`` says: the
+atomic writer renames a new file over its name, which would delete a device node or
+a FIFO that other programs use.  A symbolic link is followed only to look: a link to
+a regular file (or a dangling link) may be replaced with ``--force`` (the link itself
+is replaced by the new file; the file it pointed to is never written), a link to a
+device, FIFO, socket or folder is refused like its target.
+
+These checks only look (``os.lstat``/``os.stat``); they run before any work, so a
+refused command leaves every file as it was.  The atomic writer asks
+:func:`not_a_regular_file` again just before its rename.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -30,6 +40,9 @@ def check_output_file(out: Path, *, inputs: Iterable[Path | str | None] = (), fo
     out = Path(out)
     if not (out.exists() or out.is_symlink()):
         return  # a new file cannot be an input, and replaces nothing
+    special = not_a_regular_file(out)
+    if special:
+        raise problem(str(out), special)
     for given in inputs:
         if given is None:
             continue
@@ -45,6 +58,30 @@ def check_output_file(out: Path, *, inputs: Iterable[Path | str | None] = (), fo
                                     "that input. Give another output name (--force does not change this)")
     if not force:
         raise problem(str(out), FORCE_HINT)
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why ``path`` must not be replaced by a written file, or None when it may be: it
+    does not exist, it is a regular file, or a symbolic link to one or to nothing."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # nothing there (or nothing we can see): a new file
+    link = stat.S_ISLNK(mode)
+    if link:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return None  # a dangling link: replacing it is the user's call (with --force)
+    if stat.S_ISREG(mode):
+        return None
+    what = next((word for test, word in _KINDS if test(mode)), "not a regular file")
+    return (("is a link to " if link else "is ") + what + "; only a new file or a regular file is "
+            "ever written (--force does not change this): give a file name")
 
 
 def same_file(a: Path, b: Path) -> bool:

@@ -84,6 +84,7 @@ class SourceMap:
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list, repr=False)  # the text, to place errors inside values
+    client_data: bool = False  # an intake: its values (a tag's text too) are never quoted in a message
 
     def locate(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """Best (line, col) for ``path``: the exact node, else its nearest parent."""
@@ -118,8 +119,9 @@ class YamlFile:
 
 
 def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
-                   display: str | None = None) -> YamlFile:
-    """Read a YAML or JSON file safely; raise :class:`ProblemList` on any problem."""
+                   display: str | None = None, client_data: bool = False) -> YamlFile:
+    """Read a YAML or JSON file safely; raise :class:`ProblemList` on any problem.
+    ``client_data``: the file is an intake, so no message quotes any of its text."""
     name = display if display is not None else str(path)
     p = Path(path)
     try:
@@ -129,21 +131,21 @@ def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
         raise ProblemList([read_problem(name, exc)]) from None
     if len(raw) > max_bytes:
         raise problem(name, f"file is larger than the {max_bytes // 1024} KiB limit", line=1, col=1)
-    return read_yaml_bytes(raw, name)
+    return read_yaml_bytes(raw, name, client_data=client_data)
 
 
-def read_yaml_bytes(raw: bytes, name: str) -> YamlFile:
+def read_yaml_bytes(raw: bytes, name: str, *, client_data: bool = False) -> YamlFile:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise problem(name, "file is not valid UTF-8 text", line=line, col=col) from None
-    return read_yaml_text(text, name)
+    return read_yaml_text(text, name, client_data=client_data)
 
 
-def read_yaml_text(text: str, name: str) -> YamlFile:
-    source = SourceMap(name, lines=text.splitlines())
+def read_yaml_text(text: str, name: str, *, client_data: bool = False) -> YamlFile:
+    source = SourceMap(name, lines=text.splitlines(), client_data=client_data)
     if "\x00" in text:
         at = text.index("\x00")
         line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
@@ -248,8 +250,9 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
                                 f"nested more than {MAX_DEPTH} levels deep"))
         return None
     if node.tag not in _ALLOWED_TAGS:
-        problems.append(Problem(source.file, line, col, format_path(path),
-                                f"YAML tags such as '{_short_tag(node.tag)}' are not allowed"))
+        message = (f"YAML tags such as '{_short_tag(node.tag)}' are not allowed" if not source.client_data
+                   else "YAML tags are not allowed; put text that starts with '!' in quotes")  # the tag may be a name
+        problems.append(Problem(source.file, line, col, format_path(path), message))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}

@@ -115,6 +115,7 @@ class HandoutDoc:
     disclaimer: str = ("This handout is educational. It is not a diagnosis and does not replace "
                        "care from a health professional.")
     handout_id: str = ""
+    metadata_title: str = "Handout"  # the PDF /Title: template and practice words only, never client data
 
     @property
     def has_crisis_block(self) -> bool:

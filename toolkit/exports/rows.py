@@ -37,7 +37,7 @@ from typing import Any
 from ..content.catalog import Catalog, ScreenerMap
 from ..core.csv_stream import CsvFormatError, PassDigest, is_blank, records
 from ..core.errors import ProblemCollector, ProblemList, problem
-from ..core.messages import show
+from ..core.messages import kind_of
 from ..core.whole_numbers import whole_part
 from ..intake.csv_file import plan_from_header
 from ..intake.rows import NO_ANSWERS, UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
@@ -182,9 +182,9 @@ def _date(fmt: str):
     def convert(text: str) -> tuple[str | None, str | None]:
         value = read_date(text, fmt)
         if value == "real":
-            return None, f"{show(text)} is not a real date (check the month and the day)"
+            return None, "is not a real date (check the month and the day)"  # a cell is client data: never shown
         if isinstance(value, str):
-            return None, f"{show(text)} is not a date written as {fmt} (the mapping's date format)"
+            return None, f"is not a date written as {fmt} (the mapping's date format)"
         return value.isoformat(), None
     return convert
 
@@ -236,7 +236,7 @@ def _wave(order: list[str] | None):
         def by_order(text: str) -> tuple[Any, str | None]:
             key = text.strip().casefold()
             if key not in place:
-                return (None, ()), f"{show(text)} is not one of the waves in the mapping's order ({shown})"
+                return (None, ()), f"is not one of the waves in the mapping's order ({shown})"
             return (key, (place[key],)), None
         return by_order
     seen: dict[str, int] = {}
@@ -265,7 +265,7 @@ class _Recode:
         if text in self.codes:
             value = self.codes[text]
             return (UNANSWERED if value is None else value), None
-        return None, f"{show(text)} is not one of the codes in the mapping's recode ({self.shown})"
+        return None, f"is {kind_of(text)}, not one of the codes in the mapping's recode ({self.shown})"
 
 
 def _recode(table: dict[str, Any]) -> _Recode:

@@ -2,8 +2,9 @@
 
 An answer may be the option's value (``2``, ``"2"``, ``yes``) or its label
 (``More than half the days``), matched ignoring case and runs of spaces.  Empty
-means unanswered.  Anything else is a problem naming the item and the value:
-never a silent 0.  ``true``/``false`` and decimals such as ``2.0`` are refused.
+means unanswered.  Anything else is a problem naming the item and the kind of
+value found (never the value: it is client data): never a silent 0.
+``true``/``false`` and decimals such as ``2.0`` are refused.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..content.screener_model import Screener
-from ..core.messages import show
+from ..core.messages import kind_of, show
 from ..core.yaml_reader import RawInt
 
 Locate = Callable[[str], tuple[str, int, int]]  # item id -> (file, line, col)
@@ -91,9 +92,11 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
 
 
 def _bad(value: Any, allowed: str) -> str:
-    why = ""
-    if isinstance(value, bool):
-        why = " (true/false is not an answer)"
-    elif isinstance(value, float):
-        why = " (whole numbers only)"
-    return f"{show(value)} is not an answer to this item{why}; use one of: {allowed}"
+    """Names the item (by its place) and what kind of value was found, never the value:
+    an answer is client data, and a shifted column puts a name or a birth date here."""
+    kind = kind_of(value)
+    why = {"true or false": "true/false is not an answer",
+           "a decimal number": "a decimal number; whole numbers only",
+           "a number": "a number not on its scale",
+           "text": "text that is none of its values or labels"}.get(kind, kind)
+    return f"is not an answer to this item ({why}); use one of: {allowed}"

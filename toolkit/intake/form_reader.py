@@ -235,7 +235,7 @@ def _export(value: str | None, options: list, exports: list[str], name: str, fna
         return exports[0]
     if value not in exports:
         allowed = "; ".join(f"{e} = {o.label}" for e, o in zip(exports, options, strict=True))
-        raise problem(name, f"{show(value)} is not one of this question's boxes (boxes: {allowed}); "
+        raise problem(name, f"the stored answer is not one of this question's boxes (boxes: {allowed}); "
                             + hint, path=fname)
     return value
 

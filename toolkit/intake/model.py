@@ -19,7 +19,6 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
-from ..core.messages import show
 from ..core.model_types import Strict, Text
 from ..core.spreadsheet import FORMULA_START
 
@@ -51,36 +50,30 @@ def _client_text(limit: int) -> Callable[[str], str]:
 
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
-        raise ValueError(f"{show(value)} is not a language code; use a code such as en, es, fr or pt-BR")
+        raise ValueError("is not a language code; use a code such as en, es, fr or pt-BR")  # never the value
     return value
 
 
-def _date_check(echo: bool) -> Callable[[Any], Any]:
-    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it).  A birth
-    date is client data: its value is never echoed in a message."""
-
-    def check(value: Any) -> Any:
-        shown = f"{show(value)} " if echo else ""
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value  # from a Python caller
-        if value is None or (isinstance(value, str) and not value.strip()):
-            raise ValueError(f"is empty; {_DATE_HINT}")
-        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise ValueError(f"{shown or 'this '}is not a real date (check the month and the day); "
-                                 f"{_DATE_HINT}") from None
-        raise ValueError(f"{shown or 'this '}is not a date; {_DATE_HINT}")
-
-    return check
+def _date_check(value: Any) -> Any:
+    """A date written as YYYY-MM-DD (text, as the YAML reader keeps it).  An intake's
+    dates are client data: the value is never echoed in a message."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # from a Python caller
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(f"is empty; {_DATE_HINT}")
+    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"this is not a real date (check the month and the day); {_DATE_HINT}") from None
+    raise ValueError(f"this is not a date; {_DATE_HINT}")
 
 
 ClientId = Annotated[Text, AfterValidator(_client_text(64))]
 ClientText = Annotated[Text, AfterValidator(_client_text(32_000))]  # generous: robustness, not a norm
 Language = Annotated[Text, AfterValidator(_language)]
-DateField = Annotated[dt.date, BeforeValidator(_date_check(echo=True))]
-BirthDate = Annotated[dt.date, BeforeValidator(_date_check(echo=False))]
+DateField = Annotated[dt.date, BeforeValidator(_date_check)]
+BirthDate = Annotated[dt.date, BeforeValidator(_date_check)]
 
 
 class Client(Strict):

@@ -2,7 +2,7 @@
 
 Every reader ends here: a YAML or JSON file, a CSV row, a filled form.  Answers
 are normalised against their screeners (labels or values; anything else is a
-problem naming the item and the value, never a silent 0), and every problem of
+problem naming the item and the kind of value, never the value and never a silent 0), and every problem of
 the intake is reported together at file:line:col (or row:column).
 """
 
@@ -23,7 +23,7 @@ def intake_from_mapping(data: Any, source: SourceMap, catalog: Catalog) -> Intak
     """Validate one intake mapping (with its source map); raise ProblemList."""
     if not isinstance(data, dict):
         raise ProblemList([source.problem((), "an intake must be a mapping with client, date and answers")])
-    model, problems = validate(IntakeFile, data, source, private=("client",))
+    model, problems = validate(IntakeFile, data, source, private=tuple(IntakeFile.model_fields))  # all client data
     answers, answer_problems = _answers(data.get("answers"), source, catalog)
     problems = [p for p in problems if not p.path.startswith("answers.")] + answer_problems
     if isinstance(data.get("answers"), dict) and not answer_problems and not any(answers.values()):

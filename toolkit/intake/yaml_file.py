@@ -19,7 +19,7 @@ SUFFIXES = (".yaml", ".yml", ".json")
 def read_yaml_intake(path: str | Path, catalog: Catalog) -> Intake:
     """The one intake of a YAML or JSON file; ProblemList if anything is wrong."""
     try:
-        doc = read_yaml_file(path, max_bytes=MAX_INTAKE_BYTES)
+        doc = read_yaml_file(path, max_bytes=MAX_INTAKE_BYTES, client_data=True)
     except ProblemList as exc:
         if Path(path).suffix.lower() != ".json":
             raise

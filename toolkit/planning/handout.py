@@ -181,10 +181,26 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
         sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
     return HandoutDoc(
         title=fill_text(handout.title, values), subtitle=fill_text(handout.subtitle, values),
+        metadata_title=metadata_title(handout.title, values),
         sections=tuple(sections), branding=inputs.branding, language=handout.language,
         prepared_for=(inputs.client_preferred_name or inputs.client_name) if handout.tailored else "",
         date=result.date,
         handout_id=handout.id)
+
+
+_PRACTICE_PLACEHOLDERS = ("practice.", "crisis.")
+_EDGE_PUNCTUATION = " ,.:;!?-\u2013\u2014\u00b7|/'\"()[]"
+
+
+def metadata_title(title: str, values: Mapping[str, tuple[str, str]]) -> str:
+    """The PDF's /Title: the template's title with only the practice's placeholders
+    filled; a client's ({client.name}, {client.preferred_name}) and the intake's
+    ({date}) are left out, whatever the template says, so no viewer's window title,
+    file list or search index ever shows client data.  "Handout" when nothing is left."""
+    gap = "\x00"  # where a client placeholder was: the words around it are kept, its brackets and commas not
+    kept = {k: v if k.startswith(_PRACTICE_PLACEHOLDERS) else (gap, "") for k, v in values.items()}
+    parts = (" ".join(part.split()).strip(_EDGE_PUNCTUATION) for part in fill_text(title, kept).split(gap))
+    return " ".join(part for part in parts if part) or "Handout"
 
 
 def _placeholder_values(result: IntakeResult, inputs: PlanInputs) -> dict[str, tuple[str, str]]:

@@ -64,12 +64,15 @@ def write_schemas(out: Path, *, force: bool = False) -> list[Path]:
     Schema files already there are replaced only with ``force`` (each one is named)."""
     from ..core.atomic_write import write_atomic
     from ..core.errors import Problem, ProblemList, problem
-    from ..core.output_check import FORCE_HINT, existing_files
+    from ..core.output_check import FORCE_HINT, existing_files, not_a_regular_file
 
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; give a folder for the schemas")
     there = existing_files([out / name for name in FILES.values()])
+    special = [Problem(str(p), 0, 0, "", why) for p in there if (why := not_a_regular_file(p))]
+    if special:  # a device or FIFO in the way is never replaced, not even with --force
+        raise ProblemList(special)
     if there and not force:
         raise ProblemList([Problem(str(p), 0, 0, "", FORCE_HINT) for p in there])
     try:

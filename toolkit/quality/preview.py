@@ -24,7 +24,8 @@ from ..content.defaults import DEFAULT_MAX_VARIANTS
 from ..content.handout_loader import HandoutCatalog
 from ..content.handout_model import Handout
 from ..core.atomic_write import write_atomic
-from ..core.errors import ProblemList, problem
+from ..core.errors import Problem, ProblemList, problem
+from ..core.output_check import not_a_regular_file
 from ..planning.handout import plan, plan_inputs
 from ..practice.loader import load_practice
 from .variants import Variant, representative, unreachable_sections, variants
@@ -65,10 +66,15 @@ def check_out_dir(out: Path, *, force: bool = False) -> None:
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; give a folder for the previews "
                                 "(it is created when missing)")
-    if force or not out.is_dir():
+    if not out.is_dir():
         return
     earlier = sorted(e.name for e in os.scandir(out)
                      if e.name in INDEX_FILES or _PREVIEW_PDF.match(e.name))
+    special = [(name, why) for name in earlier if (why := not_a_regular_file(out / name))]
+    if special:  # a device or FIFO named like a preview is never replaced, not even with --force
+        raise ProblemList([Problem(str(out / name), 0, 0, "", why) for name, why in special])
+    if force:
+        return
     if earlier:
         shown = ", ".join(earlier[:3]) + (f" and {len(earlier) - 3} more" if len(earlier) > 3 else "")
         raise problem(str(out), f"already holds previews ({shown}); use --force to replace them "

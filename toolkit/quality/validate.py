@@ -3,6 +3,7 @@ folders; every problem of every path is reported together."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -47,13 +48,27 @@ def _practice_of(path: Path) -> Path | None:
     return None
 
 
+_INTAKE_KEYS = re.compile(rb"^(client|answers)[ \t]*:", re.MULTILINE)
+
+
+def _looks_like_intake(path: Path) -> bool:
+    """A top-level ``client:`` or ``answers:`` line: client data, never quoted back."""
+    try:
+        with path.open("rb") as fh:
+            return bool(_INTAKE_KEYS.search(fh.read(2 * 1024 * 1024)))
+    except OSError:
+        return False
+
+
 def _kind(path: Path) -> str:
     """'handout' or 'screener': by the file's keys, else by its folder's name."""
     from ..core.yaml_reader import read_yaml_file
 
     try:
-        data = read_yaml_file(path).data
+        data = read_yaml_file(path, client_data=True).data
     except ProblemList:
+        if _looks_like_intake(path):
+            raise  # an intake given by mistake: its own problems, worded without its values
         data = None  # the real loader reports the problem
     if isinstance(data, dict):
         if "sections" in data or "extends" in data:

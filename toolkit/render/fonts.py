@@ -131,7 +131,7 @@ def _texts(doc: HandoutDoc) -> Iterator[tuple[str, str, str, bool, bool]]:
         if not origin:
             return file, path
         if origin.startswith("client."):
-            return "<client>", origin
+            return CLIENT, origin
         if origin.startswith("practice."):
             return "practice.yaml", origin[len("practice."):]
         head, sep, tail = origin.partition(": ")
@@ -143,8 +143,8 @@ def _texts(doc: HandoutDoc) -> Iterator[tuple[str, str, str, bool, bool]]:
 
     yield "<handout>", "title", doc.title, True, False
     yield "<handout>", "subtitle", doc.subtitle, False, True
-    yield "<client>", "client.preferred_name", doc.prepared_for, False, False
-    yield "<client>", "date", doc.date, False, False
+    yield CLIENT, "client.preferred_name", doc.prepared_for, False, False
+    yield CLIENT, "date", doc.date, False, False
     yield "<handout>", "disclaimer", doc.disclaimer, False, False
     yield "practice.yaml", "name", b.practice_name, True, False
     yield "practice.yaml", "contact details", b.contact_line, False, False
@@ -212,6 +212,20 @@ def missing_glyphs(texts: Iterable[Drawn], fs: FontSet) -> list[Problem]:
                 if font not in fonts:
                     fonts.append(font)
     return [Problem(file, 0, 0, path,
-                    f"cannot draw {', '.join(_show(c) for c in chars)} with font {' / '.join(fonts)}; "
+                    f"cannot draw {_missing(file, chars)} with font {' / '.join(fonts)}; "
                     "name a font that has them in practice.yaml (fonts: regular: fonts/DejaVuSans.ttf)")
             for (file, path), (chars, fonts) in missing.items()]
+
+
+CLIENT = "<client>"
+"""The file of a client's own text (name, id, date): the pipeline puts the intake's name there."""
+
+
+def _missing(file: str, chars: list[str]) -> str:
+    """The characters a font lacks: listed for the practice's and the authors' texts; for a
+    client's text only counted, with their scripts (listing them would spell the name)."""
+    if file != CLIENT:
+        return ", ".join(_show(c) for c in chars)
+    scripts = sorted({unicodedata.name(c, "UNNAMED").split()[0].capitalize() for c in chars})
+    n = len(chars)
+    return f"{n} of its characters ({', '.join(scripts)} letters or signs)"

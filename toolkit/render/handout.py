@@ -30,7 +30,7 @@ from ..documents.handout import (
 )
 from .crisis_box import boxed, line_flowables, safety_box, treatment_flowables
 from .flowables import RLParagraph, WriteLines
-from .fonts import check_glyphs, clean_text, font_set
+from .fonts import check_glyphs, font_set
 from .page import build_pdf
 from .styles import Styles, markup, text
 
@@ -120,8 +120,6 @@ def render_pdf(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
     fs = font_set(dict(b.fonts))
     size = 18.0 if large_print else max(12.0, float(b.base_font_size))
     st = Styles(fs, size, b.primary_colour, b.accent_colour)
-    title = clean_text(doc.title)
-    if doc.prepared_for and clean_text(doc.prepared_for).strip().lower() in title.lower():
-        title = "Handout"  # never put the client's name in metadata
+    # the metadata title is planned without client placeholders (planning.handout.metadata_title)
     return build_pdf(_story(doc, st), branding=b, fonts=fs, styles=st,
-                     footer_texts=(doc.disclaimer, b.footer), title=title, language=doc.language)
+                     footer_texts=(doc.disclaimer, b.footer), title=doc.metadata_title, language=doc.language)

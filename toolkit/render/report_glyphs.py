@@ -1,7 +1,8 @@
 """Which texts of a clinician summary the chosen font cannot draw.
 
 Like :func:`toolkit.render.fonts.check_glyphs` for handouts: one problem per field,
-naming only the missing characters, never the rest of the text.  Files are named
+naming only the missing characters (for the client's own texts only how many, and
+their scripts), never the rest of the text.  Files are named
 by role: ``<client>`` (the intake), ``practice.yaml``, ``screener ID``.
 """
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 
 from ..core.errors import Problem
 from ..documents.report import ReportDoc
-from .fonts import font_set, missing_glyphs
+from .fonts import CLIENT, font_set, missing_glyphs
 
 REPORT_LABELS = ("URGENT REVIEW Safety flags No safety flags raised by these screeners. Client Intake "
                  "Item Question Answer critical Action Result Version Bands History Page 0123456789 of "
@@ -22,9 +23,9 @@ REPORT_LABELS = ("URGENT REVIEW Safety flags No safety flags raised by these scr
 def report_texts(doc: ReportDoc) -> Iterator[tuple[str, str, str, bool]]:
     """Every drawn text as (file, field path, text, bold)."""
     b = doc.branding
-    yield "<client>", "client.id", doc.client_id, True
-    yield "<client>", "client.name", doc.client_name, False
-    yield "<client>", "date", doc.date, False
+    yield CLIENT, "client.id", doc.client_id, True
+    yield CLIENT, "client.name", doc.client_name, False
+    yield CLIENT, "date", doc.date, False
     yield "practice.yaml", "name", b.practice_name, True
     yield "practice.yaml", "footer", b.footer, False
     for f in (*doc.urgent, *doc.review):
