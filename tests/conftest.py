@@ -749,6 +749,9 @@ EXPORT_CASES: dict[str, tuple] = {
     "row-name-line-break": (row(1, "Ben Okafor", '"Ben\nOkafor"'), MAPPING),
     "row-code-not-in-recode": (QUALTRICS_EXPORT, QUALTRICS_MAPPING),
     "row-redcap-code-not-in-recode": (sub(REDCAP_EXPORT, ",1,2,0,2", ",1,2,9,2"), REDCAP_MAPPING),
+    # issue 14: numbers longer than Python reads (4,300 digits)
+    "mapping-huge-integer": (QUALTRICS_EXPORT, sub(QUALTRICS_MAPPING, "4: 3", "4: " + "9" * 5000)),
+    "row-huge-whole-number": (row(1, "Not at all,", "9" * 5000 + ".0,"), MAPPING),
 }
 EXPORT_PRIVATE = (SECRET_ID, SECRET_NAME, "Zoë", SECRET_DOB, "1990", "HYPERLINK", "evil", "two", "lines")
 
