@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 
 def test_composed_and_decomposed_ids_are_one_client_in_a_batch(tmp_path: Path, run_cli):
     (tmp_path / "export.csv").write_text("client_id,date,phq2.q1,phq2.q2\n"
@@ -34,3 +36,13 @@ def test_an_invisible_character_in_an_id_is_refused_without_the_id(tmp_path: Pat
     assert [(r["row"], r["client_id"]) for r in bad] == [("3", "")]  # the id is not repeated
     assert bad[0]["column"] == "client_id" and "U+200D" in bad[0]["reason"]
     assert "7731" not in bad[0]["reason"] and "7731" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["handout", "report"])
+def test_client_given_with_another_spelling_is_found(command: str, tmp_path: Path, run_cli):
+    (tmp_path / "clinic.csv").write_text("client_id,date,phq2.q1,phq2.q2\n"
+                                         "Zo\u00e9-1,2026-11-20,1,1\n"
+                                         "C-2,2026-11-20,2,2\n", encoding="utf-8")
+    result = run_cli(command, "clinic.csv", "--client", "Zoe\u0301-1", "-o", "out.pdf", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")

@@ -62,7 +62,13 @@ def _one_spelling(value: str) -> str:
         if ch != " " and (ch.isspace() or unicodedata.category(ch) == "Zs"):
             raise ValueError(f"contains an unusual space (U+{ord(ch):04X}), so it would not match the same id "
                              "typed with an ordinary space; retype the id")
-    return unicodedata.normalize("NFC", value)
+    return as_client_id(value)
+
+
+def as_client_id(text: str) -> str:
+    """The one spelling of a client id (also of an id given with ``--client``): composed
+    accents (Unicode NFC), no spaces around it."""
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def _language(value: str) -> str:
