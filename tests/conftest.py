@@ -769,6 +769,13 @@ EXPORT_CASES: dict[str, tuple] = {
     "header-too-many-columns": (sub(EXPORT, "Anything else?", "Anything else?" + ",more" * 17_000), MAPPING),
     "header-many-unknown-columns": ("client_id,date," + ",".join(f"phq9.x{i}" for i in range(300))
                                     + "\nC-0001,2026-11-20" + ",1" * 300 + "\n", None),
+    # issue 14: numbers longer than Python reads (4,300 digits)
+    "mapping-huge-integer": (QUALTRICS_EXPORT, sub(QUALTRICS_MAPPING, "4: 3", "4: " + "9" * 5000)),
+    "row-huge-whole-number": (row(1, "Not at all,", "9" * 5000 + ".0,"), MAPPING),
+    # issue 14: one client, one id (no invisible characters or unusual spaces; accents composed)
+    "row-client-id-zero-width": (row(1, "C-0002", "C-\u200d0002"), MAPPING),
+    "row-client-id-nbsp": (row(1, "C-0002", "C-\u00a00002"), MAPPING),
+    "row-client-id-nfd-duplicate": (sub(sub(EXPORT, SECRET_ID, "C-Zo\u00e9"), "C-0002", "C-Zoe\u0301"), MAPPING),
 }
 EXPORT_PRIVATE = (SECRET_ID, SECRET_NAME, "Zoë", SECRET_DOB, "1990", "HYPERLINK", "evil", "two", "lines")
 
@@ -1282,6 +1289,8 @@ FORM_CASES: dict[str, Callable[[Path], None]] = {
     "box-looks-swapped": _bytes(_rewritten(_q9_looks_swapped)),
     "client-id-empty": _bytes(lambda: _filled(client_id="")),
     "client-id-spaces": _bytes(lambda: _filled(client_id="   ")),
+    "client-id-zero-width": _bytes(lambda: _filled(client_id="C-\u200d0042")),  # issue 14
+    "client-id-nbsp": _bytes(lambda: _filled(client_id="C-\u00a00042")),
     "client-id-not-text": _bytes(lambda: _set("client_id", "/V", ArrayObject([NumberObject(1)]))(_filled())),
     "date-us-order": _bytes(lambda: _filled(date="11/21/2026")),
     "date-impossible": _bytes(lambda: _filled(date="2026-02-30")),

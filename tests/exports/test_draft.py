@@ -170,3 +170,17 @@ def test_qualtrics_with_two_header_rows(tmp_path: Path, real_exports):
 
 def test_normalise():
     assert normalise("  Feeling  down, Depressed — or ‘hopeless’? ") == "feeling down depressed or hopeless"
+
+
+def test_numbers_longer_than_python_reads_do_not_crash_init(tmp_path: Path, run_cli):
+    """Issue 14 item 9: a column named with thousands of digits, and an answer code of
+    thousands of digits written as a decimal, are drafted past (not an internal error)."""
+    big = "9" * 5000
+    (tmp_path / "export.csv").write_text(
+        f"record_id,visit_date,phq2_1,phq2_2,phq2_{big},x{big}\n"
+        f"C-0001,2026-11-20,{big}.0,1,1,1\nC-0002,2026-11-20,2,1,1,1\n", encoding="utf-8")
+    result = run_cli("mapping", "init", "export.csv", "-o", "drafted.yaml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr
+    assert "could not match 2 columns" in result.stdout
+    assert big not in result.stdout

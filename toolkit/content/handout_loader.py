@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.errors import ProblemList, problem
+from ..core.hidden_text import direction_problems
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from .catalog import Catalog, SearchPath
@@ -26,7 +27,8 @@ def read_handout_file(path: Path, display: str | None = None) -> tuple[Model, So
         raise ProblemList([src.problem((), "a handout file must be a mapping of fields (id, title, sections, ...)")])
     model_cls = HandoutOverlay if "extends" in doc.data else HandoutFile
     model, problems = validate(model_cls, doc.data, src)
-    if model is None:
+    problems += direction_problems(doc.data, src)
+    if model is None or problems:
         raise ProblemList(problems)
     stem = Path(path).stem
     if stem != model.id:

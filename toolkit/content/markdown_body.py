@@ -1,6 +1,7 @@
 """Section bodies: a small Markdown subset, parsed by markdown-it-py, raw HTML off.
 
-Allowed: paragraphs, bullet and numbered lists (one level), **bold**, *italic*,
+Allowed: paragraphs, bullet and numbered lists (one level, one paragraph per item,
+numbered from 1), **bold**, *italic*,
 links with http(s), mailto or tel addresses.  Anything else a template author
 might expect to work (headings, quotes, code, images, HTML tags, nested lists)
 is an error at load time rather than being printed oddly.
@@ -110,29 +111,99 @@ def check_text(text: str) -> list[TextProblem]:
 
 def parse_body(text: str) -> tuple[tuple[TBlock, ...], list[TextProblem]]:
     """Parse a body; return (blocks, problems).  A link whose address is not safe
-    (reported by :func:`check_text`) is kept as plain text."""
+    (reported by :func:`check_text`) is kept as plain text.  Only what the renderer
+    draws is accepted (paragraphs, and lists of one level whose items are one paragraph
+    each); anything else markdown-it finds is a problem where it starts, never dropped."""
     problems = check_text(text)
+    lines = text.splitlines()
     blocks: list[TBlock] = []
     tokens = _parser().parse(text)
     i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok.type in ("bullet_list_open", "ordered_list_open"):
-            close = tok.type.replace("_open", "_close")
-            items = []
-            i += 1
-            while tokens[i].type != close:
-                if tokens[i].type == "inline":
-                    items.append(_runs(tokens[i]))
-                i += 1
+        if tok.type == "paragraph_open" and tokens[i + 1].type == "inline":
+            blocks.append(TBlock("para", (_runs(tokens[i + 1], problems),)))
+            i += 3
+        elif tok.type in ("bullet_list_open", "ordered_list_open"):
+            close = _closing(tokens, i)
+            items = _list_items(tokens[i:close + 1], lines, problems)
             blocks.append(TBlock("bullets" if tok.type.startswith("bullet") else "numbers", tuple(items)))
-        elif tok.type == "inline":
-            blocks.append(TBlock("para", (_runs(tok),)))
-        i += 1
+            i = close + 1
+        else:  # pragma: no cover - the parser's rules make only paragraphs and lists
+            problems.append((_line_of(tok), 0, f"this Markdown ({tok.type}) is not supported in a section body"))
+            i += 1
     return tuple(blocks), problems
 
 
-def _runs(inline) -> tuple[TRun, ...]:
+def _closing(tokens: list, i: int) -> int:
+    """The index of the token closing the one opened at ``i`` (same level)."""
+    close = tokens[i].type.replace("_open", "_close")
+    return next(j for j in range(i + 1, len(tokens))
+                if tokens[j].type == close and tokens[j].level == tokens[i].level)
+
+
+def _line_of(tok) -> int:
+    return tok.map[0] if tok.map else 0
+
+
+def _list_items(tokens: list, lines: list[str], problems: list[TextProblem]) -> list[tuple[TRun, ...]]:
+    """The items of one list (its tokens, open to close): one paragraph each."""
+    first = tokens[0]
+    if first.type == "ordered_list_open" and int(first.attrs.get("start", 1)) != 1:
+        problems.append((_line_of(first), _indent(lines, _line_of(first)),
+                         "a numbered list must start at 1 (the handout numbers its items 1, 2, 3 ...)"))
+    items: list[tuple[TRun, ...]] = []
+    j = 1
+    while j < len(tokens) - 1:
+        end = _closing(tokens, j)  # tokens[j] is a list_item_open
+        inside = tokens[j + 1:end]
+        line = _line_of(tokens[j])
+        nested = next((t for t in inside if t.type in ("bullet_list_open", "ordered_list_open")), None)
+        paragraphs = [k for k, t in enumerate(inside) if t.type == "inline"]
+        if nested is not None:
+            problems.append((_line_of(nested), _nested_col(lines, _line_of(nested), line),
+                             "nested lists are not supported; use one level of list"))
+        elif not paragraphs:
+            problems.append((line, _indent(lines, line), "this list item is empty: write its text after "
+                             "the marker, or remove the marker"))
+        elif len(paragraphs) > 1:
+            second = _line_of(inside[paragraphs[1] - 1])
+            problems.append((second, _indent(lines, second), "a list item can hold one paragraph: start a new "
+                             "item, or end the list with an empty line and no indentation"))
+        for k in paragraphs[:1]:
+            items.append(_runs(inside[k], problems))
+        j = end + 1
+    return items
+
+
+def _indent(lines: list[str], n: int) -> int:
+    line = lines[n] if n < len(lines) else ""
+    return len(line) - len(line.lstrip())
+
+
+_MARKERS = re.compile(r"\s*(?:[-*+]|\d{1,9}[.)])(?=\s|$)")
+
+
+def _nested_col(lines: list[str], n: int, item_line: int) -> int:
+    """Where a nested list starts: its marker after the item's own on the item's line
+    (``- - deep``), else the first character of its line."""
+    line = lines[n] if n < len(lines) else ""
+    if n == item_line:
+        first = _MARKERS.match(line)
+        second = _MARKERS.match(line, first.end()) if first else None
+        if second:
+            return second.end() - len(second.group(0).lstrip())
+    return _indent(lines, n)
+
+
+_DRAWN_INLINE = ("strong_open", "strong_close", "em_open", "em_close", "link_open", "link_close",
+                 "softbreak", "hardbreak", "text")
+
+
+def _runs(inline, problems: list[TextProblem]) -> tuple[TRun, ...]:
+    for child in inline.children or []:
+        if child.type not in _DRAWN_INLINE:  # pragma: no cover - the parser's rules make only these
+            problems.append((_line_of(inline), 0, f"this Markdown ({child.type}) is not supported in a section body"))
     runs: list[TRun] = []
     bold = italic = False
     link: str | None = None

@@ -171,10 +171,11 @@ def _looks_like(text: str, wanted: list[str]) -> bool:
         return text in ("true", "false")
     if any("number" in w for w in wanted):
         try:
-            float(text)
+            number = float(text)
         except ValueError:
             return False
-        return text.strip() == text and text.lower().lstrip("+-") not in ("inf", "nan", "infinity")
+        finite = number - number == 0  # not inf or nan, however written ("1e999" is inf)
+        return text.strip() == text and finite
     return False
 
 

@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
+MAX_DIGITS = 100
+"""The longest whole number a file may hold (no field needs more; Python refuses to read
+more than 4,300 digits, and a number past 308 digits is too large for a decimal)."""
 
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
@@ -279,7 +282,22 @@ def _convert(node: yaml.Node, path: tuple, source: SourceMap, problems: list[Pro
         return [_convert(child, path + (i,), source, problems, seen, depth + 1)
                 for i, child in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)  # the composer makes only mappings, sequences and scalars
+    digits = _long_number(node)
+    if digits:
+        problems.append(Problem(source.file, line, col, format_path(path),
+                                f"this number is {digits:,} digits long; no field takes a number longer "
+                                f"than {MAX_DIGITS} digits (put text in quotes)"))
+        return None
     return _scalar(node)
+
+
+def _long_number(node: yaml.ScalarNode) -> int:
+    """The digit count of a plain whole number longer than MAX_DIGITS, else 0."""
+    value = node.value
+    if node.style or node.tag == _STR or len(value) <= MAX_DIGITS or not _INT.match(value):
+        return 0
+    digits = len(value.lstrip("+-")) - (2 if value[:2] in ("0o", "0x") else 0)
+    return digits if digits > MAX_DIGITS else 0
 
 
 def _short_tag(tag: str) -> str:

@@ -31,7 +31,7 @@ from ..core.atomic_write import write_atomic
 from ..core.csv_stream import CsvFormatError, is_blank, records
 from ..core.errors import problem
 from ..core.output_check import check_output_file
-from ..core.whole_numbers import whole_part
+from ..core.whole_numbers import as_whole_number, small_number
 from ..intake.answers import normalise as normalise_answers
 from .draft_yaml import Draft, comment, draft_yaml
 from .formats import (
@@ -363,12 +363,6 @@ def _dictionary_recode(draft: Draft, fields: DictionaryFields,
     return out
 
 
-def _whole(code: str) -> str:
-    """A whole-number decimal as the whole number ("1.0" -> "1"); anything else as it is."""
-    whole = whole_part(code)
-    return str(int(whole)) if whole is not None else code
-
-
 def _codes(draft: Draft, sample: list[list[str]]) -> dict[int, set[str]]:
     return {col: {row[col - 1].strip() for row in sample if row[col - 1].strip()} for col, _, _ in draft.matched}
 
@@ -390,11 +384,11 @@ def _guess_recode(draft: Draft, fmt: str, titles: list[str], screeners: dict[str
     for col, _, ref in draft.matched:
         sid, _, item = ref.partition(".")
         key = f"{sid}.{screeners[sid].item(item).scale}"
-        by_scale.setdefault(key, (item, set()))[1].update(_whole(c) for c in codes_of[col])
+        by_scale.setdefault(key, (item, set()))[1].update(as_whole_number(c) for c in codes_of[col])
     for key, (item, codes) in by_scale.items():
         sid, _, scale = key.partition(".")
         options = screeners[sid].scales[scale]
-        in_range = {c for c in codes if c.isdigit() and 1 <= int(c) <= len(options)}
+        in_range = {c for c in codes if c.isascii() and c.isdigit() and 1 <= (small_number(c) or 0) <= len(options)}
         if fmt != "qualtrics":
             wrong = {c for c in codes if normalise_answers(screeners[sid], {item: c})[1]}
             if not wrong & in_range or "0" in codes:
@@ -420,7 +414,7 @@ def _guess_missing(draft: Draft, screeners: dict[str, Screener], sample: list[li
         sid, _, item = ref.partition(".")
         table = recode.get(f"{sid}.{screeners[sid].item(item).scale}")
         for code in codes_of[col]:
-            whole = _whole(code)
+            whole = as_whole_number(code)
             if table is not None and (whole in table or code in table):
                 continue
             if table is None and not normalise_answers(screeners[sid], {item: whole})[1]:

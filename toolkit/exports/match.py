@@ -27,6 +27,7 @@ import re
 import unicodedata
 
 from ..content.screener_model import Screener
+from ..core.whole_numbers import small_number
 
 THRESHOLD = 0.92  # nearly the same text
 SIMILAR = 0.88  # different wording, no other item close
@@ -106,8 +107,8 @@ def by_name(title: str, screeners: dict[str, Screener]) -> tuple[set[Match], str
         ids = {it.id.replace("-", "_"): it.id for it in screener.items}
         for alias in _aliases(sid, screeners):
             m = re.fullmatch(rf"{alias}[_\-. ]*(?:q|item|i)?[_\-. ]*0*(\d+)", key)
-            if m and f"q{int(m.group(1))}" in ids:
-                found.add((sid, f"q{int(m.group(1))}"))
+            if m and f"q{small_number(m.group(1))}" in ids:
+                found.add((sid, f"q{small_number(m.group(1))}"))
                 break
             m = re.fullmatch(rf"{alias}[_\-. ]+([a-z][a-z0-9_\-]*)", key)
             if m and m.group(1).replace("-", "_") in ids:
@@ -127,16 +128,16 @@ def near_typos(unmatched: dict[int, str], by_names: dict[int, tuple[str, Match]]
     schemes: dict[tuple[str, str], str] = {}  # (screener, name before the number) -> an example name
     for name, (sid, item) in by_names.values():
         m = re.fullmatch(r"(.*?)(\d+)", name.strip())
-        if m and item == f"q{int(m.group(2))}":
+        if m and item == f"q{small_number(m.group(2))}":
             schemes.setdefault((sid, m.group(1)), name.strip())
     out: dict[int, tuple[Match, str]] = {}
     for col, name in unmatched.items():
         m = re.fullmatch(r"(.*?)(\d+)", name.strip())
-        if not m or not m.group(1):
+        if not m or not m.group(1) or small_number(m.group(2)) is None:
             continue
         fits: list[tuple[Match, str]] = []
         for (sid, prefix), example in schemes.items():
-            wanted = (sid, f"q{int(m.group(2))}")
+            wanted = (sid, f"q{small_number(m.group(2))}")
             if wanted in mapped:
                 continue
             ratio = difflib.SequenceMatcher(None, m.group(1).lower(), prefix.lower()).ratio()

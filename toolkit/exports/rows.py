@@ -38,7 +38,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..core.csv_stream import CsvFormatError, PassDigest, is_blank, records
 from ..core.errors import ProblemCollector, ProblemList, problem
 from ..core.messages import kind_of
-from ..core.whole_numbers import whole_part
+from ..core.whole_numbers import as_whole_number
 from ..intake.csv_file import plan_from_header
 from ..intake.rows import NO_ANSWERS, UNANSWERED, Cell, RowError, RowOk, RowPlan, RowResult, iter_rows
 from ..scoring.intakes import raises_urgent_flag
@@ -220,8 +220,7 @@ def _answer(table: dict[str, Any] | None, missing: frozenset[str]):
 
 
 def _whole(text: str) -> tuple[str, None]:
-    whole = whole_part(text)
-    return (str(int(whole)) if whole is not None else text), None
+    return as_whole_number(text), None
 
 
 def _wave(order: list[str] | None):

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator
 
+from ..core.hidden_text import DIRECTION_CONTROLS, ZERO_WIDTH
 from ..core.model_types import Strict, Text
 from ..core.spreadsheet import FORMULA_START
 
@@ -48,6 +49,27 @@ def _client_text(limit: int) -> Callable[[str], str]:
     return check
 
 
+def _one_spelling(value: str) -> str:
+    """A client id is the same id however it was typed: composed accents (NFC, so an
+    accent typed as its own mark is the same id), and no character that draws nothing
+    or an unusual space, which would make an id that looks the same another client's.
+    The id itself is never shown: it is client data."""
+    for ch in value.strip():
+        if ch in ZERO_WIDTH or ch in DIRECTION_CONTROLS:
+            raise ValueError(f"contains an invisible character (U+{ord(ch):04X}), so it would not match the "
+                             "same id typed without it; retype the id")
+        if ch != " " and (ch.isspace() or unicodedata.category(ch) == "Zs"):
+            raise ValueError(f"contains an unusual space (U+{ord(ch):04X}), so it would not match the same id "
+                             "typed with an ordinary space; retype the id")
+    return as_client_id(value)
+
+
+def as_client_id(text: str) -> str:
+    """The one spelling of a client id (also of an id given with ``--client``): composed
+    accents (Unicode NFC), no spaces around it."""
+    return unicodedata.normalize("NFC", text).strip()
+
+
 def _language(value: str) -> str:
     if not _LANGUAGE.match(value):
         raise ValueError("is not a language code; use a code such as en, es, fr or pt-BR")  # never the value
@@ -69,7 +91,7 @@ def _date_check(value: Any) -> Any:
     raise ValueError(f"this is not a date; {_DATE_HINT}")
 
 
-ClientId = Annotated[Text, AfterValidator(_client_text(64))]
+ClientId = Annotated[Text, AfterValidator(_one_spelling), AfterValidator(_client_text(64))]
 ClientText = Annotated[Text, AfterValidator(_client_text(32_000))]  # generous: robustness, not a norm
 Language = Annotated[Text, AfterValidator(_language)]
 DateField = Annotated[dt.date, BeforeValidator(_date_check)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..content.catalog import Catalog
 from ..core.errors import Problem, ProblemList, problem
-from ..intake.model import Intake
+from ..intake.model import Intake, as_client_id
 from ..intake.read import read_intakes
 from ..practice.context import PracticeContext
 
@@ -32,7 +32,7 @@ def choose_intake(intakes: list[Intake], client_id: str | None, source: str) -> 
     """The one intake a single-client document is for (``client_id`` picks a CSV row)."""
     if client_id is not None:
         for intake in intakes:
-            if intake.client.id == client_id:
+            if intake.client.id == as_client_id(client_id):
                 return intake
         raise problem(source, "no row has the client id given with --client")
     if len(intakes) > 1:

@@ -19,7 +19,7 @@ from ..content.catalog import Catalog, ScreenerMap
 from ..core.atomic_write import check_pdf_output, write_atomic
 from ..core.errors import ProblemList
 from ..documents.report import ReportDoc
-from ..intake.model import Intake
+from ..intake.model import Intake, as_client_id
 from ..planning.report import ReportInputs, plan_report, select_intakes
 from ..practice.context import PracticeContext
 from ..practice.loader import load_practice
@@ -33,7 +33,7 @@ def build_report(intakes: Sequence[Intake], *, catalog: Catalog, context: Practi
     earlier ones as history.  ``intakes`` may hold several clients when ``client_id``
     says which one; ``context`` is the loaded practice.  Raises
     :class:`ProblemList` (messages never name a client)."""
-    chosen = select_intakes(intakes, client_id, source)
+    chosen = select_intakes(intakes, None if client_id is None else as_client_id(client_id), source)
     results = [score_intake(i, ScreenerMap(catalog)) for i in chosen]
     screeners = {r.screener: catalog.get(r.screener) for res in results for r in res.results}
     current = chosen[-1]

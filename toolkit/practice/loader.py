@@ -15,6 +15,7 @@ from typing import Any
 
 from ..content.catalog import check_practice_folder
 from ..core.errors import Problem, ProblemList, problem
+from ..core.hidden_text import DIRECTION_CONTROLS, direction_message
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from ..documents.handout import CrisisLine
@@ -24,7 +25,6 @@ from .files import check_fonts_field, check_logo_field
 from .model import MULTILINE_FIELDS, Practice
 
 DEFAULT_PRACTICE = Practice(name="Your care team", country="US")
-_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
 def load_practice(folder: Path | str | None) -> PracticeContext:
@@ -112,10 +112,8 @@ def _control_characters(node: Any, path: tuple, src: SourceMap) -> list[Problem]
                                       "run over several lines)")]
         if ch == "\t":
             return [src.problem(path, "contains a tab character; use spaces instead")]
-        if ch in _BIDI:
-            return [src.problem(path, f"contains an invisible text-direction character "
-                                      f"(U+{ord(ch):04X}) that can hide or reorder text; "
-                                      "remove it")]
+        if ch in DIRECTION_CONTROLS:
+            return [src.problem(path, direction_message(ch))]
         if ch != "\n" and unicodedata.category(ch) == "Cc":
             return [src.problem(path, f"contains an invisible control character "
                                       f"(U+{ord(ch):04X}); remove it")]

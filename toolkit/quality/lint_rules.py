@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..content.catalog import builtin_dir
-from ..content.handout_checks import text_position
 from ..content.handout_loader import BUILTIN_DISPLAY
 from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList
+from ..core.text_position import text_position
 from ..core.yaml_reader import SourceMap, format_path, read_yaml_file
 from ..practice.context import PracticeContext
 from .answer_claims import unsupported
