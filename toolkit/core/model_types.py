@@ -10,9 +10,11 @@ from .yaml_reader import RawFloat, RawInt
 
 
 class Strict(BaseModel):
-    """Base for every model read from a file: unknown keys and loose types refused."""
+    """Base for every model read from a file: unknown keys and loose types refused, and
+    no float field anywhere accepts ``.nan``, ``.inf`` or ``-.inf`` (a NaN passes every
+    ``<`` and ``>`` check, so a range rule alone never catches it)."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True,
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False,
                               populate_by_name=True, hide_input_in_errors=True)
 
 
