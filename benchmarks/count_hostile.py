@@ -41,6 +41,7 @@ SURFACES = {
     "practice folders and images": {
         "test_broken_practice_writes_nothing": "in broken_practices/",
         "test_practice_made_at_run_time_writes_nothing": "made at run time",
+        "test_damaged_font_writes_nothing": "damaged fonts made at run time",
     },
     "templates": {
         "test_broken_template_writes_nothing": "files in broken_handouts/",

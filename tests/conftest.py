@@ -33,8 +33,10 @@ import functools
 import hashlib
 import io
 import os
+import random
 import re
 import signal
+import struct
 import subprocess
 import sys
 from collections.abc import Callable
@@ -495,6 +497,8 @@ def real_exports() -> RealExports:
 #                             tests/data/bad_forms/)
 # practice folders, images    tests/data/broken_practices/*/ (``broken_practices`` makes the
 #                             escaping links)                              ``practice_case``
+#                             + damaged fonts made at run time             ``damaged_font``
+#                             (``damaged_fonts``)
 # templates                   tests/data/broken_handouts/*.yaml and */     ``handout_file_case``,
 #                             (overlay folders)                            ``handout_folder_case``
 # ==========================  ===================================================================
@@ -595,6 +599,106 @@ class BrokenPractices:
 @pytest.fixture(scope="session")
 def broken_practices() -> BrokenPractices:
     return BrokenPractices()
+
+
+# TrueType fonts damaged at run time (issue 14, item 10): DejaVu Sans with one part broken
+# the way a corrupted download or a hostile file breaks it.  Each case gives the bytes of
+# fonts/Damaged.ttf; ``toolkit validate`` and ``toolkit handout`` must refuse it cleanly (exit
+# 1, the font named) or use it, in bounded memory (tests/safety/test_damaged_fonts.py), and
+# the hostile-input suite feeds each to ``toolkit handout`` (``PRACTICE_RUNTIME_CASES``).
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+class DamagedFonts:
+    """``damaged_fonts.make(case) -> bytes``, for every case of ``DAMAGED_FONT_CASES`` (the
+    ``damaged_font`` corpus, each refused) and ``random-flips-<seed>``."""
+
+    @staticmethod
+    def tables(data: bytes) -> dict[str, tuple[int, int, int]]:
+        """tag -> (offset, length, where its directory record is)."""
+        count = struct.unpack_from(">H", data, 4)[0]
+        out = {}
+        for i in range(count):
+            rec = 12 + 16 * i
+            offset, length = struct.unpack_from(">LL", data, rec + 8)
+            out[data[rec:rec + 4].decode("latin-1")] = (offset, length, rec)
+        return out
+
+    def cmap12(self, data: bytes) -> int:
+        """Where the format-12 character map ReportLab chooses for DejaVu Sans starts."""
+        offset = self.tables(data)["cmap"][0]
+        count = struct.unpack_from(">H", data, offset + 2)[0]
+        for i in range(count):
+            platform, encoding, sub = struct.unpack_from(">HHL", data, offset + 4 + 8 * i)
+            if (platform, encoding) == (3, 10):
+                assert struct.unpack_from(">H", data, offset + sub)[0] == 12
+                return offset + sub
+        raise AssertionError("no (3, 10) cmap in DejaVu Sans")
+
+    @staticmethod
+    def put(data: bytes, at: int, fmt: str, *values: int) -> bytes:
+        out = bytearray(data)
+        struct.pack_into(fmt, out, at, *values)
+        return bytes(out)
+
+    def composite(self, data: bytes) -> int:
+        """Where the first composite glyph's first component glyph index sits."""
+        t = self.tables(data)
+        glyf, loca = t["glyf"][0], t["loca"][0]
+        glyphs = struct.unpack_from(">H", data, t["maxp"][0] + 4)[0]
+        for g in range(glyphs):
+            start, end = struct.unpack_from(">LL", data, loca + 4 * g)  # DejaVu: long offsets
+            if end - start > 10 and struct.unpack_from(">h", data, glyf + start)[0] < 0:
+                return glyf + start + 12
+        raise AssertionError("no composite glyph in DejaVu Sans")
+
+    @staticmethod
+    def flips(data: bytes, seed: int, n: int = 40) -> bytes:
+        rng = random.Random(seed)
+        out = bytearray(data)
+        for _ in range(n):
+            out[rng.randrange(12, len(out))] ^= rng.randrange(1, 256)
+        return bytes(out)
+
+    def _cases(self) -> dict[str, Callable[[bytes], bytes]]:
+        t, put = self.tables, self.put
+        return {
+            # the issue's case: one group of the character map claims two billion characters
+            "cmap-group-huge": lambda d: put(d, self.cmap12(d) + 16 + 4, ">L", 0x7FFFFFFF),
+            "cmap-group-all-unicode": lambda d: put(d, self.cmap12(d) + 16, ">LL", 0, 0x10FFFF),
+            "cmap-group-backwards": lambda d: put(d, self.cmap12(d) + 16, ">LL", 0x100, 0x20),
+            "cmap-bytes-flipped": lambda d: put(d, self.cmap12(d) + 40, ">QQQQ", *[0xFFFFFFFFFFFFFFFF] * 4),
+            "cmap-groups-count-huge": lambda d: put(d, self.cmap12(d) + 12, ">L", 0x7FFFFFFF),
+            "cmap-glyph-out-of-range": lambda d: put(d, self.cmap12(d) + 16 + 8, ">L", 0xFFFF0000),
+            "cmap-offset-past-end": lambda d: put(d, t(d)["cmap"][0] + 4 + 8 * 4 + 4, ">L", 0x7FFFFF00),
+            "table-offset-past-end": lambda d: put(d, t(d)["glyf"][2] + 8, ">L", len(d) + 4096),
+            "table-length-huge": lambda d: put(d, t(d)["hmtx"][2] + 12, ">L", 0x7FFFFFFF),
+            "truncated-half": lambda d: d[: len(d) // 2],
+            "truncated-directory": lambda d: d[:40],
+            "loca-past-glyf": lambda d: put(d, t(d)["loca"][0] + 4 * 100, ">L", 0x7FFFFFFF),
+            "glyph-component-missing": lambda d: put(d, self.composite(d), ">H", 0xFFFE),
+            "units-per-em-zero": lambda d: put(d, t(d)["head"][0] + 18, ">H", 0),
+            "metrics-count-zero": lambda d: put(d, t(d)["hhea"][0] + 34, ">H", 0),
+            "glyph-count-huge": lambda d: put(d, t(d)["maxp"][0] + 4, ">H", 0xFFFF),
+            "name-records-count-huge": lambda d: put(d, t(d)["name"][0] + 2, ">H", 0xFFFF),
+        }
+
+    def make(self, case: str) -> bytes:
+        """A case of ``DAMAGED_FONT_CASES`` (each must be refused), or ``random-flips-<seed>``:
+        40 random bytes changed, which may also leave a font that works."""
+        if case.startswith("random-flips-"):
+            return self.flips(DEJAVU.read_bytes(), int(case.rpartition("-")[2]))
+        return self._cases()[case](DEJAVU.read_bytes())
+
+
+DAMAGED_FONT_CASES = sorted(DamagedFonts()._cases())
+
+
+@pytest.fixture(scope="session")
+def damaged_fonts() -> DamagedFonts:
+    if not DEJAVU.is_file():  # pragma: no cover - poppler-utils' and the image's font
+        pytest.skip(f"{DEJAVU} is not installed")
+    return DamagedFonts()
 
 
 # CSV exports and mappings made at run time: each case is a small real-shaped export
@@ -1342,6 +1446,7 @@ def _corpora() -> dict[str, list[str]]:
         "export_case": sorted(EXPORT_CASES),
         "form_case": sorted(FORM_CASES),
         "practice_case": _folders("broken_practices"),
+        "damaged_font": DAMAGED_FONT_CASES,
         "handout_file_case": handout_files,
         "handout_folder_case": handout_folders,
         "handout_case": sorted(handout_files + handout_folders),

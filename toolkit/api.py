@@ -99,9 +99,10 @@ def _catalog(practice: Practice, catalog: Catalog | None = None) -> Catalog:
 
 def load_screener(id_or_path: str | Path, *, practice: Practice = None) -> Screener:
     """A screener by id (the practice folder first, then the built-in set), or from
-    a ``.yaml`` path; validated, or :class:`ProblemList`."""
+    a file: a :class:`~pathlib.Path`, or text ending in ``.yaml``/``.yml``; validated, or
+    :class:`ProblemList`.  Any other text is an id (``../x`` is refused, never read)."""
     text = str(id_or_path)
-    if text.endswith((".yaml", ".yml")) or "/" in text or "\\" in text:
+    if isinstance(id_or_path, Path) or text.endswith((".yaml", ".yml")):
         from .content.screener_loader import load_screener_file
 
         return load_screener_file(id_or_path)

@@ -60,9 +60,9 @@ def test_symlinked_folder_escape_is_refused(practice, tmp_path):
 
 
 def test_missing_file_and_folder(practice):
-    assert only_message(practice, "nope.png") == "file not found: nope.png"
+    assert only_message(practice, "nope.png") == f"file not found: nope.png (looked inside {practice})"
     (practice / "dir.png").mkdir()
-    assert "not a regular file" in only_message(practice, "dir.png")
+    assert only_message(practice, "dir.png") == "dir.png is a folder, not a file"
 
 
 def test_too_many_bytes(practice):

@@ -10,14 +10,14 @@ wording with ``toolkit validate`` / ``toolkit score`` / ``toolkit mapping check`
 which write nothing by design; this file feeds the
 same corpora (tests/conftest.py, parametrised by name: ``screener_case``,
 ``intake_file``, ``runtime_intake``, ``export_case``, ``form_case``, ``practice_case``,
-``handout_file_case``, ``handout_folder_case``) to ``toolkit handout ... -o out/h.pdf``
+``damaged_font``, ``handout_file_case``, ``handout_folder_case``) to ``toolkit handout ... -o out/h.pdf``
 (or ``toolkit batch`` for exports), in-process for speed:
 
 - a broken screener sits in a practice folder's ``screeners/`` and an intake answers it;
 - a bad intake is the handout's intake;
 - a bad export and its mapping go to ``toolkit batch``;
 - a filled PDF form is the handout's intake;
-- a broken practice folder is the handout's ``--practice``;
+- a broken practice folder is the handout's ``--practice`` (and so is one whose font is damaged);
 - a broken template sits in a practice's ``handouts/`` (or is an overlay folder)
   and is chosen with ``--handout``;
 - a hostile ``--names`` pattern, or a state file, lock file or practice file that is a
@@ -29,6 +29,7 @@ file collects, and checks the minimums).
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -48,7 +49,9 @@ PREVIOUS = b"%PDF-1.4 previous handout, must survive\n"
 SCREENER_RUNTIME_CASES = ("oversized", "latin1", "nul")
 PRACTICE_RUNTIME_CASES = ("missing-folder", "file-not-folder", "empty-folder", "linked-folder-escape",
                           "oversized-practice-yaml", "practice-yaml-latin1", "logo-decompression-bomb",
-                          "logo-truncated-png")
+                          "logo-truncated-png", "handout-link-escape", "screener-link-escape",
+                          "screeners-folder-link-escape", "handout-link-to-device", "handout-fifo",
+                          "screener-folder-not-file", "screener-dangling-link")
 
 
 def _workspace(tmp_path: Path, *, previous: bool = False) -> Path:
@@ -96,7 +99,8 @@ def _expected_counts(corpora) -> dict[str, int]:
         "intake files and CSV exports": (len(corpora["intake_file"]) + len(corpora["runtime_intake"])
                                          + len(corpora["export_case"])),
         "filled PDF forms": len(corpora["form_case"]),
-        "practice folders and images": len(corpora["practice_case"]) + len(PRACTICE_RUNTIME_CASES),
+        "practice folders and images": (len(corpora["practice_case"]) + len(PRACTICE_RUNTIME_CASES)
+                                        + len(corpora["damaged_font"])),
         "templates": len(corpora["handout_file_case"]) + len(corpora["handout_folder_case"]),
         "batch options and output folders": len(BATCH_NAME_CASES) + len(BATCH_FOLDER_CASES),
     }
@@ -279,9 +283,40 @@ def _make_practice(tmp_path: Path, kind: str) -> str:
         (p / "logo.png").write_bytes(data[: len(data) // 2])
         (p / "whole.png").unlink()
         (p / "practice.yaml").write_text("name: P\nlogo: logo.png\n")
+    elif kind in _PRACTICE_FILE_CASES:  # issue 14 item 4: a practice's files are regular files inside it
+        _PRACTICE_FILE_CASES[kind](p, tmp_path / "outside")
+        (p / "practice.yaml").write_text("name: P\n")
     else:  # pragma: no cover
         raise AssertionError(kind)
     return "p"
+
+
+def _outside_copy(outside: Path, kind: str, sid: str) -> Path:
+    """A valid built-in file copied outside the practice folder (what a link would bring in)."""
+    from toolkit.content.catalog import builtin_dir
+
+    outside.mkdir(exist_ok=True)
+    shutil.copy(builtin_dir(kind) / f"{sid}.yaml", outside / f"{sid}.yaml")
+    return outside / f"{sid}.yaml"
+
+
+def _in(p: Path, kind: str) -> Path:
+    (p / kind).mkdir(exist_ok=True)
+    return p / kind
+
+
+_PRACTICE_FILE_CASES = {
+    "handout-link-escape": lambda p, o: (_in(p, "handouts") / "numbness.yaml").symlink_to(
+        _outside_copy(o, "handouts", "numbness")),
+    "screener-link-escape": lambda p, o: (_in(p, "screeners") / "phq9.yaml").symlink_to(
+        _outside_copy(o, "screeners", "phq9")),
+    "screeners-folder-link-escape": lambda p, o: (_outside_copy(o, "screeners", "phq9"),
+                                                  (p / "screeners").symlink_to(o)),
+    "handout-link-to-device": lambda p, o: (_in(p, "handouts") / "numbness.yaml").symlink_to("/dev/zero"),
+    "handout-fifo": lambda p, o: os.mkfifo(_in(p, "handouts") / "numbness.yaml"),
+    "screener-folder-not-file": lambda p, o: (_in(p, "screeners") / "gad7.yaml").mkdir(),
+    "screener-dangling-link": lambda p, o: (_in(p, "screeners") / "numbness.yaml").symlink_to("gone.yaml"),
+}
 
 
 @pytest.mark.parametrize("kind", PRACTICE_RUNTIME_CASES)
@@ -292,6 +327,20 @@ def test_practice_made_at_run_time_writes_nothing(kind: str, tmp_path: Path, run
     result = run_cli("handout", ANA, "--practice", arg, "-o", out / "h.pdf", "--force", cwd=tmp_path)
     lines = check(result, out, before, previous=True)
     assert all(line.startswith(arg) for line in lines), lines
+
+
+def test_damaged_font_writes_nothing(damaged_font: str, damaged_fonts, tmp_path: Path, run_cli, check, snapshot):
+    """A practice whose regular font is damaged (tests/conftest.py ``DamagedFonts``; in bounded
+    memory in a process of its own: tests/safety/test_damaged_fonts.py)."""
+    p = tmp_path / "p"
+    (p / "fonts").mkdir(parents=True)
+    (p / "fonts" / "Damaged.ttf").write_bytes(damaged_fonts.make(damaged_font))
+    (p / "practice.yaml").write_text("name: P\nfonts: {regular: fonts/Damaged.ttf}\n")
+    out = _workspace(tmp_path, previous=True)
+    before = snapshot(out)
+    result = run_cli("handout", ANA, "--practice", "p", "-o", out / "h.pdf", "--force", cwd=tmp_path)
+    [line] = check(result, out, before, previous=True)
+    assert line.startswith("p/practice.yaml:2:18  fonts.regular: fonts/Damaged.ttf cannot be used: "), line
 
 
 # --- templates ---------------------------------------------------------------------------------

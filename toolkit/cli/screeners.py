@@ -44,10 +44,10 @@ def screeners_show(
     practice: PracticeOpt = None,
 ) -> None:
     """Show one screener: its instructions, items and answer options."""
-    from ..api import load_screener
+    from ..api import load_screeners
     from .output import console, screener_json, screener_text
 
-    screener = load_screener(screener_id, practice=practice)
+    [screener] = load_screeners([screener_id], practice=practice)  # an id, never a path
     if format is ShowFormat.json:
         typer.echo(screener_json(screener))
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import ProblemList, problem
+from ..core.errors import ProblemList
 from ..core.hidden_text import direction_problems
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
@@ -46,7 +46,8 @@ class HandoutCatalog(SearchPath):
         self._cache: dict[str, Handout] = {}
 
     def origin(self, hid: str) -> str | None:
-        found = self.find(hid)
+        """'practice' or 'built-in': where the handout with this id comes from (None: nowhere)."""
+        found = self.locate(hid)
         return found[0] if found else None
 
     def get(self, hid: str) -> Handout:
@@ -62,11 +63,10 @@ class HandoutCatalog(SearchPath):
                  asked_by: tuple[str, SourceMap, tuple] | None = None) -> Handout:
         found = self.find(hid, builtin_only=builtin_only)
         if found is None:
-            where = "built-in handout" if builtin_only else "handout"
-            message = f"no {where} with id '{hid}' (known: {', '.join(self.ids())})"
-            if asked_by:
-                raise ProblemList([asked_by[1].problem(asked_by[2], message)])
-            raise problem(hid, message)
+            message = f"no {'built-in handout' if builtin_only else 'handout'} with id '{hid}'"
+            if asked_by:  # extends: an id by the model's rule
+                raise ProblemList([asked_by[1].problem(asked_by[2], f"{message} (known: {', '.join(self.ids())})")])
+            raise self.unknown(hid, message)
         origin, path = found
         display = f"{BUILTIN_DISPLAY}{path.name}" if origin == "built-in" else str(path)
         return self._build(path, display, builtin_only=builtin_only or origin == "built-in", chain=chain)

@@ -124,8 +124,9 @@ def _message(path: tuple, errs: list[Mapping[str, Any]], model: type[BaseModel])
         return f"needs at least {n} entr{'y' if n == 1 else 'ies'}"
     if kind == "greater_than_equal":
         return f"must be {err['ctx']['ge']} or more"
-    if kind == "finite_number":
-        return "must be a finite number"
+    if kind == "finite_number":  # .nan, .inf or -.inf (a float too large to hold reads as .inf)
+        shown = getattr(err.get("input"), "raw", "")
+        return "must be a finite number" + (f", not {shown}" if shown and not err.get("hidden") else "")
     if kind == "value_error":
         return str(err["ctx"]["error"])
     if kind == "date_from_datetime_inexact" or kind.startswith("date"):

@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,14 +123,20 @@ class YamlFile:
     source: SourceMap
 
 
+def _open_without_waiting(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
 def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
                    display: str | None = None, client_data: bool = False) -> YamlFile:
     """Read a YAML or JSON file safely; raise :class:`ProblemList` on any problem.
     ``client_data``: the file is an intake, so no message quotes any of its text."""
     name = display if display is not None else str(path)
-    p = Path(path)
     try:
-        with p.open("rb") as fh:
+        # non-blocking: opening a pipe must not wait for a writer; then regular files only
+        with open(Path(path), "rb", opener=_open_without_waiting) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise problem(name, "is not a regular file (a pipe or a device); give a file")
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None

@@ -2,7 +2,8 @@
 
 Every path must stay inside the practice folder: absolute paths and ``..`` are
 refused, and links are followed and must land inside the folder too.  Fonts must
-be TrueType files that ReportLab can embed (checked by loading them; ReportLab is
+be TrueType files that ReportLab can embed: their structure is checked first with
+bounded work (:mod:`toolkit.practice.font_file`), then by loading them (ReportLab is
 imported only when a practice names fonts).  The logo is checked by
 :func:`toolkit.practice.logo.check_logo`.
 """
@@ -10,11 +11,13 @@ imported only when a practice names fonts).  The logo is checked by
 from __future__ import annotations
 
 from importlib.util import find_spec
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from ..core.errors import Problem
+from ..core.folder_files import resolve_inside
 from ..core.yaml_reader import SourceMap, format_path
+from .font_file import truetype_problem
 
 FONT_STYLES = ("regular", "bold", "italic", "bold_italic")
 MAX_FONT_BYTES = 32 * 1024 * 1024
@@ -78,7 +81,7 @@ def check_fonts_field(folder: Path, data: dict, src: SourceMap,
 
 def check_font(folder: Path, rel: str) -> tuple[Path, str]:
     """Resolve a font path inside the practice folder; (path, '') or (path, problem)."""
-    path, message = resolve_inside(folder, rel, "font")
+    path, message = resolve_inside(folder, rel, "font", "fonts/MyFont.ttf")
     if message:
         return path, message
     if path.suffix.lower() not in (".ttf",):
@@ -87,6 +90,9 @@ def check_font(folder: Path, rel: str) -> tuple[Path, str]:
     if size > MAX_FONT_BYTES:
         return path, (f"{rel} is {size / 1048576:.1f} MiB; a font file may be at most "
                       f"{MAX_FONT_BYTES // 1048576} MiB")
+    damage = truetype_problem(path.read_bytes())  # bounded work: before ReportLab builds its maps
+    if damage:
+        return path, f"{rel} cannot be used: {damage}"
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     try:
@@ -109,28 +115,4 @@ def _plain_ttf_error(detail: str) -> str:
     return "the file is damaged or not a font (" + (detail.split(":")[0].strip() or "unreadable") + ")"
 
 
-def resolve_inside(folder: Path, rel: str, what: str) -> tuple[Path, str]:
-    """``rel`` resolved inside ``folder`` (links followed), or a plain-English problem."""
-    target = folder / rel
-    if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).is_absolute() or PureWindowsPath(rel).drive:
-        return target, (f"give the {what} as a path inside the practice folder (such as "
-                        f"fonts/MyFont.ttf), not a full path")
-    if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
-        return target, f"the {what} must be inside the practice folder ('..' is not allowed)"
-    try:
-        root = folder.resolve(strict=True)
-        target = target.resolve(strict=True)
-    except FileNotFoundError:
-        return target, f"file not found: {rel} (looked inside {folder})"
-    except (OSError, RuntimeError):
-        return target, f"cannot open {rel} (a broken or looping link?)"
-    if not target.is_relative_to(root):
-        return target, (f"{rel} points outside the practice folder (through a link); "
-                        "copy the file into the folder")
-    if not target.is_file():
-        return target, f"{rel} is a folder, not a file"
-    return target, ""
-
-
-__all__ = ["FONT_STYLES", "vera_fonts", "check_logo_field", "check_fonts_field",
-           "check_font", "resolve_inside"]
+__all__ = ["FONT_STYLES", "vera_fonts", "check_logo_field", "check_fonts_field", "check_font"]

@@ -3,8 +3,9 @@
 ``load_practice(None)`` gives the built-in default practice, so every command
 works without ``--practice``.  A folder is checked in full before anything is
 used: the YAML and the model, control characters in any text, crisis lines for
-the country, the logo and fonts (inside the folder, present, loadable) and the
-colours' contrast.  Every problem names ``<folder>/practice.yaml:line:col``.
+the country, the logo and fonts (inside the folder, present, loadable), the
+colours' contrast, and that every ``screeners/*.yaml`` and ``handouts/*.yaml`` is a
+regular file inside the folder.  Every problem names ``<folder>/practice.yaml:line:col``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from ..content.catalog import check_practice_folder
+from ..content.catalog import check_practice_folder, practice_file_problems
 from ..core.errors import Problem, ProblemList, problem
 from ..core.hidden_text import DIRECTION_CONTROLS, direction_message
 from ..core.model_errors import validate
@@ -57,6 +58,7 @@ def load_practice(folder: Path | str | None) -> PracticeContext:
     fonts, found = check_fonts_field(folder, data, src, bad)
     problems += found
     problems += _colour_problems(data, src, bad)
+    problems += practice_file_problems(folder, names=False)  # links out, pipes: before any is opened
     if problems or model is None:
         raise ProblemList(problems)
     lines, emergency, treatment = _crisis_for(model)

@@ -7,11 +7,10 @@ practice folder.  Every problem is reported in plain English under the field pat
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
 from ..core.errors import Problem
+from ..core.folder_files import resolve_inside
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 4000
@@ -31,25 +30,12 @@ def check_logo(practice_dir: Path, rel: str) -> tuple[Path, list[Problem]]:
     def bad(message: str) -> tuple[Path, list[Problem]]:
         return target, [Problem(file, 0, 0, "logo", message)]
 
-    if not rel or PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).is_absolute() or PureWindowsPath(rel).drive:
+    if not rel:
         return bad("give the logo as a path inside the practice folder, such as logo.png")
-    if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
-        return bad("the logo must be inside the practice folder ('..' is not allowed)")
-    try:
-        root = practice_dir.resolve(strict=True)
-        target = (practice_dir / rel).resolve(strict=True)
-    except FileNotFoundError:
-        return bad(f"file not found: {rel}")
-    except (OSError, RuntimeError):  # RuntimeError: symlink loop on older Pythons
-        return bad(f"cannot open {rel} (a broken or looping link?)")
-    if not target.is_relative_to(root):
-        return bad(f"{rel} points outside the practice folder (through a link); copy the image into the folder")
-    try:
-        st = os.stat(target)
-    except OSError as exc:
-        return bad(f"cannot read {rel} ({exc.strerror})")
-    if not stat.S_ISREG(st.st_mode):
-        return bad(f"{rel} is not a regular file")
+    target, message = resolve_inside(practice_dir, rel, "logo", "logo.png")
+    if message:
+        return bad(message)
+    st = target.stat()
     if st.st_size > MAX_BYTES:
         return bad(f"{rel} is {st.st_size / 1048576:.1f} MiB; a logo may be at most {MAX_BYTES // 1048576} MiB")
     try:

@@ -93,18 +93,26 @@ def _validate_file(path: Path) -> None:
 
 
 def _validate_practice(folder: Path) -> int:
-    from ..content.catalog import Catalog
+    from ..content.catalog import Catalog, practice_file_problems
     from ..content.handout_loader import HandoutCatalog
     from ..practice.loader import load_practice
 
     catalog = Catalog(folder)
     handouts = HandoutCatalog(folder, catalog)
+    unusable = practice_file_problems(folder)  # links out, pipes, names that are not ids
     checks: list[Callable[[], object]] = [lambda: load_practice(folder)]
-    for sub, get in (("screeners", catalog.get), ("handouts", handouts.get)):
-        if (folder / sub).is_dir():
-            checks += [partial(get, f.stem) for f in sorted((folder / sub).glob("*.yaml"))]
+    if unusable:
+        checks.append(partial(_raise, unusable))
+    for search, get in ((catalog, catalog.get), (handouts, handouts.get)):
+        origin, entries = search.entries()[0]
+        assert origin == "practice"
+        checks += [partial(get, sid) for sid, (_, message) in entries.items() if not message]
     _all_together(checks)
-    return len(checks)
+    return len(checks)  # practice.yaml and each file (with an unusable file, ProblemList instead)
+
+
+def _raise(problems: list[Problem]) -> None:
+    raise ProblemList(problems)
 
 
 def _all_together(checks) -> None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..content.catalog import Catalog, builtin_dir
 from ..content.screener_model import Screener
 from ..core.errors import Problem, ProblemList
+from ..core.folder_files import yaml_entries
 from ..scoring.scorer import score
 from .reference_cases import LoadedCase, load_reference_file
 
@@ -103,7 +104,9 @@ def verify(practice: str | Path | None = None, *, now: dt.datetime | None = None
         own = Path(practice) / "screeners"
         pref = own / REFERENCE
         practice_ids = sorted(p.stem for p in own.glob("*.yaml")) if own.is_dir() else []
-        ref_ids = sorted(p.stem for p in pref.glob("*.yaml")) if pref.is_dir() else []
+        refs = yaml_entries(Path(practice), pref)  # regular files inside the practice folder only
+        problems += [Problem(str(path), 0, 0, "", message) for path, message in refs.values() if message]
+        ref_ids = sorted(sid for sid, (_, message) in refs.items() if not message)
         for sid in ref_ids:
             if not own_catalog.has(sid):
                 problems.append(Problem(str(pref / f"{sid}.yaml"), 0, 0, "",

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..core.errors import Problem, problem
+from ..core.errors import Problem, ProblemList, problem
 from ..documents.handout import (
     Callout,
     CrisisBlock,
@@ -26,6 +26,8 @@ from ..documents.handout import (
     Run,
     TreatmentLines,
 )
+from ..practice.files import MAX_FONT_BYTES
+from ..practice.font_file import truetype_problem
 
 VARIANTS = ("regular", "bold", "italic", "bold_italic")
 _VERA = {"regular": "Vera.ttf", "bold": "VeraBd.ttf", "italic": "VeraIt.ttf", "bold_italic": "VeraBI.ttf"}
@@ -79,15 +81,46 @@ def _register(path: str, field: str) -> str:
     from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
     name = "CryF" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+    def refuse(detail: str) -> ProblemList:
+        return problem("practice.yaml", f"cannot use {os.path.basename(key)} as a TrueType font ({detail}); "
+                                        "name a .ttf file (OpenType/CFF and .ttc collections are not supported)",
+                       path=field)
+
+    try:  # the structure first, with bounded work (a damaged cmap once made ReportLab grow to 16 GB)
+        with open(key, "rb") as fh:
+            data = fh.read(MAX_FONT_BYTES + 1)
+    except OSError as exc:
+        raise refuse(exc.strerror or type(exc).__name__) from None
+    damage = f"larger than {MAX_FONT_BYTES // 1048576} MiB" if len(data) > MAX_FONT_BYTES else truetype_problem(data)
+    if damage:
+        raise refuse(damage)
     try:
         pdfmetrics.registerFont(TTFont(name, key))
-    except (TTFError, OSError, ValueError, IndexError, KeyError, AssertionError) as exc:
-        detail = getattr(exc, "strerror", None) or str(exc).split(":")[-1].strip() or type(exc).__name__
-        raise problem("practice.yaml", f"cannot use {os.path.basename(key)} as a TrueType font ({detail}); "
-                                       "name a .ttf file (OpenType/CFF and .ttc collections are not supported)",
-                      path=field) from None
+    except TTFError as exc:
+        raise refuse(str(exc).split(":")[-1].strip() or "unreadable") from None
+    except Exception as exc:  # noqa: BLE001 - ReportLab raises assorted errors on damaged files
+        raise refuse(f"damaged file: {type(exc).__name__}") from None
     _registered[key] = name
     return name
+
+
+def font_failure(exc: BaseException, fs: FontSet) -> ProblemList | None:
+    """The problem to report when drawing or embedding failed inside ReportLab's TrueType
+    code (a font file it read without complaint but cannot subset), else None."""
+    tb = exc.__traceback__
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_code.co_filename.replace("\\", "/").endswith("reportlab/pdfbase/ttfonts.py"):
+            file = getattr(frame.f_locals.get("self"), "filename", None)
+            break
+        tb = tb.tb_next
+    else:
+        return None
+    shown = os.path.basename(file) if isinstance(file, str) and file else "the font"
+    variant = next((v for v, f in zip(VARIANTS, fs.files, strict=True) if os.path.basename(f) == shown), "regular")
+    return problem("practice.yaml", f"cannot embed {shown} in the PDF: the font file is damaged "
+                                    f"({type(exc).__name__}); name another .ttf file", path=f"fonts.{variant}")
 
 
 def font_set(fonts: dict[str, str]) -> FontSet:

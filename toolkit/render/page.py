@@ -24,7 +24,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 from ..core.errors import problem
 from ..documents.handout import Branding
 from .flowables import RULE, NumberedCanvas, RLParagraph
-from .fonts import FontSet, clean_text
+from .fonts import FontSet, clean_text, font_failure
 from .styles import MUTED, Styles, text
 
 MARGIN = 54.0           # 0.75 inch
@@ -133,6 +133,11 @@ def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styl
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85 text
     try:
         template.build(story, canvasmaker=canvasmaker)
+    except Exception as exc:  # re-raised unless it is a damaged font (the user's input: a plain message)
+        failure = font_failure(exc, fonts)
+        if failure is None:
+            raise
+        raise failure from None
     finally:
         rl_config.useA85 = use_a85
     return out.getvalue()
