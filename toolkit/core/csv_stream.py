@@ -144,7 +144,7 @@ def records(path: str | Path, name: str, *,
 def _parse(feed: Feed, sep: str) -> Iterator[tuple[int, list[str]] | CsvFormatError]:
     reader = csv.reader(feed, delimiter=sep, strict=True)
     row = 0
-    width: int | None = None  # the header's cells: a row spanning lines with another count is suspect
+    width: int | None = None  # the header's cells: a row over lines whose lines look like rows is suspect
     while True:
         feed.start_record()
         try:
