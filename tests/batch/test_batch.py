@@ -100,7 +100,7 @@ def test_a_bad_row_never_stops_the_others(tmp_path, run_toolkit):
     assert "1 rows could not be read" in r.stderr and "Traceback" not in r.stderr
     errors = read_csv(tmp_path / "out" / "errors.csv")
     assert [(e["row"], e["column"]) for e in errors] == [("3", "phq9.q2")]
-    assert "9" in errors[0]["reason"]
+    assert "a number not on its scale" in errors[0]["reason"]  # never the value (issue 14, item 12)
     assert set(pdfs(tmp_path / "out")) == {"B-1-handout.pdf", "B-1-report.pdf", "B-3-handout.pdf", "B-3-report.pdf"}
 
 

@@ -128,7 +128,8 @@ def test_invalid_intake_exits_1_without_traceback(tmp_path):
     out = run("score", str(intake))
     assert out.returncode == 1
     assert "Traceback" not in out.stderr and out.stdout == ""
-    assert f"{intake}:4:14  answers.phq9.q1: \"Sevral days\" is not an answer" in out.stderr
+    assert f"{intake}:4:14  answers.phq9.q1: is not an answer to this item (text" in out.stderr
+    assert "Sevral" not in out.stderr  # an answer is client data: never shown (issue 14, item 12)
 
 
 def test_internal_error_exits_3_without_client_data(tmp_path):

@@ -147,7 +147,8 @@ def test_read_csv_intakes_keeps_its_behaviour(tmp_path: Path):
     with pytest.raises(ProblemList) as caught:
         read_csv_intakes(export, CATALOG)
     assert [str(p) for p in caught.value.problems] == [
-        f"{export}:3:4  phq2.q1: \"9\" is not an answer to this item; use one of: 0 = Not at all; "
+        f"{export}:3:4  phq2.q1: is not an answer to this item (a number not on its scale); "
+        "use one of: 0 = Not at all; "
         "1 = Several days; 2 = More than half the days; 3 = Nearly every day"]
     entries = list(iter_csv_intakes(export, CATALOG))
     assert entries[0].client.id == "C-0001"

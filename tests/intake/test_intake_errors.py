@@ -135,9 +135,10 @@ def test_problems_do_not_poison_the_next_intake(tmp_path: Path):
 
 
 def test_several_problems_in_one_answer_message():
-    """The message names the item, the value written and what is allowed."""
+    """The message names the item, the kind of value written (never the value: it is
+    client data) and what is allowed."""
     lines = (BAD_DIR / "several-problems.errors").read_text(encoding="utf-8").splitlines()
-    assert ('several-problems.yaml:8:9  answers.phq9.q1: "4" is not an answer to this item; '
+    assert ('several-problems.yaml:8:9  answers.phq9.q1: is not an answer to this item (a number not on its scale); '
             f"use one of: {PHQ2}") in lines
     assert len(lines) == 10
 

@@ -51,8 +51,10 @@ def lookup_for(screener: Screener) -> tuple[dict[str, dict[Any, Any]], dict[str,
     return table, allowed
 
 
-def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Return (item -> value, problems as (item id, message))."""
+def normalise(screener: Screener, raw: Mapping[str, Any], *,
+              quote: bool = False) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Return (item -> value, problems as (item id, message)).  ``quote``: the answers are an
+    author's (a screener's reference cases), so a message may show the value; a client's never."""
     table, allowed = lookup_for(screener)
     answers: dict[str, Any] = {}
     problems: list[tuple[str, str]] = []
@@ -66,7 +68,7 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
         if value is None:
             continue
         if isinstance(value, (bool, float, dict, list)):
-            problems.append((item_id, _bad(value, allowed[item_id])))
+            problems.append((item_id, _bad(value, allowed[item_id], quote)))
             continue
         if type(value) is str:
             found = accept.get(value)
@@ -85,15 +87,18 @@ def normalise(screener: Screener, raw: Mapping[str, Any]) -> tuple[dict[str, Any
         else:  # pragma: no cover - readers only produce the types above
             found = None
         if found is None:
-            problems.append((item_id, _bad(value, allowed[item_id])))
+            problems.append((item_id, _bad(value, allowed[item_id], quote)))
         else:
             answers[item_id] = found
     return answers, problems
 
 
-def _bad(value: Any, allowed: str) -> str:
+def _bad(value: Any, allowed: str, quote: bool = False) -> str:
     """Names the item (by its place) and what kind of value was found, never the value:
     an answer is client data, and a shifted column puts a name or a birth date here."""
+    if quote:
+        why = {bool: " (true/false is not an answer)", float: " (whole numbers only)"}.get(type(value), "")
+        return f"{show(value)} is not an answer to this item{why}; use one of: {allowed}"
     kind = kind_of(value)
     why = {"true or false": "true/false is not an answer",
            "a decimal number": "a decimal number; whole numbers only",

@@ -132,7 +132,7 @@ def load_reference_file(path: str | Path, screener: Screener | None = None, *,
 
 def _check_case(case: Case, s: Screener, src: SourceMap, at: tuple) -> tuple[dict[str, Any], list[Problem]]:
     out: list[Problem] = []
-    answers, bad = normalise(s, dict(case.answers))
+    answers, bad = normalise(s, dict(case.answers), quote=True)  # the author's own cases
     for item_id, message in bad:
         out.append(src.problem(at + ("answers", item_id), message, key=item_id not in {it.id for it in s.items}))
     scores = {sc.id: sc for sc in s.scores}

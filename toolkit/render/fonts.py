@@ -256,9 +256,14 @@ CLIENT = "<client>"
 
 def _missing(file: str, chars: list[str]) -> str:
     """The characters a font lacks: listed for the practice's and the authors' texts; for a
-    client's text only counted, with their scripts (listing them would spell the name)."""
+    client's text only counted, with their scripts (listing them would spell the name).
+    Invisible characters (no part of how a name reads) are named by code point either way."""
     if file != CLIENT:
         return ", ".join(_show(c) for c in chars)
-    scripts = sorted({unicodedata.name(c, "UNNAMED").split()[0].capitalize() for c in chars})
-    n = len(chars)
-    return f"{n} of its characters ({', '.join(scripts)} letters or signs)"
+    seen = [c for c in chars if unicodedata.category(c)[0] in "LNPS"]
+    scripts = sorted({unicodedata.name(c, "UNNAMED").split()[0].capitalize()
+                      for c in seen if unicodedata.category(c)[0] == "L"})
+    kinds = ([f"{', '.join(scripts)} letters"] if scripts else []) + (
+        ["signs"] if any(unicodedata.category(c)[0] != "L" for c in seen) else [])
+    parts = [f"{len(seen)} of its characters ({' and '.join(kinds)})"] if seen else []
+    return ", ".join(parts + [_show(c) for c in chars if c not in seen])
