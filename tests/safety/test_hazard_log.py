@@ -51,6 +51,7 @@ REQUIRED_TOPICS = {
     "third-party disclosure": "disclosure to a third party",
     "form without help": "form asks about self-harm without offering help",
     "lost file": "overwritten or lost",
+    "writing outside the output": "output written outside its folder",
 }
 
 
