@@ -11,6 +11,7 @@ damage, exit 0 with a complete PDF; never a traceback, never a partial file.
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -108,6 +109,8 @@ def test_a_font_failing_while_the_pdf_is_written_is_a_clear_error(tmp_path: Path
     monkeypatch.setattr(ttfonts.TTFontFile, "makeSubset", broken_subset)
     result = run_cli("handout", ANA, "--practice", "p", "-o", "out/h.pdf", cwd=tmp_path)
     [line] = assert_refused_cleanly(result)
-    assert line == ("p/practice.yaml  fonts.regular: cannot embed Subset.ttf in the PDF: the font file is "
-                    "damaged (IndexError); name another .ttf file"), line
+    # the file ReportLab was reading (in a process that registered a copy of the same font
+    # earlier, ReportLab may embed that copy: the name is then the copy's)
+    assert re.fullmatch(r"p/practice\.yaml  fonts\.regular: cannot embed (Subset|DejaVuSans)\.ttf in the PDF: "
+                        r"the font file is damaged \(IndexError\); name another \.ttf file", line), line
     assert not list((tmp_path / "out").iterdir())
