@@ -340,7 +340,8 @@ def test_damaged_font_writes_nothing(damaged_font: str, damaged_fonts, tmp_path:
     before = snapshot(out)
     result = run_cli("handout", ANA, "--practice", "p", "-o", out / "h.pdf", "--force", cwd=tmp_path)
     [line] = check(result, out, before, previous=True)
-    assert line.startswith("p/practice.yaml:2:18  fonts.regular: fonts/Damaged.ttf cannot be used: "), line
+    assert line.startswith("p/practice.yaml:2:18  fonts.regular: fonts/Damaged.ttf cannot be used: "
+                           "the file is damaged ("), line
 
 
 # --- templates ---------------------------------------------------------------------------------

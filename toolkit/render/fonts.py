@@ -108,16 +108,18 @@ def _register(path: str, field: str) -> str:
 def font_failure(exc: BaseException, fs: FontSet) -> ProblemList | None:
     """The problem to report when drawing or embedding failed inside ReportLab's TrueType
     code (a font file it read without complaint but cannot subset), else None."""
-    tb = exc.__traceback__
-    while tb is not None:
+    tb, inside, file = exc.__traceback__, False, None
+    while tb is not None:  # the innermost frame of ReportLab's TrueType code that knows its file
         frame = tb.tb_frame
         if frame.f_code.co_filename.replace("\\", "/").endswith("reportlab/pdfbase/ttfonts.py"):
-            file = getattr(frame.f_locals.get("self"), "filename", None)
-            break
+            inside = True
+            me = frame.f_locals.get("self")
+            found = getattr(me, "filename", None) or getattr(getattr(me, "face", None), "filename", None)
+            file = found if isinstance(found, str) and found else file
         tb = tb.tb_next
-    else:
+    if not inside:
         return None
-    shown = os.path.basename(file) if isinstance(file, str) and file else "the font"
+    shown = os.path.basename(file) if file else "the font"
     variant = next((v for v, f in zip(VARIANTS, fs.files, strict=True) if os.path.basename(f) == shown), "regular")
     return problem("practice.yaml", f"cannot embed {shown} in the PDF: the font file is damaged "
                                     f"({type(exc).__name__}); name another .ttf file", path=f"fonts.{variant}")
