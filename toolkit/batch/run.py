@@ -31,7 +31,7 @@ from typing import Any
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
 from ..core.errors import Problem, ProblemList, problem
-from ..core.output_check import check_output_file
+from ..core.output_check import check_output_file, not_a_regular_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
 from ..scoring.intakes import score_intake
 from .files import (
@@ -50,7 +50,7 @@ from .folder_lock import LOCK_FILE, locked_folder
 from .jobs import iter_client_jobs, latest_urgent_row
 from .names import DEFAULT_PATTERN, FileNames, parse_pattern
 from .practice_digest import practice_digest
-from .resume_state import ResumeState
+from .resume_state import ResumeState, check_state_file
 from .totals import TOTALS_FILE, TOTALS_HEADER, TotalsCheck, compare, find_columns, parse_checks
 from .worker import ClientJob, JobOutcome, Worker, WorkerSetup, init_process, run_in_process
 
@@ -284,7 +284,11 @@ def _prepare_out(opts: BatchOptions, held: ExitStack) -> Path:
     if out.exists() and not out.is_dir():
         raise problem(str(out), "is a file; --out must be a folder")
     inputs = [opts.input, opts.mapping, opts.practice]
+    if out.is_dir():
+        check_state_file(out)  # its own message first: what the file is for, and what to do
     for name in (*RUN_FILES, LOCK_FILE):  # only the inputs here: an earlier run is judged as a whole below
+        if name == LOCK_FILE and not_a_regular_file(out / name):
+            continue  # refused by locked_folder below, saying what the file is for
         check_output_file(out / name, inputs=inputs, force=True)
     try:
         out.mkdir(mode=0o700, parents=True, exist_ok=True)  # a missing parent is made too

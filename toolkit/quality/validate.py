@@ -3,7 +3,9 @@ folders; every problem of every path is reported together."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -54,7 +56,10 @@ _INTAKE_KEYS = re.compile(rb"^(client|answers)[ \t]*:", re.MULTILINE)
 def _looks_like_intake(path: Path) -> bool:
     """A top-level ``client:`` or ``answers:`` line: client data, never quoted back."""
     try:
-        with path.open("rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not make us wait
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return False
             return bool(_INTAKE_KEYS.search(fh.read(2 * 1024 * 1024)))
     except OSError:
         return False
