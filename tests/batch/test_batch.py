@@ -97,7 +97,7 @@ def test_a_bad_row_never_stops_the_others(tmp_path, run_toolkit):
                                            client("B-3", CALM)])
     r = run_toolkit("batch", str(src), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert r.returncode == 1
-    assert "1 rows could not be read" in r.stderr and "Traceback" not in r.stderr
+    assert "1 row could not be read" in r.stderr and "Traceback" not in r.stderr
     errors = read_csv(tmp_path / "out" / "errors.csv")
     assert [(e["row"], e["column"]) for e in errors] == [("3", "phq9.q2")]
     assert "a number not on its scale" in errors[0]["reason"]  # never the value (issue 14, item 12)

@@ -57,8 +57,8 @@ def batch_command(
         typer.echo(f"Interrupted: {exc}.", err=True)
         raise typer.Exit(130) from None
     c = result.counts
-    made = ", ".join(f"{c[k + 's_written']} {k}s" for k in ("handout", "report") if c[k + "s_written"])
-    typer.echo(f"{c['clients']} clients from {c['rows_ok']} rows: {made or 'no new documents'}"
+    made = ", ".join(_count(c[k + "s_written"], k) for k in ("handout", "report") if c[k + "s_written"])
+    typer.echo(f"{_count(c['clients'], 'client')} from {_count(c['rows_ok'], 'row')}: {made or 'no new documents'}"
                + (f"; {c['clients_skipped_current']} already current" if c["clients_skipped_current"] else "")
                + f"; {c['urgent_clients'] + c['urgent_rows_unreadable']} with urgent flags"
                + (f" ({c['urgent_rows_unreadable']} on rows that could not be read)"
@@ -76,13 +76,19 @@ def batch_command(
         typer.echo(f"{n} file {'name was' if n == 1 else 'names were'} changed to keep two clients' documents "
                    "apart (they end in -row<N>; summary.csv names each client's files).")
     if c["rows_failed"] or c["clients_failed"]:
-        typer.echo(f"{c['rows_failed']} rows could not be read and {c['clients_failed']} clients' documents "
-                   f"could not be made: see {out}/errors.csv.", err=True)
+        whose = "client's" if c["clients_failed"] == 1 else "clients'"
+        typer.echo(f"{_count(c['rows_failed'], 'row')} could not be read and {c['clients_failed']} {whose} "
+                   f"documents could not be made: see {out}/errors.csv.", err=True)
     for row in result.urgent_not_made:
         typer.echo(f"URGENT: row {row} has an urgent safety flag and its documents could not be made "
                    "(see errors.csv). Open the export at that row and tell the clinician today.", err=True)
     if result.failed:
         raise typer.Exit(1)
+
+
+def _count(n: int, word: str) -> str:
+    """``1 row``, ``2 rows``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @contextmanager

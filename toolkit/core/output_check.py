@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import problem
+from .regular_files import kind_of
 
 FORCE_HINT = "already exists; use --force to replace it"
 
@@ -60,10 +61,6 @@ def check_output_file(out: Path, *, inputs: Iterable[Path | str | None] = (), fo
         raise problem(str(out), FORCE_HINT)
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
-          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
-
-
 def not_a_regular_file(path: Path) -> str | None:
     """Why ``path`` must not be replaced by a written file, or None when it may be: it
     does not exist, it is a regular file, or a symbolic link to one or to nothing."""
@@ -79,7 +76,7 @@ def not_a_regular_file(path: Path) -> str | None:
             return None  # a dangling link: replacing it is the user's call (with --force)
     if stat.S_ISREG(mode):
         return None
-    what = next((word for test, word in _KINDS if test(mode)), "not a regular file")
+    what = kind_of(mode)
     return (("is a link to " if link else "is ") + what + "; only a new file or a regular file is "
             "ever written (--force does not change this): give a file name")
 

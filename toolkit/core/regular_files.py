@@ -41,13 +41,18 @@ def kind_of(mode: int) -> str:
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
 
 
-def open_regular(path: Path | str, flags: int = os.O_RDONLY, mode: int = 0o600) -> int:
+def open_regular(path: Path | str, flags: int = os.O_RDONLY, mode: int = 0o600, *,
+                 follow_links: bool = False) -> int:
     """A file descriptor of the regular file ``path`` (``flags`` as for :func:`os.open`).
+    ``follow_links``: a link to a regular file is fine (a file the user named, such as
+    an intake); never for files opened in place in a folder the toolkit writes.
 
     Raises :class:`NotRegularFileError` for a link, folder, FIFO, device or socket (nothing
     is created or changed then, except that ``O_CREAT`` makes a missing file), and
     :class:`OSError` for the rest (missing, permission denied)."""
-    extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    extra = getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        extra |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags | extra, mode)
     except OSError as exc:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, ProblemList, problem, read_problem
+from .regular_files import NotRegularFileError, open_regular
 
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
@@ -123,10 +123,6 @@ class YamlFile:
     source: SourceMap
 
 
-def _open_without_waiting(path: str, flags: int) -> int:
-    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
-
-
 def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
                    display: str | None = None, client_data: bool = False) -> YamlFile:
     """Read a YAML or JSON file safely; raise :class:`ProblemList` on any problem.
@@ -134,10 +130,11 @@ def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
     name = display if display is not None else str(path)
     try:
         # non-blocking: opening a pipe must not wait for a writer; then regular files only
-        with open(Path(path), "rb", opener=_open_without_waiting) as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise problem(name, "is not a regular file (a pipe or a device); give a file")
+        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:
             raw = fh.read(max_bytes + 1)
+    except NotRegularFileError as exc:
+        raise problem(name, "is a folder, not a file" if exc.what == "a folder"
+                      else "is not a regular file (a pipe or a device); give a file") from None
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None
     if len(raw) > max_bytes:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from ..core.errors import Problem, ProblemList, problem
+from ..core.regular_files import open_regular
 
 
 def validate_paths(paths: list[Path]) -> int:
@@ -56,10 +56,7 @@ _INTAKE_KEYS = re.compile(rb"^(client|answers)[ \t]*:", re.MULTILINE)
 def _looks_like_intake(path: Path) -> bool:
     """A top-level ``client:`` or ``answers:`` line: client data, never quoted back."""
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a pipe must not make us wait
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                return False
+        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:  # a pipe never makes us wait
             return bool(_INTAKE_KEYS.search(fh.read(2 * 1024 * 1024)))
     except OSError:
         return False
