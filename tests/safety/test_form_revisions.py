@@ -114,6 +114,8 @@ def test_an_urgent_answer_of_an_earlier_saved_version_reaches_every_output(case:
     assert report.returncode == 0 and "1 urgent flag on page 1" in report.stdout, report.stdout
     page1 = " ".join(PdfReader(tmp_path / "r.pdf").pages[0].extract_text().split())
     assert "An earlier saved version of this form raised this flag" in page1
+    # the answer line under the urgent flag says it is today's answer, not the one that raised it
+    assert "now; an earlier saved version of the form held the answer that raised this flag" in page1
     assert "changed after the form was filled" in page1
 
 

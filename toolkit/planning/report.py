@@ -46,6 +46,7 @@ NOT_ASKED = "not asked in this export"  # a mapping's not_asked item (scorer: th
 SKIPPED = "not asked (skipped by the form's logic)"
 EARLIER_SUFFIX = "-earlier"  # a flag an earlier saved version of a filled form raised (scorer)
 EARLIER_LABEL = "(in an earlier saved version of the form)"
+EARLIER_ANSWER = "an earlier saved version of the form held the answer that raised this flag"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,8 @@ def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagE
     if flag.item is not None:
         answer = NOT_ASKED if flag.id.endswith("-not-asked") else answer_text(
             screener, flag.item, result.answers.get(flag.item))
+        if flag.id.endswith(EARLIER_SUFFIX):  # the answer shown is today's; the flag came from an earlier one
+            answer += f" now; {EARLIER_ANSWER}"
         items: tuple[FlagItem, ...] = (FlagItem(flag.item, _item_text(screener, flag.item), answer),)
         return FlagEntry(flag.level, result.screener, result.title, flag.id, items, flag.message)
     earlier = flag.id.endswith(EARLIER_SUFFIX)  # raised by an earlier saved version of a filled form
