@@ -182,3 +182,19 @@ def test_a_yaml_file_that_is_a_pipe_or_device_is_refused_at_once(command: tuple[
     [line] = assert_refused_cleanly(run_toolkit(*command, cwd=tmp_path, timeout=60))
     assert line.endswith("is not a regular file (a pipe or a device); give a file"), line
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.yaml"]
+
+
+@pytest.mark.parametrize("command", [("score", "pipe.csv"), ("handout", "pipe.csv", "-o", "h.pdf"),
+                                     ("score", "pipe.pdf"), ("report", "pipe.pdf", "-o", "r.pdf"),
+                                     ("mapping", "check", "pipe.csv", "--mapping", "pipe.yaml"),
+                                     ("batch", "pipe.csv", "--out", "out")])
+def test_an_intake_or_export_that_is_a_pipe_is_refused_at_once(command: tuple[str, ...], tmp_path: Path,
+                                                               run_toolkit, assert_refused_cleanly):
+    """CSV intakes, exports and filled forms are opened the same way as YAML: without waiting,
+    regular files only (a pipe given as an intake once waited forever)."""
+    for name in ("pipe.csv", "pipe.pdf", "pipe.yaml"):
+        os.mkfifo(tmp_path / name)
+    lines = assert_refused_cleanly(run_toolkit(*command, cwd=tmp_path, timeout=60))
+    assert lines and all(line.endswith("is not a regular file (a pipe or a device); give a file")
+                         for line in lines), lines
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.csv", "pipe.pdf", "pipe.yaml"]

@@ -30,6 +30,7 @@ from typing import Any
 
 from ..content.catalog import Catalog, ScreenerMap
 from ..content.defaults import DEFAULT_HANDOUT
+from ..core.csv_stream import open_binary
 from ..core.errors import Problem, ProblemList, problem
 from ..core.output_check import check_output_file, not_a_regular_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
@@ -127,6 +128,7 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
     setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
     worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
     practice = practice_digest(worker.practice)  # before the folder is touched: a bad practice file writes nothing
+    open_binary(opts.input, str(opts.input)).close()  # a missing export or a pipe: refused before --out is made
     out = _prepare_out(opts, held)
     workers = max(1, opts.workers)
     rows = _rows(opts, mapping, catalog)

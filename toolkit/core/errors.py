@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .regular_files import NotRegularFileError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -80,6 +82,8 @@ def read_problem(name: str, exc: OSError) -> Problem:
     """A file that cannot be opened or read, in plain words (no path beyond ``name``)."""
     if isinstance(exc, FileNotFoundError):
         return Problem(name, 0, 0, "", "file not found")
-    if isinstance(exc, IsADirectoryError):
+    if isinstance(exc, IsADirectoryError) or (isinstance(exc, NotRegularFileError) and exc.what == "a folder"):
         return Problem(name, 0, 0, "", "is a folder, not a file")
+    if isinstance(exc, NotRegularFileError):
+        return Problem(name, 0, 0, "", "is not a regular file (a pipe or a device); give a file")
     return Problem(name, 0, 0, "", f"cannot be read ({exc.strerror or type(exc).__name__})")

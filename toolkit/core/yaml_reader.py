@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, ProblemList, problem, read_problem
-from .regular_files import NotRegularFileError, open_regular
+from .regular_files import open_regular
 
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
@@ -132,9 +132,6 @@ def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
         # non-blocking: opening a pipe must not wait for a writer; then regular files only
         with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:
             raw = fh.read(max_bytes + 1)
-    except NotRegularFileError as exc:
-        raise problem(name, "is a folder, not a file" if exc.what == "a folder"
-                      else "is not a regular file (a pipe or a device); give a file") from None
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None
     if len(raw) > max_bytes:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import ProblemList, problem
+from ..core.errors import ProblemList, problem, read_problem
 from ..core.messages import show
+from ..core.regular_files import open_regular
 from .form_widgets import Widget, is_ticked_widget, page_annotations, parent_name, read_widget
 
 MAX_FORM_BYTES = 20 * 1024 * 1024
@@ -55,14 +57,10 @@ class FormFields:
 
 def read_bytes(path: Path, name: str) -> bytes:
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:  # never waits on a pipe
             raw = fh.read(MAX_FORM_BYTES + 1)
-    except FileNotFoundError:
-        raise problem(name, "file not found") from None
-    except IsADirectoryError:
-        raise problem(name, "is a folder, not a file") from None
     except OSError as exc:
-        raise problem(name, f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise ProblemList([read_problem(name, exc)]) from None
     if len(raw) > MAX_FORM_BYTES:
         raise problem(name, f"file is larger than the {MAX_FORM_BYTES // (1024 * 1024)} MB limit for a form")
     if not raw.strip():
