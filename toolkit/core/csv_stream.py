@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +28,7 @@ from typing import BinaryIO
 from .csv_faults import CsvFormatError, Swallowed, broken_record, swallows
 from .csv_lines import CHUNK, MAX_CELL, MAX_COLUMNS, Feed, PassDigest, TooLong, read_lines, too_wide
 from .errors import ProblemList, problem, read_problem
-from .regular_files import open_regular
+from .regular_files import open_for_reading
 
 __all__ = ["MAX_COLUMNS", "CsvFormatError", "PassDigest", "check_file", "is_blank", "open_binary", "records",
            "separator"]
@@ -42,7 +41,7 @@ if csv.field_size_limit() < MAX_CELL:
 
 def open_binary(path: str | Path, name: str) -> BinaryIO:
     try:
-        return os.fdopen(open_regular(path, follow_links=True), "rb")  # never waits on a pipe
+        return open_for_reading(path)  # never waits on a pipe
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None
 

@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 _KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
           (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a link"))
@@ -76,6 +77,12 @@ def open_regular(path: Path | str, flags: int = os.O_RDONLY, mode: int = 0o600, 
     return fd
 
 
+def open_for_reading(path: Path | str, *, follow_links: bool = True) -> BinaryIO:
+    """``open(path, "rb")`` for a regular file only, never waiting on a pipe (the same
+    errors as :func:`open_regular`); a file the user named may be a link to one."""
+    return open(path, "rb", opener=lambda p, flags: open_regular(p, flags, follow_links=follow_links))
+
+
 def read_regular(path: Path | str, max_bytes: int) -> bytes:
     """The bytes of the regular file ``path``: :class:`NotRegularFileError` or
     :class:`FileTooLargeError` (more than ``max_bytes``) instead of reading without end."""
@@ -95,4 +102,5 @@ def read_regular(path: Path | str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-__all__ = ["FileTooLargeError", "NotRegularFileError", "kind_of", "open_regular", "read_regular"]
+__all__ = ["FileTooLargeError", "NotRegularFileError", "kind_of", "open_for_reading", "open_regular",
+           "read_regular"]

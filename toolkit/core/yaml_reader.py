@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, ProblemList, problem, read_problem
-from .regular_files import open_regular
+from .regular_files import open_for_reading
 
 try:  # the C composer is much faster; fall back to pure Python without libyaml
     from yaml import CSafeLoader as _Loader
@@ -130,7 +129,7 @@ def read_yaml_file(path: str | Path, *, max_bytes: int = MAX_BYTES,
     name = display if display is not None else str(path)
     try:
         # non-blocking: opening a pipe must not wait for a writer; then regular files only
-        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:
+        with open_for_reading(path) as fh:
             raw = fh.read(max_bytes + 1)
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None

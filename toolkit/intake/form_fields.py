@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +23,7 @@ from typing import Any
 
 from ..core.errors import ProblemList, problem, read_problem
 from ..core.messages import show
-from ..core.regular_files import open_regular
+from ..core.regular_files import open_for_reading
 from .form_widgets import Widget, is_ticked_widget, page_annotations, parent_name, read_widget
 
 MAX_FORM_BYTES = 20 * 1024 * 1024
@@ -57,7 +56,7 @@ class FormFields:
 
 def read_bytes(path: Path, name: str) -> bytes:
     try:
-        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:  # never waits on a pipe
+        with open_for_reading(path) as fh:  # never waits on a pipe
             raw = fh.read(MAX_FORM_BYTES + 1)
     except OSError as exc:
         raise ProblemList([read_problem(name, exc)]) from None

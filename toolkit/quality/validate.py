@@ -3,14 +3,13 @@ folders; every problem of every path is reported together."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from ..core.errors import Problem, ProblemList, problem
-from ..core.regular_files import open_regular
+from ..core.regular_files import open_for_reading
 
 
 def validate_paths(paths: list[Path]) -> int:
@@ -56,7 +55,7 @@ _INTAKE_KEYS = re.compile(rb"^(client|answers)[ \t]*:", re.MULTILINE)
 def _looks_like_intake(path: Path) -> bool:
     """A top-level ``client:`` or ``answers:`` line: client data, never quoted back."""
     try:
-        with os.fdopen(open_regular(path, follow_links=True), "rb") as fh:  # a pipe never makes us wait
+        with open_for_reading(path) as fh:  # a pipe never makes us wait
             return bool(_INTAKE_KEYS.search(fh.read(2 * 1024 * 1024)))
     except OSError:
         return False
