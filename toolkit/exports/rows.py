@@ -51,7 +51,8 @@ from .formats import (
     sniff,
     unknown_format,
 )
-from .mapping import FORMATS, ExportMapping, check_header, load_mapping, read_date
+from .header import check_header
+from .mapping import FORMATS, ExportMapping, load_mapping, read_date
 
 __all__ = ["FORMATS", "ExportRows", "ExportMapping", "RowError", "RowOk", "RowResult", "count_rows",
            "detect_format", "iter_export", "load_mapping"]
