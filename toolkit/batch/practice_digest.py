@@ -13,10 +13,10 @@ message before any document is made.
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from ..core.errors import problem
+from ..core.folder_files import regular_inside, yaml_entries
 from ..core.regular_files import FileTooLargeError, NotRegularFileError, read_regular
 from ..core.yaml_reader import MAX_BYTES as MAX_YAML_BYTES
 from ..practice.context import PracticeContext
@@ -42,8 +42,11 @@ def practice_digest(practice: PracticeContext) -> str:
     for style, path in sorted(practice.font_paths.items()):
         files.append((f"fonts.{style}", Path(path), MAX_FONT_BYTES))
     for kind in KINDS:
-        names = _yaml_names(folder / kind)
-        files += [(f"{kind}/{name}", folder / kind / name, MAX_YAML_BYTES) for name in names]
+        entries = yaml_entries(folder, folder / kind)  # the catalogue's own listing of the folder
+        if len(entries) > MAX_FILES:
+            raise problem(str(folder / kind), f"holds more than {MAX_FILES} .yaml files; a practice "
+                                              "folder holds its own handouts and screeners only")
+        files += [(f"{kind}/{path.name}", path, MAX_YAML_BYTES) for path, _ in entries.values()]
     h = hashlib.sha256()
     for label, path, limit in files:
         h.update(label.encode("utf-8", "surrogatepass") + b"\0")
@@ -52,35 +55,11 @@ def practice_digest(practice: PracticeContext) -> str:
     return h.hexdigest()
 
 
-def _yaml_names(folder: Path) -> list[str]:
-    """The ``*.yaml`` names in ``folder`` (none when it is missing), sorted."""
-    try:
-        with os.scandir(folder) as entries:
-            names = []
-            for entry in entries:
-                if entry.name.endswith(".yaml"):
-                    names.append(entry.name)
-                    if len(names) > MAX_FILES:
-                        raise problem(str(folder), f"holds more than {MAX_FILES} .yaml files; a practice "
-                                                   "folder holds its own handouts and screeners only")
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    except OSError as exc:
-        raise problem(str(folder), f"cannot be read ({exc.strerror})") from None
-    return sorted(names)
-
-
 def _read(root: Path, path: Path, limit: int) -> bytes:
     """The bytes of one practice file: regular, inside ``root``, at most ``limit``."""
-    try:
-        target = path.resolve(strict=True)
-    except FileNotFoundError:
-        raise problem(str(path), "file not found (it went away while the batch started)") from None
-    except (OSError, RuntimeError):
-        raise problem(str(path), "cannot be opened (a broken or looping link?)") from None
-    if not target.is_relative_to(root):
-        raise problem(str(path), "points outside the practice folder (through a link); practice files "
-                                 "are regular files inside the folder: copy the file in") from None
+    target, why = regular_inside(root, path)  # the rule every practice file follows
+    if why:
+        raise problem(str(path), why)
     try:
         return read_regular(target, limit)
     except NotRegularFileError as exc:
