@@ -155,6 +155,8 @@ def _scores(s: Screener) -> Found:
         if ok and score.bands:
             coverage = list(_band_coverage(s, score, path))
             yield from coverage or _bands_reached(s, score, path)
+        if score.stop is not None:
+            yield from _stop(s, score, path + ("stop",), ok)
 
 
 def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:
@@ -249,6 +251,22 @@ def _bands_reached(s: Screener, score: Score, path: tuple) -> Found:
                f"no answers give a score in band '{band.id}' ({span}); {nearest}, so this band can never be reached")
 
 
+def _stop(s: Screener, score: Score, path: tuple, ok: bool) -> Found:
+    """A stop rule tests answers only (scores and outcomes are worked out after it), and
+    its value is one the score can take otherwise, so it falls in a band."""
+    stop = score.stop
+    assert stop is not None
+    yield from check_condition(stop.when, path + ("when",), _AnswersScope(s))
+    if not ok:
+        return
+    values = possible_values(s, score)
+    lo, hi, whole = score_range(s, score)
+    if values is not None and stop.value not in values or not lo <= Fraction(stop.value) <= hi or (
+            whole and stop.value != int(stop.value)):
+        yield (path + ("value",),
+               f"{number(stop.value)} is not a value this score can take ({number(lo)} to {number(hi)})")
+
+
 def _outcomes(s: Screener) -> Found:
     for i, oc in enumerate(s.outcomes):
         yield from _condition(s, oc.when, ("outcomes", i, "when"), outcomes_before=i)
@@ -303,6 +321,19 @@ class _LocalScope:
 
     def screener(self, sid: str):
         return None, ""  # flag and screened are refused before this is asked
+
+
+class _AnswersScope(_LocalScope):
+    """A score's stop rule: answers to the screener's own items only."""
+
+    allowed = ("answer",)
+
+    def __init__(self, s: Screener):
+        super().__init__(s, 0)
+
+    def not_allowed(self, kind: str) -> str:
+        return (f"'{kind}' conditions cannot be used in a stop rule, which is worked out before "
+                "scores and outcomes: test answers (answer)")
 
 
 def _condition(s: Screener, cond: Condition, path: tuple, *, outcomes_before: int,

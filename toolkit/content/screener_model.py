@@ -93,12 +93,23 @@ class Band(Strict):
         return top
 
 
+class Stop(Strict):
+    """An instrument's own stop rule: when ``when`` holds (a condition on answers), the
+    score is complete with ``value``, whatever its items' answers (the PC-PTSD-5: no
+    traumatic event, "screen total = 0. Please stop here")."""
+
+    when: Condition
+    value: Number
+    note: Text
+
+
 class Score(Strict):
     id: Id
     label: Text
     items: list[Id] = Field(min_length=1)
     method: Literal["sum", "mean", "percent"]
     missing: Missing = Missing()
+    stop: Stop | None = None
     bands_citation: Text | None = None
     bands: list[Band] = Field(default_factory=list)
     loinc: Text | None = None

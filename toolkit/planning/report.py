@@ -203,6 +203,10 @@ def _screener_entry(r: ScreenerResult, screener: Screener) -> ScreenerEntry:
         if not s.complete:
             completeness.append(f"{s.label}: {s.answered} of {s.expected} answered, too few to score; "
                                 "no value and no band are given.")
+        elif s.stopped:
+            stop = specs[s.id].stop if s.id in specs else None
+            completeness.append(f"{s.label}: {s.value}, by the instrument's stop rule"
+                                + (f": {stop.note}" if stop else "."))
         elif s.prorated:
             completeness.append(f"{s.label}: prorated from {s.answered} of {s.expected} answers.")
     return ScreenerEntry(

@@ -35,12 +35,16 @@ class ScoreResult:
     expected: int
     prorated: bool
     complete: bool
+    stopped: bool = False  # set by the instrument's stop rule (the PC-PTSD-5 with no traumatic event)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
-                "max": self.max, "band": self.band.to_dict() if self.band else None,
-                "answered": self.answered, "expected": self.expected,
-                "prorated": self.prorated, "complete": self.complete}
+        d = {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
+             "max": self.max, "band": self.band.to_dict() if self.band else None,
+             "answered": self.answered, "expected": self.expected,
+             "prorated": self.prorated, "complete": self.complete}
+        if self.stopped:
+            d["stopped"] = True
+        return d
 
 
 @dataclass(frozen=True, slots=True)

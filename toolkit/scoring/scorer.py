@@ -9,6 +9,8 @@ Rules (docs/screener-format.md):
   sum is ``round(sum x items / answered)`` with halves rounded up;
 * ``mean`` is the mean of answered items; ``percent`` rescales that mean to 0-100;
 * too many missing answers: value ``None``, no band, ``complete`` false;
+* a score's ``stop`` rule (the instrument's own, tested on answers) that holds gives
+  its value, complete, whatever the items' answers (``stopped`` true);
 * a critical item that is answered at/above its trigger raises its flag; one
   that is shown but unanswered (or not asked in an export) raises a ``review`` flag; answers are never dropped
   (``show_if`` only decides whether a *missing* answer counts as missing);
@@ -45,6 +47,7 @@ class _ScorePlan:
     item_lo: Any
     item_hi: Any
     bands: tuple[tuple[float, float, bool, BandResult], ...]  # (min, top, exclusive, band)
+    stop: tuple[Check, Any] | None = None  # (when, value): the instrument's stop rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +118,8 @@ def _compile(s: Screener) -> ScoringPlan:
         score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, most_missing,
                                       max(1, n - most_missing), m.prorate,
                                       _plain(lo), _plain(hi), min(all_values), max(all_values),
-                                      bands))
+                                      bands, (compile_condition(sc.stop.when, rank), sc.stop.value)
+                                      if sc.stop else None))
     compiled_show = {it.id: compile_condition(it.show_if, rank) if it.show_if else None
                      for it in s.items}
     critical = []
@@ -190,7 +194,7 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
     ctx = _Ctx(answers)
     scores = []
     for sp in plan.scores:
-        result = _score_one(sp, answers)
+        result = _score_one(sp, answers, stopped=sp.stop is not None and sp.stop[0](ctx))
         ctx.score_values[sp.id] = result.value
         ctx.band_ranks[sp.id] = None if result.band is None else plan.band_ranks[sp.id][result.band.id]
         scores.append(result)
@@ -239,7 +243,7 @@ def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], rai
     return out
 
 
-def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
+def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], *, stopped: bool = False) -> ScoreResult:
     total = 0
     answered = 0
     for item, pivot in sp.items:
@@ -249,10 +253,13 @@ def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
             answered += 1
     n = len(sp.items)
     missing = n - answered
-    complete = missing <= sp.max_missing and answered >= sp.min_answered
+    complete = stopped or (missing <= sp.max_missing and answered >= sp.min_answered)
     value: Any = None
     prorated = False
-    if complete:
+    if stopped:
+        assert sp.stop is not None
+        value = sp.stop[1]
+    elif complete:
         if sp.method == "sum":
             if missing and sp.prorate:
                 value = round_half_up(total * n / answered)
@@ -274,4 +281,4 @@ def _score_one(sp: _ScorePlan, answers: Mapping[str, Any]) -> ScoreResult:
             if lo <= value and (value < top if exclusive else value <= top):
                 band = b
                 break
-    return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete)
+    return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete, stopped)
