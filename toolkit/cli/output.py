@@ -67,6 +67,8 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
                 notes: list[str] = []
                 if not s.complete:
                     notes.insert(0, f"not scored: {s.expected - s.answered} missing")
+                elif s.stopped:
+                    notes.insert(0, "set by the instrument's stop rule")
                 elif s.prorated:
                     notes.insert(0, f"prorated from {s.answered}/{s.expected}")
                 band = s.band.label if s.band else ("-" if s.complete else "(none: incomplete)")

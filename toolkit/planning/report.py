@@ -205,8 +205,8 @@ def _screener_entry(r: ScreenerResult, screener: Screener) -> ScreenerEntry:
                                 "no value and no band are given.")
         elif s.stopped:
             stop = specs[s.id].stop if s.id in specs else None
-            completeness.append(f"{s.label}: {s.value}, by the instrument's stop rule"
-                                + (f": {stop.note}" if stop else "."))
+            completeness.append(f"{s.label}: {s.value}, set by the instrument's stop rule."
+                                + (f" {stop.note}" if stop else ""))
         elif s.prorated:
             completeness.append(f"{s.label}: prorated from {s.answered} of {s.expected} answers.")
     return ScreenerEntry(

@@ -177,8 +177,9 @@ def _screener(s: ScreenerEntry, look: _Look) -> list[Flowable]:
     groups = groups + [outcomes] if groups else [outcomes]
     out: list[Flowable] = [KeepTogether(head + groups[0])]  # the title never ends a page alone
     out += [KeepTogether(g) for g in groups[1:] if g]
-    out.append(RLParagraph("Completeness", look.h2))
-    out += [RLParagraph(text(c), look.body) for c in s.completeness]
+    # a few short lines: kept together, so that a page never starts with the last of them
+    out.append(KeepTogether([RLParagraph("Completeness", look.h2),
+                             *(RLParagraph(text(c), look.body) for c in s.completeness)]))
     if s.notes:
         out.append(RLParagraph("Notes", look.h2))
         out += [RLParagraph(text(n), look.small, bulletText="\u2022") for n in s.notes]
