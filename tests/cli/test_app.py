@@ -30,7 +30,7 @@ def test_help_lists_commands():
 def test_screeners_list_shows_every_builtin():
     out = run("screeners", "list")
     assert out.returncode == 0
-    for sid in ("phq9", "gad7", "phq2", "gad2", "phq4", "cbi", "asq",
+    for sid in ("phq9", "gad7", "phq2", "gad2", "phq4", "cbi", "asq", "pcptsd5", "pcl5",
                 "numbness", "contributors", "medication"):
         assert sid in out.stdout
 
