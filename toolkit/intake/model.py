@@ -86,7 +86,7 @@ def _sex(value: Any) -> Any:
     """A sex as one of the four words, case and spaces aside.  Client data: the value is
     never echoed in a message."""
     if not isinstance(value, str):
-        raise ValueError(f"must be a word, not a number or a list; {_SEX_HINT}")
+        raise ValueError(f"must be a word, not a number, a list or true/false; {_SEX_HINT}")
     word = value.strip().casefold()
     if word not in SEXES:
         raise ValueError(f"is not one of the values this field takes; {_SEX_HINT}")
