@@ -773,6 +773,14 @@ def sub(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
+# an export with a Sex column (client.sex): a code, formula-looking text and an unknown word
+SEX_EXPORT = "\ufeff" + HEADER.replace("Anything else?", "Sex") + "".join(
+    r.rsplit(",", 1)[0] + f",{cell}\r\n" for r, cell in zip(
+        [ROWS[0].split(f',"{FORMULA[0]}')[0] + ",x", ROWS[2], ROWS[2].replace("C-0003", "C-0004")],
+        ["F", f'"{FORMULA.replace(chr(34), chr(34) * 2)}"', "Femme"], strict=True))
+SEX_COLUMN = "  date_of_birth_format: MM/DD/YYYY\n"
+
+
 def row(n: int, old: str, new: str) -> str:
     rows = list(ROWS)
     rows[n] = sub(rows[n], old, new)
@@ -792,6 +800,11 @@ EXPORT_CASES: dict[str, tuple] = {
     "mapping-date-format-number": (EXPORT, sub(MAPPING, "format: YYYY/MM/DD", "format: 20261120")),
     "mapping-no-columns": (EXPORT, MAPPING.split("columns:")[0] + "columns: {}\n"),
     "mapping-unknown-screener": (EXPORT, sub(MAPPING, ": phq2.q1", ": phq8.q1")),
+    "mapping-sex-codes-without-column": (EXPORT, sub(MAPPING, SEX_COLUMN, SEX_COLUMN + "  sex_codes: {F: female}\n")),
+    "mapping-sex-code-not-a-sex": (EXPORT, sub(MAPPING, SEX_COLUMN,
+                                               SEX_COLUMN + "  sex: Anything else?\n  sex_codes: {F: woman}\n")),
+    "export-sex-words": (SEX_EXPORT, sub(MAPPING, SEX_COLUMN, SEX_COLUMN + "  sex: Sex\n")),
+    "export-sex-codes": (SEX_EXPORT, sub(MAPPING, SEX_COLUMN, SEX_COLUMN + "  sex: Sex\n  sex_codes: {F: female, M: male}\n")),
     "mapping-unknown-item": (EXPORT, sub(MAPPING, ": phq2.q2", ": phq2.q12")),
     "mapping-item-not-dotted": (EXPORT, sub(MAPPING, ": phq2.q2", ": phq2 q2")),
     "mapping-path-screener": (EXPORT, sub(MAPPING, ": phq2.q2", ": ../etc.q2")),

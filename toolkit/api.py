@@ -134,11 +134,13 @@ def read_intakes(path: str | Path, *, practice: Practice = None, catalog: Catalo
     return _read(path, _catalog(practice, catalog))
 
 
-def score(screener: Screener, answers: dict[str, Any]) -> ScreenerResult:
-    """Score one screener's answers (item id -> option value).  Pure."""
+def score(screener: Screener, answers: dict[str, Any], *, sex: str | None = None) -> ScreenerResult:
+    """Score one screener's answers (item id -> option value).  Pure.  ``sex`` (the
+    client's: female, male, other or not-given) selects sex-specific cut-offs; without
+    it a score that has them uses its default, the lower cut-off, and says so."""
     from .scoring.scorer import score as _score
 
-    return _score(screener, answers)
+    return _score(screener, answers, sex=sex)
 
 
 def score_intake(intake: Intake, *, practice: Practice = None, catalog: Catalog | None = None) -> IntakeResult:

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_builtin_set_is_complete():
-    assert Catalog().ids() == ["asq", "cbi", "contributors", "gad2", "gad7", "medication",
+    assert Catalog().ids() == ["asq", "auditc", "cbi", "contributors", "gad2", "gad7", "medication",
                                "numbness", "pcl5", "pcptsd5", "phq2", "phq4", "phq9"]
 
 
@@ -55,7 +55,7 @@ def test_practice_may_define_a_restricted_instrument_but_builtins_may_not(tmp_pa
 def test_unknown_id_lists_known_ones():
     with pytest.raises(ProblemList) as exc:
         Catalog().get("odq")
-    assert "no screener with this id (known: asq, cbi" in str(exc.value)
+    assert "no screener with this id (known: asq, auditc, cbi" in str(exc.value)
 
 
 def test_load_screener_by_path(tmp_path):

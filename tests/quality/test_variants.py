@@ -22,7 +22,7 @@ from toolkit.quality.variants import (
     variants,
 )
 
-BUILTIN_SCREENERS = ["asq", "cbi", "contributors", "gad2", "gad7", "medication", "numbness",
+BUILTIN_SCREENERS = ["asq", "auditc", "cbi", "contributors", "gad2", "gad7", "medication", "numbness",
                      "phq2", "phq4", "phq9"]
 
 

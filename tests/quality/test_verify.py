@@ -19,7 +19,7 @@ from toolkit.quality.reference_cases import load_reference_file
 from toolkit.quality.verify import default_report_name, to_markdown, verify, write_report
 
 BUILTIN = ("phq9", "gad7", "phq2", "gad2", "phq4", "cbi", "asq", "pcptsd5", "pcl5", "numbness", "contributors",
-           "medication")
+           "medication", "auditc")
 REFERENCE = builtin_dir("screeners") / "reference"
 
 

@@ -153,7 +153,10 @@ def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: l
         if s is None:
             cells += ["", "", "", ""]
         else:
-            cells += [s.value, s.band.id if s.band and s.complete else "", s.complete, s.prorated]
+            band = s.band.id if s.band and s.complete else ""
+            if band and s.cut_off:  # sex-specific cut-offs: say which were used
+                band += f" ({s.cut_off})"
+            cells += [s.value, band, s.complete, s.prorated]
     outcomes = "; ".join(f"{r.screener} {o.id}" for r in result.results for o in r.outcomes)
     cells += [outcomes, files.get("handout", ""), files.get("report", "")]
     return cells

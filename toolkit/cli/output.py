@@ -71,7 +71,9 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
                     notes.insert(0, "set by the instrument's stop rule")
                 elif s.prorated:
                     notes.insert(0, f"prorated from {s.answered}/{s.expected}")
-                band = s.band.label if s.band else ("-" if s.complete else "(none: incomplete)")
+                if s.skipped:
+                    notes.append(s.skipped_text)
+                band = s.band_text if s.band else ("-" if s.complete else "(none: incomplete)")
                 table.add_row(Text(r.screener if i == 0 else ""), Text(s.label), Text(fmt_number(s.value)),
                               Text(f"{fmt_number(s.min)}-{fmt_number(s.max)}"), Text(band),
                               Text(f"{s.answered}/{s.expected}"), Text("; ".join(notes)))
@@ -129,9 +131,14 @@ def screener_text(s: Screener) -> Any:
     for sc in s.scores:
         line = Text(f"Score {sc.id}: {sc.label} ({sc.method} of {len(sc.items)} items)", style="bold")
         parts.append(line)
-        for b in sc.bands:
-            top = f"{b.max}" if b.max is not None else f"below {b.below}"
-            parts.append(Text(f"  {b.label}: {b.min} to {top}"))
+        sets = [("", sc.bands)] + [(f" ({'women' if sex == 'female' else 'men'})", bands)
+                                   for sex, bands in sc.bands_by_sex.items()]
+        if sc.bands_by_sex:
+            sets[0] = (" (default: sex not given)", sc.bands)
+        for where, bands in sets:
+            for b in bands:
+                top = f"{b.max}" if b.max is not None else f"below {b.below}"
+                parts.append(Text(f"  {b.label}{where}: {b.min} to {top}"))
     for oc in s.outcomes:
         parts.append(Text(f"Outcome {oc.id}: {oc.label}"))
     return Group(*parts)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 
 from .condition_checks import check_condition, unknown, unreachable_answer
-from .conditions import Condition
+from .conditions import Condition, walk
 from .score_values import number, possible_values, score_range, whole_values
 from .screener_model import Band, Score, Screener
 
@@ -101,6 +101,8 @@ def _items(s: Screener) -> Found:
         if item.show_if is not None:
             yield from _condition(s, item.show_if, ("items", i, "show_if"), outcomes_before=0,
                                   self_item=item.id)
+        if item.skipped_value is not None:
+            yield from _skipped_value(s, i)
         crit = item.critical
         if crit is not None:
             if crit.at_least is not None and not numeric:
@@ -117,6 +119,24 @@ def _items(s: Screener) -> Found:
                     if v not in allowed:
                         yield (("items", i, "critical", "values", j),
                                unknown("value", v, allowed, f"of scale '{item.scale}'"))
+
+
+def _skipped_value(s: Screener, i: int) -> Found:
+    """skipped_value: with show_if on answers only (scores are computed after it), a value of
+    the item's whole-number scale."""
+    item = s.items[i]
+    path = ("items", i, "skipped_value")
+    if item.show_if is None:
+        yield path, "skipped_value applies to an item with show_if (the value it counts as when skipped)"
+        return
+    kinds = sorted({kind for kind, _, _ in walk(item.show_if)} - {"answer"})
+    if kinds:
+        yield path, (f"the show_if of an item with skipped_value may test answers only, not "
+                     f"{', '.join(kinds)} (scores are computed from the skipped value)")
+    if not _numeric(s, item.scale):
+        yield path, f"needs a whole-number scale, but scale '{item.scale}' has text values"
+    elif item.skipped_value not in whole_values(s, item.id):
+        yield path, unknown("value", item.skipped_value, whole_values(s, item.id), f"of scale '{item.scale}'")
 
 
 def _scores(s: Screener) -> Found:
@@ -157,6 +177,35 @@ def _scores(s: Screener) -> Found:
             yield from coverage or _bands_reached(s, score, path)
         if score.stop is not None:
             yield from _stop(s, score, path + ("stop",), ok)
+        if score.bands_by_sex:
+            yield from _sex_bands(s, score, path, ok)
+
+
+def _sex_bands(s: Screener, score: Score, path: tuple, ok: bool) -> Found:
+    """bands_by_sex: each set covers the range like ``bands`` and has its band ids in its
+    order; ``bands`` (the default, used when sex is not given) is the cautious choice: no
+    band starts higher in it than in a sex's set."""
+    if not score.bands:
+        yield path + ("bands_by_sex",), ("needs bands as well: the default set, used when the client's sex "
+                                         "is not given (the cautious choice: the lower cut-offs)")
+        return
+    ids = [b.id for b in score.bands]
+    for sex, bands in score.bands_by_sex.items():
+        sp = path + ("bands_by_sex", sex)
+        if [b.id for b in bands] != ids:
+            yield sp, (f"must have the bands of 'bands' in the same order ({', '.join(ids)}), so a band "
+                       "condition means the same whatever the client's sex")
+            continue
+        if ok:
+            one = score.model_copy(update={"bands": bands})
+            coverage = [(sp + p[len(path) + 1:], m) for p, m in _band_coverage(s, one, path)]
+            yield from coverage or [(sp + p[len(path) + 1:], m) for p, m in _bands_reached(s, one, path)]
+        for j, (default, own) in enumerate(zip(score.bands, bands, strict=True)):
+            if j and default.min > own.min:
+                yield (path + ("bands", j, "min"),
+                       f"band '{default.id}' starts at {number(default.min)} here but at {number(own.min)} "
+                       f"for {sex}: the default bands (used when sex is not given) must use the lower "
+                       "cut-off, the cautious choice")
 
 
 def _band_coverage(s: Screener, score: Score, path: tuple) -> Found:

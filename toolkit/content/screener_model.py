@@ -10,6 +10,9 @@ from ..core.model_types import Id, Number, Strict, Text, Value
 from .conditions import Condition
 
 Level = Literal["urgent", "review"]
+# The sexes a published cut-off can name (an intake's client.sex may also be "other" or
+# "not-given": then a score uses its default bands, the cautious choice).
+CutOffSex = Literal["female", "male"]
 
 
 class Option(Strict):
@@ -55,6 +58,9 @@ class Item(Strict):
     reverse: bool = False
     show_if: Condition | None = None
     critical: Critical | None = None
+    # with show_if: the value a skipped item (show_if false, no answer) counts as in scores,
+    # e.g. AUDIT-C items 2 and 3 count 0 when item 1 is "Never" (the WHO AUDIT manual)
+    skipped_value: int | None = None
     loinc: Text | None = None
 
 
@@ -112,7 +118,16 @@ class Score(Strict):
     stop: Stop | None = None
     bands_citation: Text | None = None
     bands: list[Band] = Field(default_factory=list)
+    # sex-specific cut-offs: band sets with the same band ids as ``bands``, which stay the
+    # default (used when the client's sex is not given or has no set here)
+    bands_by_sex: dict[CutOffSex, list[Band]] = Field(default_factory=dict)
     loinc: Text | None = None
+
+    def bands_for(self, sex: str | None) -> tuple[str | None, list[Band]]:
+        """The band set a client's sex selects: (the sex, its bands), or (None, the default)."""
+        if sex is not None and sex in self.bands_by_sex:
+            return sex, self.bands_by_sex[sex]  # type: ignore[index]
+        return None, self.bands
 
 
 class OutcomeFlag(Strict):

@@ -66,6 +66,8 @@ class ScoreEntry:
     bands: tuple[BandSpan, ...]
     citation: str = ""
     rule: str = ""  # the screener's missing-answer rule, in words
+    cut_off: str = ""  # with sex-specific cut-offs: which were used ("cut-off 3, used when sex is not given")
+    skipped: str = ""  # items skipped by their rule, in words ("q2, q3 skipped, counted as 0")
 
     @property
     def value_text(self) -> str:

@@ -5,6 +5,8 @@ format: google-forms            # toolkit | redcap | google-forms | qualtrics | 
 client:
   id: Client number             # the column with the client id (required)
   name: Full name               # optional; client data, never echoed
+  sex: Sex                      # optional: female, male, other or not-given ...
+  sex_codes: {F: female, M: male, "1": female, "2": male}   # ... or the export's own codes
 date:
   column: Timestamp
   format: YYYY/MM/DD            # the time after the date is ignored
@@ -47,6 +49,7 @@ from ..core.model_errors import validate
 from ..core.model_types import Strict, Text
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from ..intake.answers import lookup_for, normalise
+from ..intake.model import SexValue
 
 MAX_MAPPING_BYTES = 1024 * 1024
 FORMATS = ("toolkit", "redcap", "google-forms", "qualtrics", "csv")
@@ -91,6 +94,19 @@ class ClientColumns(Strict):
     language: Column | None = None
     date_of_birth: Column | None = None
     date_of_birth_format: DateFormat = "YYYY-MM-DD"
+    sex: Column | None = None
+    # the export's codes for sex (e.g. REDCap's 1 and 2), compared trimmed and ignoring case;
+    # without them a cell must read female, male, other or not-given
+    sex_codes: dict[Annotated[StrictStr, Field(min_length=1, max_length=200)], SexValue] | None = None
+
+    @model_validator(mode="after")
+    def _codes_need_column(self) -> ClientColumns:
+        if self.sex_codes is not None and self.sex is None:
+            raise ValueError("sex_codes needs the sex column as well (sex: <column title>)")
+        return self
+
+
+CLIENT_FIELDS = ("name", "preferred_name", "language", "date_of_birth", "sex")
 
 
 _ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -182,7 +198,7 @@ class ExportMapping:
         """Intake field -> export column, for the client fields given."""
         c = self.model.client
         out = {"id": c.id}
-        for name in ("name", "preferred_name", "language", "date_of_birth"):
+        for name in CLIENT_FIELDS:
             value = getattr(c, name)
             if value is not None:
                 out[name] = value
@@ -256,7 +272,7 @@ def _check_columns(model: MappingFile, source: SourceMap) -> list[Problem]:
     """A column may be used once: as one client field, the date or one item."""
     problems = []
     first: dict[str, tuple] = {}
-    where = [(col, ("client", f), False) for f in ("id", "name", "preferred_name", "language", "date_of_birth")
+    where = [(col, ("client", f), False) for f in ("id", *CLIENT_FIELDS)
              if (col := getattr(model.client, f)) is not None]
     if model.date.column is not None:
         where.append((model.date.column, ("date", "column"), False))

@@ -149,6 +149,8 @@ def mapping_plan(mapping: ExportMapping, found: Sniffed, name: str) -> RowPlan:
     cells: list[Cell] = []
     for field, column in mapping.client_columns().items():
         convert = _birth_date(model.client.date_of_birth_format) if field == "date_of_birth" else None
+        if field == "sex" and model.client.sex_codes is not None:
+            convert = _sex_code(model.client.sex_codes)
         cells.append(Cell(index[column], ("client", field), f"client.{field}", convert))
     fixed: dict[tuple, Any] = {}
     if model.date.fixed is not None:
@@ -198,6 +200,18 @@ def _birth_date(fmt: str):
         if isinstance(value, str):
             return None, f"is not a date written as {fmt} (the mapping's date_of_birth_format)"
         return value.isoformat(), None
+    return convert
+
+
+def _sex_code(codes: dict[str, str]):
+    """A sex cell read through the mapping's sex_codes (trimmed, ignoring case)."""
+    table = {code.strip().casefold(): value for code, value in codes.items()}
+
+    def convert(text: str) -> tuple[str | None, str | None]:
+        value = table.get(text.strip().casefold())
+        if value is None:  # client data: the cell is never shown
+            return None, f"is not one of the mapping's sex_codes ({', '.join(codes)})"
+        return value, None
     return convert
 
 

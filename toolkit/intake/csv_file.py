@@ -1,7 +1,7 @@
 """CSV intakes: one row per client.
 
 Columns: ``client_id``, ``date``, optionally ``client_name``,
-``client_preferred_name``, ``client_language``, ``client_date_of_birth``, then
+``client_preferred_name``, ``client_language``, ``client_date_of_birth``, ``client_sex``, then
 ``<screener>.<item>`` answer columns.  A UTF-8 byte-order mark is accepted.
 Locations are spreadsheet row and column numbers (the header is row 1), so
 ``day.csv:3:5`` is the cell a practice manager sees as row 3, column E.
@@ -25,6 +25,7 @@ CLIENT_COLUMNS = {
     "client_preferred_name": ("client", "preferred_name"),
     "client_language": ("client", "language"),
     "client_date_of_birth": ("client", "date_of_birth"),
+    "client_sex": ("client", "sex"),
     "date": ("date",),
 }
 REQUIRED = ("client_id", "date")

@@ -5,7 +5,8 @@ screener then item.  :class:`IntakeFile` is the strict pydantic model of an
 intake written by hand (YAML or JSON) or assembled from a CSV row or a filled
 form; its client fields check client text (one line, no control characters, no
 spreadsheet formula) and dates (``YYYY-MM-DD``).  A birth date is client data:
-its value is never echoed in a message.
+its value is never echoed in a message; nor is a sex (``female``, ``male``, ``other``
+or ``not-given``), which selects a score's sex-specific cut-offs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AfterValidator, BeforeValidator
 
@@ -76,6 +77,22 @@ def _language(value: str) -> str:
     return value
 
 
+SexValue = Literal["female", "male", "other", "not-given"]
+SEXES: tuple[str, ...] = get_args(SexValue)
+_SEX_HINT = "use female, male, other or not-given (or leave it out)"
+
+
+def _sex(value: Any) -> Any:
+    """A sex as one of the four words, case and spaces aside.  Client data: the value is
+    never echoed in a message."""
+    if not isinstance(value, str):
+        raise ValueError(f"must be a word, not a number, a list or true/false; {_SEX_HINT}")
+    word = value.strip().casefold()
+    if word not in SEXES:
+        raise ValueError(f"is not one of the values this field takes; {_SEX_HINT}")
+    return word
+
+
 def _date_check(value: Any) -> Any:
     """A date written as YYYY-MM-DD (text, as the YAML reader keeps it).  An intake's
     dates are client data: the value is never echoed in a message."""
@@ -96,6 +113,7 @@ ClientText = Annotated[Text, AfterValidator(_client_text(32_000))]  # generous: 
 Language = Annotated[Text, AfterValidator(_language)]
 DateField = Annotated[dt.date, BeforeValidator(_date_check)]
 BirthDate = Annotated[dt.date, BeforeValidator(_date_check)]
+Sex = Annotated[SexValue, BeforeValidator(_sex)]
 
 
 class Client(Strict):
@@ -104,6 +122,7 @@ class Client(Strict):
     preferred_name: ClientText | None = None
     language: Language | None = None
     date_of_birth: BirthDate | None = None
+    sex: Sex | None = None  # selects sex-specific cut-offs (AUDIT-C); never in a file name or message
 
 
 class IntakeFile(Strict):

@@ -165,10 +165,12 @@ def _flag_entry(flag: Flag, result: ScreenerResult, screener: Screener) -> FlagE
                      f"{label} {EARLIER_LABEL}" if earlier and outcome is not None else label)
 
 
-def _bands(spec: Score | None) -> tuple[BandSpan, ...]:
+def _bands(spec: Score | None, band_set: str | None = None) -> tuple[BandSpan, ...]:
+    """The score's bands: the sex-specific set the result used (``band_set``), or the default."""
     if spec is None:
         return ()
-    return tuple(BandSpan(b.id, b.label, b.min, b.top, b.below is not None) for b in spec.bands)
+    return tuple(BandSpan(b.id, b.label, b.min, b.top, b.below is not None)
+                 for b in spec.bands_for(band_set)[1])
 
 
 def _score_entry(s: ScoreResult, spec: Score | None) -> ScoreEntry:
@@ -176,8 +178,9 @@ def _score_entry(s: ScoreResult, spec: Score | None) -> ScoreEntry:
     if s.complete and s.value is not None and s.band is not None:
         band = BandSpan(s.band.id, s.band.label, s.band.min, s.band.max, s.band.max_exclusive)
     return ScoreEntry(s.id, s.label, s.value if s.complete else None, s.min, s.max, s.complete,
-                      s.prorated, s.answered, s.expected, band, _bands(spec),
-                      (spec.bands_citation or "") if spec else "", (spec.missing.note or "") if spec else "")
+                      s.prorated, s.answered, s.expected, band, _bands(spec, s.band_set),
+                      (spec.bands_citation or "") if spec else "", (spec.missing.note or "") if spec else "",
+                      s.cut_off or "", s.skipped_text)
 
 
 def _screener_entry(r: ScreenerResult, screener: Screener) -> ScreenerEntry:
@@ -233,16 +236,17 @@ def _trends(results: Sequence[IntakeResult], screeners: Mapping[str, Screener]) 
             score_ids.extend(s.id for s in r.scores if s.id not in score_ids)
         for score_id in score_ids:
             points, omitted, lo, hi, label = [], [], None, None, score_id
+            band_set = None  # the latest result's sex-specific band set, if any
             for date, r in dated:
                 s = next((s for s in r.scores if s.id == score_id), None)
                 if s is None:
                     continue
-                lo, hi, label = s.min, s.max, s.label
+                lo, hi, label, band_set = s.min, s.max, s.label, s.band_set
                 if s.complete and s.value is not None:
                     points.append(TrendPoint(date, s.value))
                 else:
                     omitted.append(f"{date} (incomplete: {s.answered} of {s.expected} answered)")
             out.append(Trend(sid, dated[-1][1].title, score_id, label, lo if lo is not None else 0,
-                             hi if hi is not None else 0, _bands(specs.get(score_id)), tuple(points),
+                             hi if hi is not None else 0, _bands(specs.get(score_id), band_set), tuple(points),
                              tuple(d for d, _ in dated), tuple(omitted)))
     return tuple(out)

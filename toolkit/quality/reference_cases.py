@@ -17,6 +17,9 @@ scoring rules, never produced by running our scorer::
           flags: []
           outcomes: []
 
+A case may give the client's ``sex`` (``female``, ``male``, ``other`` or ``not-given``,
+as in an intake), which selects a score's sex-specific cut-offs (``bands_by_sex``);
+without it the default bands are used.
 ``expect.scores`` names every score of the screener (``value: null`` when it is
 not scored, and then no band); ``flags`` (id and level) and ``outcomes`` are the
 complete lists, in any order; ``prorated`` and ``missing`` are checked when given.
@@ -38,6 +41,7 @@ from ..core.model_errors import validate
 from ..core.model_types import Id, Number, Strict, Text, Value
 from ..core.yaml_reader import SourceMap, read_yaml_file
 from ..intake.answers import normalise
+from ..intake.model import Sex
 
 
 class ExpectedScore(Strict):
@@ -67,6 +71,7 @@ class Expect(Strict):
 class Case(Strict):
     id: Id
     rule: Text
+    sex: Sex | None = None  # the client's sex, as an intake's client.sex gives it
     answers: dict[Id, Value | None]
     expect: Expect
 

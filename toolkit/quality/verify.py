@@ -158,7 +158,7 @@ def _check(screener: Screener, screener_path: Path, cases_path: Path, origin: st
 
 def run_case(screener: Screener, loaded: LoadedCase) -> list[str]:
     """Score one case; every way the result differs from the expectation (empty: pass)."""
-    result = score(screener, loaded.answers)
+    result = score(screener, loaded.answers, sex=loaded.case.sex)
     expect = loaded.case.expect
     out: list[str] = []
     for sid, exp in expect.scores.items():

@@ -115,10 +115,10 @@ def _screener_story(s: Screener, st: Styles, ps: dict[str, ParagraphStyle], fill
             group.extend(_help_box(help_, st))  # on the same page as the item
         else:
             group.append(Spacer(1, size * 0.9))
+        if n == len(s.items) and s.kind == "validated":  # the source in small print, kept with the
+            group += [RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")),  # last
+                      Spacer(1, size)]  # question: never split, never alone on a page
         story.append(KeepTogether(group))
-    if s.kind == "validated":  # the source in small print, never split across pages
-        story.append(KeepTogether([RLParagraph(f"{text(s.citation)} {text(s.licence.text)}", st.get("small")),
-                                   Spacer(1, size)]))
     return story
 
 

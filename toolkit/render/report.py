@@ -128,6 +128,10 @@ def _score(sc: ScoreEntry, look: _Look, cited: bool = False) -> list[Flowable]:
         parts.append(f"band <b>{text(sc.band.label)}</b> ({text(sc.band.range_text)})")
     elif sc.complete and not sc.bands:
         parts.append("no bands (no cut-off)")
+    if sc.cut_off:
+        parts.append(text(sc.cut_off))
+    if sc.skipped:
+        parts.append(text(sc.skipped))
     group: list[Flowable] = [RLParagraph(" \u00b7 ".join(parts), look.body)]
     if sc.complete and sc.value is not None:
         group.append(score_bar(sc, PAGE_WIDTH, look.st.fs))

@@ -22,7 +22,8 @@ def score_intake(intake: Intake, screeners: Mapping[str, Screener]) -> IntakeRes
     """Score every screener answered in an intake, in the intake's order."""
     results = tuple(score(screeners[sid], answers, not_asked=_not_asked(intake, sid),
                           changed=intake.changed.get(sid),
-                          earlier=[version.get(sid, {}) for version in intake.earlier])
+                          earlier=[version.get(sid, {}) for version in intake.earlier],
+                          sex=intake.client.sex)
                     for sid, answers in intake.answers.items())
     return IntakeResult(intake.client.id, intake.date.isoformat(), results)
 

@@ -36,6 +36,29 @@ class ScoreResult:
     prorated: bool
     complete: bool
     stopped: bool = False  # set by the instrument's stop rule (the PC-PTSD-5 with no traumatic event)
+    cut_off: str | None = None
+    """With sex-specific cut-offs: which were used, in words ("cut-off 3, used when sex is not given")."""
+    band_set: str | None = None
+    """With sex-specific cut-offs: the sex whose bands were used, or None for the default bands."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """(item, value): items skipped by their show_if, counted as their skipped_value (and in ``answered``)."""
+
+    @property
+    def skipped_text(self) -> str:
+        """The skipped items in words: "q2, q3 skipped, counted as 0" (empty when none)."""
+        if not self.skipped:
+            return ""
+        values = {v for _, v in self.skipped}
+        if len(values) == 1:
+            return f"{', '.join(i for i, _ in self.skipped)} skipped, counted as {values.pop()}"
+        return "skipped, counted as " + ", ".join(f"{i} = {v}" for i, v in self.skipped)
+
+    @property
+    def band_text(self) -> str:
+        """The band's label, with the cut-off used when the score has sex-specific cut-offs."""
+        if self.band is None:
+            return ""
+        return f"{self.band.label} ({self.cut_off})" if self.cut_off else self.band.label
 
     def to_dict(self) -> dict[str, Any]:
         d = {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
@@ -44,6 +67,10 @@ class ScoreResult:
              "prorated": self.prorated, "complete": self.complete}
         if self.stopped:
             d["stopped"] = True
+        if self.cut_off is not None:  # only scores with sex-specific cut-offs
+            d["cut_off"] = {"text": self.cut_off, "band_set": self.band_set or "default"}
+        if self.skipped:  # only when an item was skipped and counted as its skipped_value
+            d["skipped"] = {item: value for item, value in self.skipped}
         return d
 
 

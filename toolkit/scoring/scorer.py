@@ -29,7 +29,7 @@ from typing import Any
 
 from ..content.conditions import Check, compile_condition
 from ..content.score_values import max_missing, round_half_up, score_range, whole_values
-from ..content.screener_model import Screener
+from ..content.screener_model import Band, Screener
 from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResult
 
 
@@ -47,6 +47,8 @@ class _ScorePlan:
     item_lo: Any
     item_hi: Any
     bands: tuple[tuple[float, float, bool, BandResult], ...]  # (min, top, exclusive, band)
+    by_sex: dict[str, tuple[tuple[float, float, bool, BandResult], ...]]  # bands_by_sex, compiled
+    cut_offs: dict[str, str]  # band set ("" for the default) -> its cut-offs in words ("cut-off 3")
     stop: tuple[Check, Any] | None = None  # (when, value): the instrument's stop rule
 
 
@@ -79,6 +81,7 @@ class ScoringPlan:
     visible: tuple[tuple[str, Check | None], ...]  # item id, show_if
     outcomes: tuple[tuple[str, str, Check, Flag | None], ...]
     band_ranks: dict[str, dict[str, int]]
+    skipped: tuple[tuple[str, int, Check], ...]  # (item, skipped_value, show_if)
 
 
 _PLANS: dict[int, ScoringPlan] = {}
@@ -111,14 +114,13 @@ def _compile(s: Screener) -> ScoringPlan:
         m = sc.missing
         n = len(sc.items)
         most_missing = max_missing(sc)
-        bands = tuple(
-            (b.min, b.top, b.below is not None,
-             BandResult(b.id, b.label, b.min, b.top, b.below is not None))
-            for b in sc.bands)
+        by_sex = {sex: _bands(bands) for sex, bands in sc.bands_by_sex.items()}
+        cut_offs = {sex: _cut_offs(bands) for sex, bands in sc.bands_by_sex.items()}
         score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, most_missing,
                                       max(1, n - most_missing), m.prorate,
                                       _plain(lo), _plain(hi), min(all_values), max(all_values),
-                                      bands, (compile_condition(sc.stop.when, rank), sc.stop.value)
+                                      _bands(sc.bands), by_sex, {"": _cut_offs(sc.bands), **cut_offs},
+                                      (compile_condition(sc.stop.when, rank), sc.stop.value)
                                       if sc.stop else None))
     compiled_show = {it.id: compile_condition(it.show_if, rank) if it.show_if else None
                      for it in s.items}
@@ -141,7 +143,28 @@ def _compile(s: Screener) -> ScoringPlan:
          Flag(oc.id, None, oc.flag.level, oc.flag.message) if oc.flag else None)
         for oc in s.outcomes)
     visible = tuple((it.id, compiled_show[it.id]) for it in s.items)
-    return ScoringPlan(s, tuple(score_plans), tuple(critical), visible, outcomes, band_ranks)
+    skipped = tuple((it.id, it.skipped_value, check) for it in s.items
+                    if it.skipped_value is not None and (check := compiled_show[it.id]) is not None)
+    return ScoringPlan(s, tuple(score_plans), tuple(critical), visible, outcomes, band_ranks, skipped)
+
+
+def _bands(bands: Sequence[Band]) -> tuple[tuple[float, float, bool, BandResult], ...]:
+    return tuple((b.min, b.top, b.below is not None, BandResult(b.id, b.label, b.min, b.top, b.below is not None))
+                 for b in bands)
+
+
+def _cut_offs(bands: Sequence[Band]) -> str:
+    """A band set's cut-offs in words: the lowest score of each band after the first."""
+    mins = [f"{_plain(b.min)}" for b in bands[1:]]
+    if len(mins) < 2:
+        return f"cut-off {mins[0]}" if mins else ""
+    return f"cut-offs {', '.join(mins[:-1])} and {mins[-1]}"
+
+
+# Which cut-off a score with sex-specific bands used, in words (the client's sex selects it).
+USED_FOR_SEX = {"female": "for women", "male": "for men"}
+USED_WITHOUT_SEX = "used when sex is not given"
+USED_FOR_OTHER_SEX = "used when the published cut-offs do not cover the client's sex"
 
 
 def _plain(x: Any) -> Any:
@@ -182,19 +205,24 @@ class _Ctx:
 
 def score(screener: Screener, answers: Mapping[str, Any], *,
           not_asked: Collection[str] = (), changed: Mapping[str, Collection[Any]] | None = None,
-          earlier: Sequence[Mapping[str, Any]] = ()) -> ScreenerResult:
+          earlier: Sequence[Mapping[str, Any]] = (), sex: str | None = None) -> ScreenerResult:
     """Score one screener's normalised answers.  Pure; never raises on missing answers.
     ``not_asked``: item ids the export did not ask; a critical one among them still
     raises its review flag, saying it was not asked.  ``changed``: item id -> the
     answers earlier saved versions of a filled form held, for items changed later;
-    ``earlier``: those versions' answers (each flag they raise is raised again)."""
+    ``earlier``: those versions' answers (each flag they raise is raised again).
+    ``sex``: the client's sex (an intake's ``client.sex``), which selects a score's
+    ``bands_by_sex``; without one the default bands (the cautious choice) are used."""
     changed = changed or {}
     plan = plan_for(screener)
     answers = {k: v for k, v in answers.items() if v is not None}
     ctx = _Ctx(answers)
+    values = dict(answers)  # with each skipped item's skipped_value (show_if tests answers only)
+    values.update((item, value) for item, value, show in plan.skipped if item not in answers and not show(ctx))
+    skipped = frozenset(values) - frozenset(answers)
     scores = []
     for sp in plan.scores:
-        result = _score_one(sp, answers, stopped=sp.stop is not None and sp.stop[0](ctx))
+        result = _score_one(sp, values, sex, skipped, stopped=sp.stop is not None and sp.stop[0](ctx))
         ctx.score_values[sp.id] = result.value
         ctx.band_ranks[sp.id] = None if result.band is None else plan.band_ranks[sp.id][result.band.id]
         scores.append(result)
@@ -209,7 +237,7 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
             flags.append(cp.flag)
         if not cp.raised_by(value) and any(cp.raised_by(v) for v in changed.get(cp.item, ())):
             flags.append(cp.earlier)  # an urgent answer in any saved version is never lost
-    flags.extend(_earlier_flags(plan, earlier, {f.id for f in flags}))
+    flags.extend(_earlier_flags(plan, earlier, {f.id for f in flags}, sex))
     flags.extend(Flag(CHANGED_FLAG, item, "review",
                       f"Item '{item}' was changed after the form was filled (a later saved version of the "
                       "file changed its answer); check the answers with the client.")
@@ -229,13 +257,14 @@ def score(screener: Screener, answers: Mapping[str, Any], *,
                           tuple(outcomes), missing, answers)
 
 
-def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], raised: set[str]) -> list[Flag]:
+def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], raised: set[str],
+                   sex: str | None) -> list[Flag]:
     """The flags earlier saved versions' answers raise and the answers now do not (flags of
     unanswered or not-asked items aside: an earlier version may be the blank form)."""
     quiet = {f.id for cp in plan.critical for f in (cp.unanswered, cp.not_asked)}
     out = []
     for version in versions:
-        for f in score(plan.screener, version).flags:
+        for f in score(plan.screener, version, sex=sex).flags:
             if f.id in quiet or f.id in raised or f.id + "-earlier" in raised:
                 continue
             raised.add(f.id + "-earlier")
@@ -243,7 +272,8 @@ def _earlier_flags(plan: ScoringPlan, versions: Sequence[Mapping[str, Any]], rai
     return out
 
 
-def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], *, stopped: bool = False) -> ScoreResult:
+def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], sex: str | None = None,
+               skipped: frozenset[str] = frozenset(), *, stopped: bool = False) -> ScoreResult:
     total = 0
     answered = 0
     for item, pivot in sp.items:
@@ -276,9 +306,18 @@ def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], *, stopped: bool = Fa
                 value = int(value)
             prorated = missing > 0
     band = None
+    bands, cut_off, band_set = sp.bands, None, None
+    if sp.by_sex:  # sex-specific cut-offs: say which were used
+        if sex in sp.by_sex:
+            bands, band_set = sp.by_sex[sex], sex
+            cut_off = f"{sp.cut_offs[sex]} {USED_FOR_SEX.get(sex, '')}".strip()
+        else:
+            used = USED_WITHOUT_SEX if sex in (None, "not-given") else USED_FOR_OTHER_SEX
+            cut_off = f"{sp.cut_offs['']}, {used}"
     if value is not None:
-        for lo, top, exclusive, b in sp.bands:
+        for lo, top, exclusive, b in bands:
             if lo <= value and (value < top if exclusive else value <= top):
                 band = b
                 break
-    return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete, stopped)
+    return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete, stopped,
+                       cut_off, band_set, tuple((item, answers[item]) for item, _ in sp.items if item in skipped))
