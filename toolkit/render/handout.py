@@ -7,7 +7,10 @@ Rules this module keeps (see DESIGN.md, Rendering):
 - the PDF metadata carries no client data, and invariant mode makes the same input
   give the same bytes (see :mod:`toolkit.render.page`);
 - nothing is drawn in a table, so no text can overflow a cell: boxes are frame
-  backgrounds behind ordinary paragraphs, which wrap long words and split across pages.
+  backgrounds behind ordinary paragraphs, which wrap long words and split across pages;
+- a heading never ends a page alone, ruled writing lines stay on the page of the words
+  that lead into them, and a short list is not cut after its first item;
+- with ``fillable``, writing lines are also empty PDF text fields (see :class:`WriteLines`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ from .fonts import check_glyphs, clean_text, font_set
 from .page import build_pdf, fields_on_their_pages
 from .styles import Styles, markup, text
 
+SHORT_LIST = 6  # items
+
 
 def _blocks(blocks: tuple[Block, ...], st: Styles, indent: float = 0.0, fillable: bool = False) -> list[Flowable]:
     s, out = st.size, []
@@ -43,9 +48,11 @@ def _blocks(blocks: tuple[Block, ...], st: Styles, indent: float = 0.0, fillable
         elif isinstance(b, Paragraph):
             out.append(RLParagraph(markup(b.runs, st.primary), st.get("body", indent)))
         elif isinstance(b, ListBlock):
-            for i, item in enumerate(b.items, 1):
-                bullet = f"{i}." if b.ordered else "\u2022"
-                out.append(RLParagraph(markup(item, st.primary), st.get("item", indent), bulletText=bullet))
+            items: list[Flowable] = [
+                RLParagraph(markup(item, st.primary), st.get("item", indent),
+                            bulletText=f"{i}." if b.ordered else "\u2022") for i, item in enumerate(b.items, 1)]
+            # a short list is not cut after its first item (not inside a box: KeepTogether never nests)
+            out.extend([KeepTogether(items)] if not indent and len(items) <= SHORT_LIST else items)
             out.append(Spacer(1, s * 0.3))
         elif isinstance(b, WriteSpace):
             field = (b.name, clean_text(b.label)) if fillable and b.name else ("", "")
