@@ -162,22 +162,24 @@ def build_handout(intake_path: str | Path, *, practice: Practice = None, handout
     return _build(Path(intake_path), practice=_folder(practice), handout_id=handout_id, client_id=client_id)[0]
 
 
-def render_handout(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
-    """The PDF bytes of a planned handout (the same input gives the same bytes)."""
+def render_handout(doc: HandoutDoc, *, large_print: bool = False, fillable: bool = False) -> bytes:
+    """The PDF bytes of a planned handout (the same input gives the same bytes); with
+    ``fillable``, each write-in space is an empty PDF text field (named after its section)."""
     from .pipelines.handout import render_handout as _render
 
-    return _render(doc, large_print=large_print)
+    return _render(doc, large_print=large_print, fillable=fillable)
 
 
 def write_handout(intake_path: str | Path, out: str | Path, *, practice: Practice = None,
                   handout_id: str = DEFAULT_HANDOUT, client_id: str | None = None,
-                  large_print: bool = False, force: bool = False) -> HandoutDoc:
+                  large_print: bool = False, fillable: bool = False, force: bool = False) -> HandoutDoc:
     """``toolkit handout``: check everything, render, write ``out`` atomically (mode 0600).
-    An existing ``out`` is replaced only with ``force``; an input never is."""
+    An existing ``out`` is replaced only with ``force``; an input never is.  With
+    ``fillable``, write-in spaces are PDF text fields to type into."""
     from .pipelines.handout import write_handout as _write
 
     return _write(Path(intake_path), Path(out), practice=_folder(practice), handout_id=handout_id,
-                  client_id=client_id, large_print=large_print, force=force)
+                  client_id=client_id, large_print=large_print, fillable=fillable, force=force)
 
 
 # --------------------------------------------------------------------------- clinician summaries

@@ -21,7 +21,8 @@ from toolkit.planning.handout import plan, plan_inputs
 from toolkit.practice.loader import load_practice
 from toolkit.scoring.results import IntakeResult
 
-HANDOUTS = ["numbness", "medication-and-feelings", "burnout", "reconnecting-with-feelings", "for-partners"]
+HANDOUTS = ["numbness", "medication-and-feelings", "burnout", "reconnecting-with-feelings", "for-partners",
+            "my-safety-plan", "talking-with-your-prescriber"]
 FOR_CLIENTS = [h for h in HANDOUTS if h != "for-partners"]
 URGENT_PHQ9 = {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 1}
 ON_SSRI_RECENT = {"antidepressant": "ssri", "recent-change": "yes", "flat-since-starting": "no"}
@@ -70,7 +71,7 @@ def _ids(row) -> str:
 
 # ----------------------------------------------------------------- item 2: early weeks
 
-@pytest.mark.parametrize("handout_id", ["medication-and-feelings", "numbness"])
+@pytest.mark.parametrize("handout_id", ["medication-and-feelings", "numbness", "talking-with-your-prescriber"])
 def test_recent_change_warns_of_the_first_weeks_and_says_what_to_do(screeners, handout_id):
     sections = planned(screeners, handout_id, medication=ON_SSRI_RECENT)
     text = " ".join(sections["recent-change"]).lower()
@@ -82,7 +83,7 @@ def test_recent_change_warns_of_the_first_weeks_and_says_what_to_do(screeners, h
 
 
 def test_no_recent_change_no_early_weeks_section(screeners):
-    for hid in ("medication-and-feelings", "numbness"):
+    for hid in ("medication-and-feelings", "numbness", "talking-with-your-prescriber"):
         answers = {**ON_SSRI_RECENT, "recent-change": "no"}
         assert "recent-change" not in planned(screeners, hid, medication=answers)
 
@@ -184,7 +185,43 @@ def test_medicine_changes_go_through_the_prescriber_not_on_your_own(row):
     ("medication-and-feelings", "tears-changed", {"medication": {"tears-changed": "yes"}}),
     ("medication-and-feelings", "main-points", {}),
     ("burnout", "professional-help", {}),
+    ("talking-with-your-prescriber", "welcome", {}),
+    ("talking-with-your-prescriber", "not-suddenly", {}),
 ])
 def test_medicine_sections_say_without_your_prescriber(screeners, handout_id, section, answers):
     text = " ".join(planned(screeners, handout_id, **answers)[section])
     assert "without your prescriber" in text
+
+
+# ----------------------------------------------------------------- issue 15: the prescriber visit
+
+def test_prescriber_sheet_says_why_never_to_stop_suddenly_to_everyone(screeners):
+    """NHS, "How should you come off antidepressants?": do not stop suddenly; symptoms
+    usually within 5 days, up to 6 weeks, for some severe and for months."""
+    sections = planned(screeners, "talking-with-your-prescriber")
+    text = " ".join(sections["not-suddenly"])
+    assert "Do not stop your medicine suddenly, or without your prescriber." in text
+    assert "within 5 days" in text and "6 weeks" in text and "for months" in text
+    assert "electric shock" in text and "dizzy" in text
+    assert "Do not stop your medicine without your prescriber." in " ".join(sections["welcome"])
+
+
+def test_prescriber_sheet_never_says_how_to_lower_a_dose():
+    for handout_id, section, text in every_section():
+        if handout_id == "talking-with-your-prescriber":
+            assert not re.search(r"\b(taper|reduce|lower|cut down|halve|skip)\b", text.lower()), section
+
+
+def test_prescriber_sheet_ssri_section_only_for_an_ssri_or_snri(screeners):
+    on_ssri = planned(screeners, "talking-with-your-prescriber", medication={"antidepressant": "snri"})
+    assert "You told us you take an SSRI or an SNRI." in " ".join(on_ssri["ssri-snri"])
+    assert "Keep taking it as prescribed while you talk it over." in " ".join(on_ssri["ssri-snri"])
+    other = planned(screeners, "talking-with-your-prescriber", medication={"antidepressant": "other"})
+    assert "ssri-snri" not in other and "recent-change" not in other
+
+
+def test_prescriber_sheet_has_the_diary_the_questions_and_what_to_bring(screeners):
+    sections = planned(screeners, "talking-with-your-prescriber")
+    assert {"own-words", "diary", "questions", "what-to-bring"} <= set(sections)
+    assert any(p.startswith('"I feel flat') for p in sections["own-words"])
+    assert "Your feelings diary." in sections["what-to-bring"]

@@ -395,3 +395,57 @@ def test_treatment_lines_are_drawn_after_the_crisis_box_not_in_it():
     flat = squash(text)
     assert flat.index("CrisisLifeline:988") < flat.index("Youdeservesupport") < flat.index("Findingtreatment") \
         < flat.index("SAMHSANationalHelpline:1-800-662-4357")
+
+
+# --- issue 15: writing lines, short lists, fillable write-in spaces -------------------------------
+
+def _filler(n: int) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph((Run(f"Filler paragraph {i} that takes up room on the page. " * 3),)) for i in range(n))
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    return ["".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("filler", range(14, 24))
+def test_writing_lines_stay_on_the_page_of_their_prompt(filler: int):
+    """Whatever comes before, the prompt that leads into ruled lines and the lines are on
+    one page (the field laid over the lines marks where they are drawn)."""
+    doc = make_doc(secs=(
+        Section("intro", Heading("Intro"), _filler(filler)),
+        Section("ask", Heading("People I can ask"), (
+            Paragraph((Run("People I trust, and their phone numbers:"),)), WriteSpace(3, "ask", "People I can ask"))),
+    ))
+    pdf = render_pdf(doc, fillable=True)
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    field_page = next(i for i, p in enumerate(pages) for a in p.get("/Annots", []) if a.get_object()["/T"] == "ask")
+    assert "PeopleItrust,andtheirphonenumbers:" in _page_texts(pdf)[field_page]
+
+
+@pytest.mark.parametrize("filler", range(14, 24))
+def test_a_short_list_is_not_cut_after_its_first_item(filler: int):
+    doc = make_doc(secs=(
+        Section("intro", Heading("Intro"), _filler(filler)),
+        Section("questions", Heading("Questions to ask"), (
+            ListBlock(((Run("Could my medicine be part of this?"),), (Run("What else could add to it?"),),
+                       (Run("What are my options?"),), (Run("When should I call you?"),)), ordered=True),)),
+    ))
+    pages = _page_texts(render_pdf(doc))
+    first = next(i for i, t in enumerate(pages) if "Couldmymedicinebepartofthis?" in t)
+    assert "WhenshouldIcallyou?" in pages[first]
+
+
+def test_fillable_makes_one_empty_text_field_per_write_space_and_printable_none():
+    doc = make_doc(secs=(
+        Section("notes", Heading("My notes"), (Paragraph((Run("Write here:"),)), WriteSpace(2, "notes", "My notes"))),
+        Section("tip", Heading("A tip"), (Callout((Paragraph((Run("Lines in a box:"),)),
+                                                   WriteSpace(2, "tip", "A tip")), style="tip"),)),
+    ))
+    printed = PdfReader(io.BytesIO(render_pdf(doc)))
+    assert "/AcroForm" not in printed.trailer["/Root"]
+    fields = PdfReader(io.BytesIO(render_pdf(doc, fillable=True))).get_fields()
+    assert fields is not None and sorted(fields) == ["notes", "tip"]
+    for name, label in (("notes", "My notes"), ("tip", "A tip")):
+        assert fields[name]["/FT"] == "/Tx" and fields[name].get("/V", "") == ""
+        assert fields[name]["/TU"] == label
+    assert render_pdf(doc, fillable=True) == render_pdf(doc, fillable=True)  # same input, same bytes

@@ -51,13 +51,18 @@ def handout_command(
     handout_id: HandoutOpt = DEFAULT_HANDOUT,
     client: ClientOpt = None,
     large_print: Annotated[bool, typer.Option("--large-print", help="18 pt body text.")] = False,
+    fillable: Annotated[bool, typer.Option(
+        "--fillable", help="Make each space to write in a PDF text field, to type into on screen "
+                           "(for example my-safety-plan, filled in with the client).")] = False,
     force: ForceOpt = False,
 ) -> None:
     """Write a client handout whose sections fit this client's results."""
     from ..api import write_handout
 
     doc = write_handout(intake, out, practice=practice, handout_id=handout_id,
-                        client_id=client, large_print=large_print, force=force)
+                        client_id=client, large_print=large_print, fillable=fillable, force=force)
     urgent = any(s.safety for s in doc.sections[:1]) and doc.has_crisis_block
+    spaces = sum(1 for s in doc.sections if s.has_write_space)
     typer.echo(f"wrote {out} ({len(doc.sections)} sections"
-               + ("; crisis help is on page 1" if urgent else "") + ")")
+               + ("; crisis help is on page 1" if urgent else "")
+               + (f"; {spaces} fillable field{'s' if spaces != 1 else ''}" if fillable else "") + ")")

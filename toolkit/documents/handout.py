@@ -41,9 +41,13 @@ class ListBlock:
 
 @dataclass(frozen=True)
 class WriteSpace:
-    """Ruled lines for the client to write on."""
+    """Ruled lines for the client to write on.  ``name`` (the section id) and ``label``
+    (the section heading, without client data) say what the space is for: a renderer
+    that makes fillable documents names its text field and the field's tooltip after them."""
 
     lines: int = 4
+    name: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,10 @@ class Section:
     blocks: tuple[Block, ...]
     safety: bool = False
     sources: str = ""
+
+    @property
+    def has_write_space(self) -> bool:
+        return any(isinstance(b, WriteSpace) for b in _walk(self.blocks))
 
 
 @dataclass(frozen=True)

@@ -47,22 +47,23 @@ def build_handout(intake_path: Path, *, practice: Path | None = None, handout_id
     return plan(handout, score_intake(intake, screeners), screeners, inputs), context
 
 
-def render_handout(doc: HandoutDoc, *, large_print: bool = False) -> bytes:
-    """The PDF bytes of a planned handout (same input, same bytes)."""
+def render_handout(doc: HandoutDoc, *, large_print: bool = False, fillable: bool = False) -> bytes:
+    """The PDF bytes of a planned handout (same input, same bytes); with ``fillable``, its
+    write-in spaces are PDF text fields."""
     from ..render.handout import render_pdf  # ReportLab only when rendering
 
-    return render_pdf(doc, large_print=large_print)
+    return render_pdf(doc, large_print=large_print, fillable=fillable)
 
 
 def write_handout(intake_path: Path, out: Path, *, practice: Path | None = None,
                   handout_id: str = DEFAULT_HANDOUT, client_id: str | None = None,
-                  large_print: bool = False, force: bool = False) -> HandoutDoc:
+                  large_print: bool = False, fillable: bool = False, force: bool = False) -> HandoutDoc:
     """The whole ``toolkit handout`` job; returns the planned HandoutDoc.  ``out`` is
     never the intake or a practice file, and replaces an existing file only with ``force``."""
     check_pdf_output(out, "handout.pdf", inputs=[intake_path, practice], force=force)
     doc, context = build_handout(intake_path, practice=practice, handout_id=handout_id, client_id=client_id)
     try:
-        data = render_handout(doc, large_print=large_print or context.model.large_print)
+        data = render_handout(doc, large_print=large_print or context.model.large_print, fillable=fillable)
     except ProblemList as exc:  # e.g. a character the font cannot draw
         raise name_sources(exc.problems, str(intake_path), context,
                            handout=f"handout '{doc.handout_id}'") from None

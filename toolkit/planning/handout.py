@@ -166,8 +166,8 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
                 blocks.append(Paragraph(items[0]))
             else:
                 blocks.append(ListBlock(items, ordered=tb.kind == "numbers"))
-        if spec.write_space:
-            blocks.append(WriteSpace(spec.write_space))
+        if spec.write_space:  # its label is the heading without client placeholders, as the PDF title is
+            blocks.append(WriteSpace(spec.write_space, spec.id, metadata_title(spec.heading, values)))
         if spec.style != "normal":
             blocks = [Callout(tuple(blocks), style=spec.style)]
         if spec.safety and not previous_safety:

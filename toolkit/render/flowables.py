@@ -66,11 +66,19 @@ def _merge_frags(frags: list) -> list:
 
 
 class WriteLines(Flowable):
-    """Ruled lines for the client to write on; splits across pages."""
+    """Ruled lines for the client to write on; splits across pages.
 
-    def __init__(self, lines: int, gap: float, indent: float = 0.0):
+    With ``field`` (a name) the lines are also one multi-line PDF text field, laid
+    over them, with ``tooltip`` as its description for screen readers; such lines
+    are never split, so the field stays whole on one page.  Typed text is drawn by
+    the viewer in a standard PDF font (Helvetica), as in :mod:`toolkit.render.form`.
+    """
+
+    def __init__(self, lines: int, gap: float, indent: float = 0.0, field: str = "", tooltip: str = "",
+                 font_size: float = 12.0):
         super().__init__()
         self.lines, self.gap, self.indent = max(0, lines), gap, indent
+        self.field, self.tooltip, self.font_size = field, tooltip, font_size
 
     def wrap(self, aw: float, ah: float) -> tuple[float, float]:
         self.width = aw
@@ -78,7 +86,7 @@ class WriteLines(Flowable):
 
     def split(self, aw: float, ah: float) -> list[Flowable]:
         fit = int((ah - self.gap * 0.4) // self.gap)
-        if fit < 1 or fit >= self.lines:
+        if self.field or fit < 1 or fit >= self.lines:
             return []
         return [WriteLines(fit, self.gap, self.indent), WriteLines(self.lines - fit, self.gap, self.indent)]
 
@@ -89,6 +97,12 @@ class WriteLines(Flowable):
         for i in range(1, self.lines + 1):
             y = self.lines * self.gap + self.gap * 0.4 - i * self.gap
             c.line(self.indent, y, self.width - self.indent, y)
+        if self.field and self.lines:
+            x, y = c.absolutePosition(self.indent, self.gap * 0.4 - self.font_size * 0.3)
+            c.acroForm.textfield(name=self.field, value="", x=x, y=y, width=self.width - 2 * self.indent,
+                                 height=self.lines * self.gap, borderWidth=0, borderColor=None, fillColor=None,
+                                 textColor=colors.black, fontName="Helvetica", fontSize=self.font_size,
+                                 fieldFlags="multiline", maxlen=0, tooltip=self.tooltip[:200])
 
 
 class NumberedCanvas(Canvas):

@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from ..content.catalog import Catalog
@@ -43,7 +42,7 @@ from .crisis_box import line_flowables, safety_box
 from .flowables import RLParagraph
 from .fonts import clean_text, font_set, missing_glyphs
 from .form_flowables import CLIENT_LABELS, ClientBoxes, OptionBoxes
-from .page import build_pdf
+from .page import build_pdf, fields_on_their_pages
 from .styles import MUTED, Styles, text
 
 TITLE = "Questionnaire"
@@ -208,13 +207,7 @@ def render_form(screeners: list[Screener], *, branding: Branding, catalog: Catal
     st = Styles(fs, size, branding.primary_colour, branding.accent_colour)
     codes = ", ".join(f"{s.id} {s.version}" for s in screeners)
 
-    def on_canvas(canv) -> None:
-        # NumberedCanvas draws every page before the first is saved, so the document's
-        # "this page" is still page 1 while form fields are made: give fields their page.
-        doc = canv._doc
-        doc.thisPageRef = lambda: PDFObjectReference(f"Page{canv.getPageNumber()}")
-
     return build_pdf(_story(screeners, branding, st, fillable, help_, clinician), branding=branding, fonts=fs,
                      styles=st, footer_texts=(CLINICIAN_FOOTER if clinician else FOOTER, branding.footer,
                                               f"Form {codes}"),
-                     title=METADATA_TITLE, language=language, on_canvas=on_canvas if fillable else None)
+                     title=METADATA_TITLE, language=language, on_canvas=fields_on_their_pages if fillable else None)

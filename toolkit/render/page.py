@@ -18,6 +18,7 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
@@ -50,6 +51,14 @@ def fit(markup_text: str, style: ParagraphStyle, width: float, max_lines: int) -
     p = RLParagraph(cut + "\u2026", style)
     p.wrap(width, 1e9)
     return p
+
+
+def fields_on_their_pages(canv: Canvas) -> None:
+    """For documents with form fields (``on_canvas`` of :func:`build_pdf`): NumberedCanvas
+    draws every page before the first is saved, so the document's "this page" is still
+    page 1 while form fields are made; give each field the page it is drawn on."""
+    doc = canv._doc
+    doc.thisPageRef = lambda: PDFObjectReference(f"Page{canv.getPageNumber()}")
 
 
 def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styles: Styles,
