@@ -66,9 +66,11 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
             for i, s in enumerate(r.scores):
                 notes: list[str] = []
                 if not s.complete:
-                    notes.insert(0, f"not scored: {s.expected - s.answered} missing")
+                    notes.append(f"not scored: {s.expected - s.answered - len(s.not_applicable)} missing")
                 elif s.prorated:
-                    notes.insert(0, f"prorated from {s.answered}/{s.expected}")
+                    notes.append(f"prorated from {s.answered}/{s.expected}")
+                if s.not_applicable:
+                    notes.append(s.not_applicable_note)
                 band = s.band.label if s.band else ("-" if s.complete else "(none: incomplete)")
                 table.add_row(Text(r.screener if i == 0 else ""), Text(s.label), Text(fmt_number(s.value)),
                               Text(f"{fmt_number(s.min)}-{fmt_number(s.max)}"), Text(band),

@@ -35,12 +35,25 @@ class ScoreResult:
     expected: int
     prorated: bool
     complete: bool
+    # items answered "does not apply" (an option with applies: false): neither added nor missing
+    not_applicable: tuple[str, ...] = ()
+
+    @property
+    def not_applicable_note(self) -> str:
+        """ "item q1 does not apply" ("" when every item applies)."""
+        items = self.not_applicable
+        if not items:
+            return ""
+        return f"item {items[0]} does not apply" if len(items) == 1 else f"items {', '.join(items)} do not apply"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
-                "max": self.max, "band": self.band.to_dict() if self.band else None,
-                "answered": self.answered, "expected": self.expected,
-                "prorated": self.prorated, "complete": self.complete}
+        d: dict[str, Any] = {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
+                             "max": self.max, "band": self.band.to_dict() if self.band else None,
+                             "answered": self.answered, "expected": self.expected,
+                             "prorated": self.prorated, "complete": self.complete}
+        if self.not_applicable:
+            d["not_applicable"] = list(self.not_applicable)
+        return d
 
 
 @dataclass(frozen=True, slots=True)
