@@ -344,5 +344,5 @@ def test_wsas_not_working_is_a_given_answer_not_a_missing_one():
     total = result.score("total")
     assert result.missing == () and total.not_applicable == ("q1",)
     assert total.to_dict()["not_applicable"] == ["q1"] and "not_applicable" not in score(
-        wsas, {q: 2 for q in WSAS_ITEMS}).score("total").to_dict()
+        wsas, dict.fromkeys(WSAS_ITEMS, 2)).score("total").to_dict()
     assert (total.value, total.answered, total.expected, total.prorated) == (10, 4, 5, True)
