@@ -75,6 +75,30 @@ def test_score_json_follows_the_contract(tmp_path):
     assert "Ana" not in out.stdout  # only the client id leaves the intake
 
 
+def test_score_says_when_wsas_item_1_does_not_apply(tmp_path):
+    """The WSAS "retired or choose not to have a job" box: the table and the JSON say that
+    item 1 does not apply and that the total is prorated from the other four (NHS rule)."""
+    intake = tmp_path / "c.yaml"
+    intake.write_text("client: {id: C-0043}\ndate: 2026-11-20\n"
+                      "answers:\n  wsas: {q1: not-working, q2: 4, q3: 4, q4: 2, q5: 0}\n", encoding="utf-8")
+    out = run("score", str(intake), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    total = json.loads(out.stdout)["results"][0]["scores"][0]
+    assert (total["value"], total["band"]["id"], total["prorated"], total["not_applicable"]) == (
+        13, "significant", True, ["q1"])  # 10 x 5 / 4 = 12.5, halves up
+    def cells(out: str) -> str:  # the table's text without spaces and cell walls (a long note wraps)
+        return "".join(ch for ch in out if not ch.isspace() and ch != "\u2502")
+
+    table = cells(run("score", str(intake)).stdout)
+    assert "Significantimpairment" in table and "4/5" in table
+    assert "proratedfrom4/5;itemq1doesnotapply" in table
+    intake.write_text("client: {id: C-0043}\ndate: 2026-11-20\n"
+                      "answers:\n  wsas: {q1: not-working, q2: 8, q3: 8, q4: 8}\n", encoding="utf-8")
+    table = cells(run("score", str(intake)).stdout)
+    assert "notscored:1missing;itemq1doesnotapply" in table and "(none:incomplete)" in table
+    assert "Moderatelysevere" not in table
+
+
 def test_score_table_shows_urgent_flag_before_scores():
     out = run("score", str(EXAMPLES / "dev.yaml"))
     assert out.returncode == 0

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_builtin_set_is_complete():
     assert Catalog().ids() == ["asq", "auditc", "cbi", "contributors", "gad2", "gad7", "medication",
-                               "numbness", "pcl5", "pcptsd5", "phq2", "phq4", "phq9"]
+                               "numbness", "pcl5", "pcptsd5", "phq2", "phq4", "phq9", "wsas"]
 
 
 def test_builtin_data_ships_inside_the_installed_package():

@@ -102,6 +102,20 @@ def test_an_incomplete_score_shows_no_band(tmp_path):
     assert flat("8 (prorated from 8 of 9 answers)") in flat(complete) and "Mild" in complete
 
 
+def test_wsas_item_1_not_applying_is_said_and_two_gaps_give_no_band(tmp_path):
+    """The WSAS "retired or not working" box: the summary says item 1 does not apply and the
+    total is prorated; with one more item missing there is no value and no band."""
+    path = write_intake(tmp_path, "a.yaml", wsas="{q1: not-working, q2: 2, q3: 2, q4: 2, q5: 2}")
+    text = flat(" ".join(page_texts(report(path))))
+    assert flat("Total score: prorated from 4 of 5 answers (item q1 does not apply).") in text
+    assert flat("If you're retired or choose not to have a job") in text and "Significantimpairment" in text
+    path = write_intake(tmp_path, "b.yaml", wsas="{q1: not-working, q2: 8, q3: 8, q4: 8}")
+    text = " ".join(page_texts(report(path)))
+    assert flat("Total score: 3 of 5 answered (item q1 does not apply), too few to score") in flat(text)
+    for band in ("Subclinical", "Significant impairment", "Moderately severe or worse"):
+        assert flat(band) not in flat(text), band
+
+
 def test_history_chart_from_several_files(tmp_path):
     paths = [write_intake(tmp_path, f"{d}.yaml", date=d, phq9=phq9(q9=q9, missing=m))
              for d, q9, m in (("2026-11-20", "0", ()), ("2026-08-01", "1", ()),

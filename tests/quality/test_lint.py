@@ -261,7 +261,7 @@ def test_cli_json_shape(tmp_path):
         assert f["level"] in ("error", "warning") and isinstance(f["line"], int)
     s = data["summary"]
     builtin = len(HandoutCatalog().ids())
-    assert (s["errors"], s["warnings"], s["handouts"], s["screeners"]) == (2, 0, builtin + 1, 13)
+    assert (s["errors"], s["warnings"], s["handouts"], s["screeners"]) == (2, 0, builtin + 1, 14)
     assert s["variants"]["test"] == 1 and s["variants"]["numbness"] > 40
 
 

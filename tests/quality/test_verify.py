@@ -19,7 +19,7 @@ from toolkit.quality.reference_cases import load_reference_file
 from toolkit.quality.verify import default_report_name, to_markdown, verify, write_report
 
 BUILTIN = ("phq9", "gad7", "phq2", "gad2", "phq4", "cbi", "asq", "pcptsd5", "pcl5", "numbness", "contributors",
-           "medication", "auditc")
+           "medication", "auditc", "wsas")
 REFERENCE = builtin_dir("screeners") / "reference"
 
 
@@ -96,6 +96,26 @@ def test_phq9_prorating_cases_follow_round_half_up():
         checked += 1
     assert checked >= 12
     assert {len({k for k in c.answers if k != "q10"}) for c in cases} >= {7, 8, 9}
+
+
+def test_wsas_not_working_and_missing_cases_follow_the_nhs_rule():
+    """Item 1's "retired or not working" box, or one missing item: round(sum x 5 / 4),
+    halves up (NHS Data Dictionary: the average of the other items stands in); both
+    together, or two missing: not scored."""
+    _, cases = _cases("wsas")
+    not_working = [c for c in cases if str(c.answers.get("q1", "")).casefold() == "not-working"]
+    assert len(not_working) >= 5
+    for c in cases:
+        exp = c.case.expect.scores["total"]
+        numbers = [v for v in c.answers.values() if isinstance(v, int)]
+        if len(numbers) < 4:
+            assert exp.value is None, c.case.id
+        elif len(numbers) == 4:
+            assert exp.value == int(sum(numbers) * 5 / 4 + 0.5) and exp.prorated, c.case.id
+        else:
+            assert exp.value == sum(numbers), c.case.id
+    assert any(exp.not_applicable == ["q1"] and exp.value is None
+               for exp in (c.case.expect.scores["total"] for c in not_working))
 
 
 def test_cbi_reverse_item_is_in_the_cases():

@@ -289,3 +289,60 @@ def test_asq_every_answer_pattern():
         assert result.scores == ()
         n += 1
     assert n == 4 ** 5
+
+
+# --- WSAS ---------------------------------------------------------------------------
+
+WSAS_ITEMS = [f"q{i}" for i in range(1, 6)]
+NOT_WORKING = "not-working"  # item 1's "retired or choose not to have a job" box
+
+
+def ref_wsas(pattern: tuple) -> tuple:
+    """(value, band, prorated, not applicable, missing) by the published rules, from the
+    answers to items 1-5 (0-8, None when missing, item 1 also the "not working" box).
+    Mundt et al. 2002: below 10 subclinical, 10-20 significant, above 20 moderately
+    severe or worse. NHS Data Dictionary: item 1 not applicable or one value missing,
+    the average of the other items stands in (total = sum x 5 / 4, a whole number
+    with halves up); more than one missing value: not scored."""
+    numbers = [a for a in pattern if isinstance(a, int)]
+    not_applicable = ("q1",) if pattern[0] == NOT_WORKING else ()
+    missing = tuple(q for q, a in zip(WSAS_ITEMS, pattern, strict=True) if a is None)
+    if len(numbers) == 5:
+        value, prorated = sum(numbers), False
+    elif len(numbers) == 4:
+        value, prorated = half_up(Fraction(sum(numbers) * 5, 4)), True
+    else:
+        return None, None, False, not_applicable, missing
+    band = "subclinical" if value < 10 else "significant" if value <= 20 else "moderately-severe"
+    return value, band, prorated, not_applicable, missing
+
+
+@pytest.mark.parametrize("q1", [*range(9), NOT_WORKING, None])
+def test_wsas_every_answer_pattern(q1):
+    """All 11 x 10**4 = 110,000 patterns (items 2-5: 0-8 or missing; item 1 also the
+    "not working" box) through the real scorer, one case per answer to item 1."""
+    wsas = load_screener("wsas")
+    patterns = [(q1, *rest) for rest in itertools.product([*range(9), None], repeat=4)]
+    got, expected = [], []
+    for pattern in patterns:
+        answers = {q: a for q, a in zip(WSAS_ITEMS, pattern, strict=True) if a is not None}
+        result = score(wsas, answers)
+        total = result.score("total")
+        got.append((total.value, total.band.id if total.band else None, total.prorated,
+                    total.not_applicable, result.missing))
+        expected.append(ref_wsas(pattern))
+        assert not result.flags  # the WSAS has no safety items
+    assert len(patterns) == 10 ** 4 and got == expected, _first_difference(patterns, got, expected)
+
+
+def test_wsas_not_working_is_a_given_answer_not_a_missing_one():
+    """The box is kept as the client's answer, is never listed as missing, and says so."""
+    wsas = load_screener("wsas")
+    answers, problems = normalise(wsas, {"q1": "Not-Working", "q2": 2, "q3": 2, "q4": 2, "q5": 2})
+    assert not problems and answers["q1"] == NOT_WORKING
+    result = score(wsas, answers)
+    total = result.score("total")
+    assert result.missing == () and total.not_applicable == ("q1",)
+    assert total.to_dict()["not_applicable"] == ["q1"] and "not_applicable" not in score(
+        wsas, dict.fromkeys(WSAS_ITEMS, 2)).score("total").to_dict()
+    assert (total.value, total.answered, total.expected, total.prorated) == (10, 4, 5, True)

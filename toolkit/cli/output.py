@@ -66,11 +66,13 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
             for i, s in enumerate(r.scores):
                 notes: list[str] = []
                 if not s.complete:
-                    notes.insert(0, f"not scored: {s.expected - s.answered} missing")
+                    notes.insert(0, f"not scored: {s.expected - s.answered - len(s.not_applicable)} missing")
                 elif s.stopped:
                     notes.insert(0, "set by the instrument's stop rule")
                 elif s.prorated:
                     notes.insert(0, f"prorated from {s.answered}/{s.expected}")
+                if s.not_applicable:
+                    notes.append(s.not_applicable_note)
                 if s.skipped:
                     notes.append(s.skipped_text)
                 band = s.band_text if s.band else ("-" if s.complete else "(none: incomplete)")

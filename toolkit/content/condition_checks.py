@@ -90,15 +90,16 @@ def _answer(leaf, p: tuple, scope: Scope, self_item: str | None) -> Found:
     if options is None:
         return  # the unknown scale is reported on the item itself
     allowed = [o.value for o in options]
-    numeric = all(isinstance(v, int) for v in allowed)
+    numbers = [o.value for o in options if o.applies]  # "does not apply" is never compared
+    numeric = all(isinstance(v, int) for v in numbers)
     if (leaf.at_least is not None or leaf.at_most is not None) and not numeric:
         test = "at_least" if leaf.at_least is not None else "at_most"
         yield p + (test,), f"item '{leaf.item}' has text answers, so {test} cannot apply; use equals or in"
-    elif leaf.at_least is not None and leaf.at_least > max(allowed):
-        yield p + ("at_least",), (f"{unreachable_answer(leaf.item, item.scale, allowed, leaf.at_least, 'or more')}, "
+    elif numbers and leaf.at_least is not None and leaf.at_least > max(numbers):
+        yield p + ("at_least",), (f"{unreachable_answer(leaf.item, item.scale, numbers, leaf.at_least, 'or more')}, "
                                   "so this can never be true")
-    elif leaf.at_most is not None and leaf.at_most < min(allowed):
-        yield p + ("at_most",), (f"{unreachable_answer(leaf.item, item.scale, allowed, leaf.at_most, 'or less')}, "
+    elif numbers and leaf.at_most is not None and leaf.at_most < min(numbers):
+        yield p + ("at_most",), (f"{unreachable_answer(leaf.item, item.scale, numbers, leaf.at_most, 'or less')}, "
                                  "so this can never be true")
     values = [leaf.equals] if leaf.equals is not None else list(leaf.in_ or [])
     for j, v in enumerate(values):
@@ -119,7 +120,7 @@ _SCORE_TESTS = {"gte": "of {} or more", "gt": "above {}", "lte": "of {} or less"
 def _scorable(screener: Screener, score: Score) -> bool:
     items = {it.id: it for it in screener.items}
     scales = [screener.scales.get(items[ref].scale) if ref in items else None for ref in score.items]
-    return all(options and all(isinstance(o.value, int) for o in options) for options in scales)
+    return all(options and all(isinstance(o.value, int) for o in options if o.applies) for options in scales)
 
 
 def _score_reachable(leaf: ScoreTest, p: tuple, screener: Screener, score: Score) -> Found:

@@ -23,8 +23,14 @@ checks fall back to the score's range: validation stays quick for a long screene
 
 def whole_values(s: Screener, item_id: str) -> list[int]:
     """The values of a scored or reversed item's scale: whole numbers, as validation
-    refuses a text scale there (and a screener is checked before it is scored)."""
-    return cast("list[int]", [o.value for o in s.scale_of(item_id)])
+    refuses a text scale there (and a screener is checked before it is scored).  An
+    option that does not apply (``applies: false``) is no value a score can add."""
+    return cast("list[int]", [o.value for o in s.scale_of(item_id) if o.applies])
+
+
+def not_applying(s: Screener, item_id: str) -> frozenset:
+    """The values of an item's options that mean "does not apply" (``applies: false``)."""
+    return frozenset(o.value for o in s.scale_of(item_id) if not o.applies)
 
 
 def score_range(s: Screener, score: Score) -> tuple[Fraction, Fraction, bool]:

@@ -57,13 +57,23 @@ def _scales(s: Screener) -> Found:
             yield ("scales", name), "a scale needs at least one option"
         values: dict = {}
         labels: dict = {}
+        applying = [o for o in options if o.applies]
+        if options and not applying:
+            yield (("scales", name), "every option of this scale has applies: false; "
+                   "at least one answer must apply")
+        for j, opt in enumerate(options):
+            if not opt.applies and isinstance(opt.value, int):
+                yield (("scales", name, j, "value"),
+                       "an option that does not apply (applies: false) needs a text value, such as "
+                       "not-working, so that no score or threshold can count it as a number")
         if _mixed(options):
-            numbers = isinstance(options[0].value, int)
-            j = next(j for j, o in enumerate(options) if isinstance(o.value, int) != numbers)
+            numbers = isinstance(applying[0].value, int)
+            j = next(j for j, o in enumerate(options) if o.applies and isinstance(o.value, int) != numbers)
             yield (("scales", name, j, "value"),
                    f"is {'text' if numbers else 'a whole number'}, but the scale's first value is "
                    f"{'a whole number' if numbers else 'text'}: a scale's values must all be "
-                   "whole numbers or all text")
+                   "whole numbers or all text (an answer that means \"does not apply\" takes "
+                   "applies: false)")
         for j, opt in enumerate(options):
             v = opt.value if isinstance(opt.value, int) else opt.value.casefold()
             if v in values:
@@ -76,16 +86,17 @@ def _scales(s: Screener) -> Found:
 
 
 def _numeric(s: Screener, scale: str) -> bool:
-    return all(isinstance(o.value, int) for o in s.scales.get(scale, []))
+    """Whole-number answers (an option that does not apply aside: it has a text value)."""
+    return all(isinstance(o.value, int) for o in s.scales.get(scale, []) if o.applies)
 
 
 def _mixed(options) -> bool:
-    return len({isinstance(o.value, int) for o in options}) > 1
+    return len({isinstance(o.value, int) for o in options if o.applies}) > 1
 
 
 def _usable(s: Screener, scale: str) -> bool:
     """The scale exists and is not mixed (both already reported): checks that use it can run."""
-    return scale in s.scales and not _mixed(s.scales[scale])
+    return scale in s.scales and not _mixed(s.scales[scale]) and any(o.applies for o in s.scales[scale])
 
 
 def _items(s: Screener) -> Found:
@@ -105,7 +116,18 @@ def _items(s: Screener) -> Found:
             yield from _skipped_value(s, i)
         crit = item.critical
         if crit is not None:
-            if crit.at_least is not None and not numeric:
+            quiet = [o.value for o in s.scales[item.scale] if not o.applies and o.value not in (crit.values or [])]
+            if quiet:
+                yield (("items", i, "critical"),
+                       f"answer '{quiet[0]}' of scale '{item.scale}' does not apply (applies: false), so on this "
+                       "critical item it would raise no flag, not even the unanswered review; list it in "
+                       "values to flag it, or drop applies: false")
+            if crit.at_least is not None and numeric and item.reverse:
+                yield (("items", i, "critical", "at_least"),
+                       "at_least compares the answer as given, before reverse-scoring, so on a reversed "
+                       "item it would flag the wrong answers; give the item a scale whose values are its "
+                       "published scores, without reverse (docs/practice-defined-instruments.md)")
+            elif crit.at_least is not None and not numeric:
                 yield (("items", i, "critical", "at_least"),
                        f"at_least needs a whole-number scale, but scale '{item.scale}' has text values; "
                        "use values instead")

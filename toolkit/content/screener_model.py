@@ -19,6 +19,10 @@ class Option(Strict):
     value: Value
     label: Text
     loinc: Text | None = None
+    # false: the answer means "this item does not apply to me" (the WSAS's "retired, or I
+    # choose not to work" box): a given answer, never missing or unanswered, that no score
+    # adds; a score counts the item as not applying (docs/screener-format.md)
+    applies: bool = True
 
 
 class Licence(Strict):

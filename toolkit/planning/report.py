@@ -203,15 +203,18 @@ def _screener_entry(r: ScreenerResult, screener: Screener) -> ScreenerEntry:
     if skipped:
         completeness.append(f"Not asked, as the form's logic skips them: {', '.join(skipped)}.")
     for s in r.scores:
+        na = f" ({s.not_applicable_note})" if s.not_applicable else ""
         if not s.complete:
-            completeness.append(f"{s.label}: {s.answered} of {s.expected} answered, too few to score; "
+            completeness.append(f"{s.label}: {s.answered} of {s.expected} answered{na}, too few to score; "
                                 "no value and no band are given.")
         elif s.stopped:
             stop = specs[s.id].stop if s.id in specs else None
             completeness.append(f"{s.label}: {s.value}, set by the instrument's stop rule."
                                 + (f" {stop.note}" if stop else ""))
         elif s.prorated:
-            completeness.append(f"{s.label}: prorated from {s.answered} of {s.expected} answers.")
+            completeness.append(f"{s.label}: prorated from {s.answered} of {s.expected} answers{na}.")
+        elif na:
+            completeness.append(f"{s.label}: {s.answered} of {s.expected} items scored{na}.")
     return ScreenerEntry(
         r.screener, r.title, r.version, r.kind,
         CHECKLIST_TEXT if r.kind == "checklist" else VALIDATED_TEXT,

@@ -42,8 +42,9 @@ class Pattern:
 def options(screener: Screener, item_id: str) -> list[Any]:
     """An item's values, lowest first for number scales, else in the listed order."""
     values = [o.value for o in screener.scale_of(item_id)]
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return sorted(values)
+    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    if numbers:  # a "does not apply" answer (text, applies: false) comes after the numbers
+        return sorted(numbers) + [v for v in values if v not in numbers]
     return values
 
 
@@ -86,8 +87,8 @@ def _totals(screener: Screener, low: dict[str, Any]) -> Iterator[dict[str, Any]]
     for sc in screener.scores:
         contrib: list[tuple[str, dict[int, Any]]] = []  # item -> {contribution: answer value}
         for ref in sc.items:
-            values = options(screener, ref)
-            if not all(isinstance(v, int) for v in values):
+            values = [v for v in options(screener, ref) if isinstance(v, int)]  # "does not apply" aside
+            if not values:
                 break
             pivot = min(values) + max(values)
             reverse = screener.item(ref).reverse

@@ -22,7 +22,8 @@ as in an intake), which selects a score's sex-specific cut-offs (``bands_by_sex`
 without it the default bands are used.
 ``expect.scores`` names every score of the screener (``value: null`` when it is
 not scored, and then no band); ``flags`` (id and level) and ``outcomes`` are the
-complete lists, in any order; ``prorated`` and ``missing`` are checked when given.
+complete lists, in any order; ``prorated``, ``not_applicable`` and ``missing`` are
+checked when given.
 Answers are option values or labels, as in an intake.  Every problem is reported
 as ``file:line:col  path: message``, like a screener file.
 """
@@ -48,6 +49,7 @@ class ExpectedScore(Strict):
     value: Number | None
     band: Id | None = None
     prorated: StrictBool | None = None
+    not_applicable: list[Id] | None = None  # items answered "does not apply", checked when given
 
     @model_validator(mode="after")
     def _band_needs_value(self) -> ExpectedScore:

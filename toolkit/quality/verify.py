@@ -173,6 +173,9 @@ def run_case(screener: Screener, loaded: LoadedCase) -> list[str]:
                        f"got {str(got.complete).lower()}")
         if exp.prorated is not None and got.prorated != exp.prorated:
             out.append(f"score {sid}: expected prorated {str(exp.prorated).lower()}, got {str(got.prorated).lower()}")
+        if exp.not_applicable is not None and sorted(exp.not_applicable) != sorted(got.not_applicable):
+            out.append(f"score {sid}: expected not applicable {_list(sorted(exp.not_applicable))}, "
+                       f"got {_list(sorted(got.not_applicable))}")
     want_flags = sorted((f.id, f.level) for f in expect.flags)
     got_flags = sorted((f.id, f.level) for f in result.flags)
     if want_flags != got_flags:

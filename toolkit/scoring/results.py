@@ -60,17 +60,30 @@ class ScoreResult:
             return ""
         return f"{self.band.label} ({self.cut_off})" if self.cut_off else self.band.label
 
+    # items answered "does not apply" (an option with applies: false): neither added nor missing
+    not_applicable: tuple[str, ...] = ()
+
+    @property
+    def not_applicable_note(self) -> str:
+        """ "item q1 does not apply" ("" when every item applies)."""
+        items = self.not_applicable
+        if not items:
+            return ""
+        return f"item {items[0]} does not apply" if len(items) == 1 else f"items {', '.join(items)} do not apply"
+
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
-             "max": self.max, "band": self.band.to_dict() if self.band else None,
-             "answered": self.answered, "expected": self.expected,
-             "prorated": self.prorated, "complete": self.complete}
+        d: dict[str, Any] = {"id": self.id, "label": self.label, "value": self.value, "min": self.min,
+                             "max": self.max, "band": self.band.to_dict() if self.band else None,
+                             "answered": self.answered, "expected": self.expected,
+                             "prorated": self.prorated, "complete": self.complete}
         if self.stopped:
             d["stopped"] = True
         if self.cut_off is not None:  # only scores with sex-specific cut-offs
             d["cut_off"] = {"text": self.cut_off, "band_set": self.band_set or "default"}
         if self.skipped:  # only when an item was skipped and counted as its skipped_value
             d["skipped"] = {item: value for item, value in self.skipped}
+        if self.not_applicable:
+            d["not_applicable"] = list(self.not_applicable)
         return d
 
 

@@ -5,6 +5,10 @@
 
 Rules (docs/screener-format.md):
 * reversed items count as ``scale max + scale min - value``;
+* an answer whose option does not apply (``applies: false``, the WSAS's "not working"
+  box) is kept and is not missing, but no score adds it: a score counts the item among
+  its ``not_applicable`` items and, like a missing one, against its missing-answer rule
+  (prorating included);
 * ``sum`` adds answered items; with missing items allowed and ``prorate``, the
   sum is ``round(sum x items / answered)`` with halves rounded up;
 * ``mean`` is the mean of answered items; ``percent`` rescales that mean to 0-100;
@@ -28,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.conditions import Check, compile_condition
-from ..content.score_values import max_missing, round_half_up, score_range, whole_values
+from ..content.score_values import max_missing, not_applying, round_half_up, score_range, whole_values
 from ..content.screener_model import Band, Screener
 from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResult
 
@@ -37,7 +41,7 @@ from .results import BandResult, Flag, OutcomeResult, ScoreResult, ScreenerResul
 class _ScorePlan:
     id: str
     label: str
-    items: tuple[tuple[str, int | None], ...]  # (item id, reverse pivot or None)
+    items: tuple[tuple[str, int | None, frozenset], ...]  # (item id, reverse pivot or None, "does not apply" values)
     method: str
     max_missing: int
     min_answered: int
@@ -64,7 +68,8 @@ class _CriticalPlan:
     show_if: Check | None
 
     def raised_by(self, value: Any) -> bool:
-        return value is not None and ((self.at_least is not None and value >= self.at_least) or (
+        return value is not None and ((self.at_least is not None and isinstance(value, int)
+                                       and value >= self.at_least) or (
             self.values is not None and value in self.values))
 
 
@@ -108,9 +113,9 @@ def _compile(s: Screener) -> ScoringPlan:
         for ref in sc.items:
             item = s.item(ref)
             values = whole_values(s, ref)
-            pivots.append((ref, (min(values) + max(values)) if item.reverse else None))
+            pivots.append((ref, (min(values) + max(values)) if item.reverse else None, not_applying(s, ref)))
         lo, hi, _ = score_range(s, sc)
-        all_values = [o.value for ref in sc.items for o in s.scale_of(ref)]
+        all_values = [v for ref in sc.items for v in whole_values(s, ref)]
         m = sc.missing
         n = len(sc.items)
         most_missing = max_missing(sc)
@@ -276,9 +281,12 @@ def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], sex: str | None = Non
                skipped: frozenset[str] = frozenset(), *, stopped: bool = False) -> ScoreResult:
     total = 0
     answered = 0
-    for item, pivot in sp.items:
+    not_applicable = []
+    for item, pivot, na in sp.items:
         v = answers.get(item)
-        if v is not None:
+        if v is not None and v in na:
+            not_applicable.append(item)
+        elif v is not None:
             total += v if pivot is None else pivot - v
             answered += 1
     n = len(sp.items)
@@ -320,4 +328,5 @@ def _score_one(sp: _ScorePlan, answers: Mapping[str, Any], sex: str | None = Non
                 band = b
                 break
     return ScoreResult(sp.id, sp.label, value, sp.lo, sp.hi, band, answered, n, prorated, complete, stopped,
-                       cut_off, band_set, tuple((item, answers[item]) for item, _ in sp.items if item in skipped))
+                       cut_off, band_set, tuple((item, answers[item]) for item, *_ in sp.items if item in skipped),
+                       tuple(not_applicable))
