@@ -45,6 +45,8 @@ def test_score_table_and_json_say_which_cut_off(tmp_path, run_cli, sex, band, wo
     assert total["value"] == 3 and total["band"]["label"] == band
     assert total["cut_off"]["text"] == words
     assert "sex" not in json.dumps(data["client"])
+    rows = list(csv.DictReader(run_cli("score", intake, "--format", "csv").stdout.splitlines()))
+    assert rows[0]["band"] == f"{total['band']['id']} ({words})"
 
 
 def test_the_same_answers_read_from_json_and_csv(tmp_path, run_cli):

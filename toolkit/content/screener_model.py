@@ -130,7 +130,7 @@ class Score(Strict):
     def bands_for(self, sex: str | None) -> tuple[str | None, list[Band]]:
         """The band set a client's sex selects: (the sex, its bands), or (None, the default)."""
         if sex is not None and sex in self.bands_by_sex:
-            return sex, self.bands_by_sex[sex]  # type: ignore[index]
+            return sex, self.bands_by_sex[sex]
         return None, self.bands
 
 

@@ -28,7 +28,7 @@ for entry in iter_export("export.csv", catalog, mapping=mapping):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
@@ -203,7 +203,7 @@ def _birth_date(fmt: str):
     return convert
 
 
-def _sex_code(codes: dict[str, str]):
+def _sex_code(codes: Mapping[str, str]):
     """A sex cell read through the mapping's sex_codes (trimmed, ignoring case)."""
     table = {code.strip().casefold(): value for code, value in codes.items()}
 

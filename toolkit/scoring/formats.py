@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from ..core.spreadsheet import safe_cell
-from .results import IntakeResult
+from .results import IntakeResult, ScoreResult
 
 CSV_COLUMNS = ["client_id", "date", "screener", "version", "score", "value", "band",
                "complete", "prorated", "answered", "expected", "outcomes", "urgent_flags",
@@ -31,12 +31,19 @@ def to_csv(results: list[IntakeResult]) -> str:
             outcomes = ";".join(o.id for o in r.outcomes)
             urgent = ";".join(f.id for f in r.flags if f.level == "urgent")
             review = ";".join(f.id for f in r.flags if f.level == "review")
-            rows = [[s.id, s.value, s.band.id if s.band else "", s.complete, s.prorated,
+            rows = [[s.id, s.value, _band(s), s.complete, s.prorated,
                      s.answered, s.expected] for s in r.scores] or [["", "", "", "", "", "", ""]]
             for row in rows:
                 cells = [ir.client_id, ir.date, r.screener, r.version, *row, outcomes, urgent, review]
                 writer.writerow([safe_cell(_csv_value(c)) for c in cells])
     return buf.getvalue()
+
+
+def _band(s: ScoreResult) -> str:
+    """The band id, with the cut-off used when the score has sex-specific cut-offs."""
+    if s.band is None:
+        return ""
+    return f"{s.band.id} ({s.cut_off})" if s.cut_off else s.band.id
 
 
 def _csv_value(value: Any) -> Any:

@@ -81,7 +81,7 @@ class ScoreResult:
         if self.cut_off is not None:  # only scores with sex-specific cut-offs
             d["cut_off"] = {"text": self.cut_off, "band_set": self.band_set or "default"}
         if self.skipped:  # only when an item was skipped and counted as its skipped_value
-            d["skipped"] = {item: value for item, value in self.skipped}
+            d["skipped"] = dict(self.skipped)
         if self.not_applicable:
             d["not_applicable"] = list(self.not_applicable)
         return d

@@ -119,8 +119,8 @@ def _compile(s: Screener) -> ScoringPlan:
         m = sc.missing
         n = len(sc.items)
         most_missing = max_missing(sc)
-        by_sex = {sex: _bands(bands) for sex, bands in sc.bands_by_sex.items()}
-        cut_offs = {sex: _cut_offs(bands) for sex, bands in sc.bands_by_sex.items()}
+        by_sex: dict[str, tuple] = {sex: _bands(bands) for sex, bands in sc.bands_by_sex.items()}
+        cut_offs: dict[str, str] = {sex: _cut_offs(bands) for sex, bands in sc.bands_by_sex.items()}
         score_plans.append(_ScorePlan(sc.id, sc.label, tuple(pivots), sc.method, most_missing,
                                       max(1, n - most_missing), m.prorate,
                                       _plain(lo), _plain(hi), min(all_values), max(all_values),
