@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit import __version__
+from toolkit import __version__, score
 from toolkit.content.catalog import Catalog, builtin_dir
 from toolkit.core.errors import ProblemList
 from toolkit.quality.reference_cases import load_reference_file
@@ -69,6 +69,9 @@ def test_cases_reach_every_band_boundary_flag_and_outcome(sid):
             assert band.id in got
         if sc.missing.prorate or sc.method == "mean":
             assert any(c.case.expect.scores[sc.id].prorated for c in cases), f"{sid}.{sc.id}: no prorated case"
+        if sc.stop is not None:  # the instrument's stop rule: a case where it holds, and one where it does not
+            stopped = {score(screener, c.answers).score(sc.id).stopped for c in cases}
+            assert stopped == {True, False}, f"{sid}.{sc.id}: the stop rule is not tested both ways"
     flags = {(f.id, f.level) for c in cases for f in c.case.expect.flags}
     for it in screener.items:
         if it.critical is not None:

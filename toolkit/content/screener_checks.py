@@ -346,7 +346,7 @@ def _outcomes(s: Screener) -> Found:
 class _LocalScope:
     """References inside one screener: its own items, scores and earlier outcomes."""
 
-    allowed = ("answer", "score", "band", "outcome")
+    allowed: tuple[str, ...] = ("answer", "score", "band", "outcome")
 
     def __init__(self, s: Screener, outcomes_before: int):
         self.s = s
