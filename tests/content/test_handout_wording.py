@@ -22,7 +22,8 @@ from toolkit.practice.loader import load_practice
 from toolkit.scoring.results import IntakeResult
 
 HANDOUTS = ["numbness", "medication-and-feelings", "burnout", "reconnecting-with-feelings", "for-partners",
-            "my-safety-plan", "talking-with-your-prescriber"]
+            "my-safety-plan", "talking-with-your-prescriber", "after-hard-experiences",
+            "hormones-and-feelings"]
 FOR_CLIENTS = [h for h in HANDOUTS if h != "for-partners"]
 URGENT_PHQ9 = {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 1}
 ON_SSRI_RECENT = {"antidepressant": "ssri", "recent-change": "yes", "flat-since-starting": "no"}
@@ -187,6 +188,9 @@ def test_medicine_changes_go_through_the_prescriber_not_on_your_own(row):
     ("burnout", "professional-help", {}),
     ("talking-with-your-prescriber", "welcome", {}),
     ("talking-with-your-prescriber", "not-suddenly", {}),
+    ("hormones-and-feelings", "hormonal-medicines", {}),
+    ("hormones-and-feelings", "thyroid-known", {"medication": {"thyroid": "yes"}}),
+    ("hormones-and-feelings", "main-points", {}),
 ])
 def test_medicine_sections_say_without_your_prescriber(screeners, handout_id, section, answers):
     text = " ".join(planned(screeners, handout_id, **answers)[section])
@@ -225,3 +229,135 @@ def test_prescriber_sheet_has_the_diary_the_questions_and_what_to_bring(screener
     assert {"own-words", "diary", "questions", "what-to-bring"} <= set(sections)
     assert any(p.startswith('"I feel flat') for p in sections["own-words"])
     assert "Your feelings diary." in sections["what-to-bring"]
+
+
+# ----------------------------------------------------------------- issue 15: the two new handouts
+
+NEW_HANDOUTS = ["after-hard-experiences", "hormones-and-feelings"]
+AFTER_BIRTH = {"after-birth": "yes"}
+
+
+@pytest.mark.parametrize("handout_id", NEW_HANDOUTS)
+def test_new_handout_with_urgent_flag_opens_with_the_crisis_section(screeners, handout_id):
+    order = list(planned(screeners, handout_id, phq9=URGENT_PHQ9))
+    assert order[:2] == ["crisis", "when-to-get-help"]
+    assert "crisis" not in planned(screeners, handout_id)  # no urgent flag: no crisis section
+
+
+@pytest.mark.parametrize("handout_id", NEW_HANDOUTS)
+def test_new_handout_says_it_is_educational_and_not_a_diagnosis(screeners, handout_id):
+    text = " ".join(planned(screeners, handout_id)["welcome"])
+    assert "for learning only" in text and "not a diagnosis" in text
+
+
+# after-hard-experiences: trauma safety
+
+RECALL = re.compile(r"\b(go over|going over|replay|replaying|relive|reliving|write about|writing about|think back|"
+                    r"remember what|recall what|the details|what happened)\b", re.IGNORECASE)
+SAFE_RECALL = re.compile(r"\b(do not|don't|never|no need|not need)\b|therap|stir up|tell anyone", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_sentence_invites_the_client_to_recall_what_happened_on_their_own(row):
+    """Trauma safety (issue 15): a sentence that mentions going over, replaying or writing
+    about what happened either says the client need not do it, or leaves it to therapy."""
+    for sentence in re.split(r"(?<=[.!?])\s+", row[2]):
+        if RECALL.search(sentence):
+            assert SAFE_RECALL.search(sentence), sentence
+
+
+def test_after_hard_experiences_says_no_one_has_to_go_over_it_alone_for_everyone(screeners):
+    sections = planned(screeners, "after-hard-experiences")  # nothing screened
+    assert any("You do not need to go over what happened on your own." in p for p in sections["go-gently"])
+    assert any("You never have to go over what happened on your own." in p for p in sections["main-points"])
+    welcome = " ".join(sections["welcome"])
+    assert "You do not need to tell anyone what happened" in welcome
+
+
+def test_past_hurt_asks_for_no_details_and_leaves_the_work_to_therapy(screeners):
+    text = " ".join(planned(screeners, "after-hard-experiences",
+                            contributors={"past-hurt": "yes"})["past-hurt"])
+    assert "You do not need to share the details" in text
+    assert "do not need to go over it on your own" in text and "therapy" in text
+    assert "past-hurt" not in planned(screeners, "after-hard-experiences", contributors={"past-hurt": "no"})
+
+
+def _lists(screeners, handout_id, section_id, **answers):
+    results = tuple(score(load_screener(sid), a) for sid, a in answers.items())
+    doc = plan(HandoutCatalog().get(handout_id), IntakeResult("C-1", "2026-11-20", results), screeners,
+               plan_inputs(load_practice(None)))
+    section = next(s for s in doc.sections if s.id == section_id)
+    return [b for b in section.blocks if isinstance(b, ListBlock)]
+
+
+def test_grounding_5_4_3_2_1_is_a_numbered_list_in_order(screeners):
+    [steps] = _lists(screeners, "after-hard-experiences", "ground-senses")
+    assert steps.ordered
+    items = [_clean("".join(r.text for r in item)) for item in steps.items]
+    counts = [next(w for w in ("five", "four", "three", "two", "one") if f"Name {w} " in i) for i in items
+              if i.startswith("Name ")]
+    assert counts == ["five", "four", "three", "two", "one"]
+    assert "feet flat on the floor" in items[0] and items[-1].startswith("Breathe out slowly")
+
+
+@pytest.mark.parametrize("section_id", ["ground-body", "ground-words"])
+def test_two_more_grounding_practices_are_taught_step_by_step_for_everyone(screeners, section_id):
+    [steps] = _lists(screeners, "after-hard-experiences", section_id)  # nothing screened: always on
+    assert steps.ordered and len(steps.items) >= 4
+
+
+def test_dissociation_is_explained_and_grounding_offered(screeners):
+    text = " ".join(planned(screeners, "after-hard-experiences")["dissociation"]).lower()
+    assert "this is called dissociation" in text and "unreal" in text and "grounding" in text
+
+
+def test_trauma_focused_therapy_is_named_with_its_guideline():
+    s = next(s for s in HandoutCatalog().get("after-hard-experiences").sections if s.spec.id == "trauma-therapy")
+    assert s.spec.when is None  # everyone who gets the handout learns the therapies exist
+    assert "Trauma-focused CBT" in s.spec.body and "EMDR" in s.spec.body
+    assert "NICE guideline NG116" in (s.spec.sources or "")
+
+
+# hormones-and-feelings: the same day after a baby; medicines; no EPDS
+
+SAME_DAY_SIGNS = ["harming yourself or your baby", "very confused", "see or hear things"]
+
+
+@pytest.mark.parametrize("medication", [{}, {"medication": AFTER_BIRTH},
+                                        {"medication": {"after-birth": "does-not-apply"}}],
+                         ids=["not-screened", "after-birth", "does-not-apply"])
+def test_postpartum_warning_signs_say_contact_the_same_day(screeners, medication):
+    """The same-day list is never dropped by an answer (a mis-ticked "does not apply"
+    included), and comes before the baby blues section."""
+    sections = planned(screeners, "hormones-and-feelings", **medication)
+    order = list(sections)
+    assert order.index("after-birth-same-day") < order.index("after-birth")
+    text = " ".join(sections["after-birth-same-day"]).lower()
+    assert "midwife, health visitor, or doctor the same day" in text
+    for sign in SAME_DAY_SIGNS:
+        assert sign in text
+    assert "call 911" in text  # the default practice's emergency number, if they cannot be reached
+    help_text = " ".join(sections["when-to-get-help"])
+    assert "the same day" in help_text and "harming your baby" in help_text
+
+
+def test_postnatal_sections_point_to_phq9_and_the_midwife_health_visitor_or_doctor(screeners):
+    sections = planned(screeners, "hormones-and-feelings", medication=AFTER_BIRTH,
+                       phq9={"q1": 1, "q2": 2, "q3": 1, "q4": 1, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 0})
+    text = " ".join(sections["after-birth"])
+    assert "PHQ-9" in text and "midwife, health visitor, or doctor" in text
+    assert "baby blues" in text and "2 weeks" in text
+    low = " ".join(sections["after-birth-low-mood"])
+    assert "You told us you have had a baby in the last year" in low
+    assert "after-birth-low-mood" not in planned(screeners, "hormones-and-feelings", medication=AFTER_BIRTH)
+
+
+@pytest.mark.parametrize("row", every_section(), ids=_ids)
+def test_no_handout_names_the_epds_or_its_items(row):
+    assert not re.search(r"EPDS|Edinburgh", row[2])
+
+
+def test_hormonal_medicines_go_through_the_prescriber(screeners):
+    text = " ".join(planned(screeners, "hormones-and-feelings")["hormonal-medicines"])
+    assert "Do not stop or change a hormonal medicine without your prescriber." in text
+    assert "must not be stopped suddenly" in text and "Talk to your prescriber first." in text

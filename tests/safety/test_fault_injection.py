@@ -312,7 +312,8 @@ def test_scoring_fault_in_score(intake: str, fmt: str, nth: int, inputs: Path, m
     assert result.stdout == ""
 
 
-HANDOUT_IDS = ["numbness", "burnout", "medication-and-feelings", "reconnecting-with-feelings", "for-partners"]
+HANDOUT_IDS = ["numbness", "burnout", "medication-and-feelings", "reconnecting-with-feelings", "for-partners",
+               "after-hard-experiences", "hormones-and-feelings"]
 
 
 @pytest.mark.parametrize("exc_type", BUG_TYPES[:8], ids=lambda t: t.__name__)

@@ -135,6 +135,12 @@ CLAIMS: tuple[Claim, ...] = (
            {"outcome": "medication.hormonal"}),
     _claim(r"your eyes feel drier, or you make fewer tears", "the client makes fewer tears",
            {"outcome": "medication.tears-changed"}),
+    _claim(r"you have had a baby in the last year", "the client had a baby in the last year",
+           {"answer": {"item": "medication.after-birth", "equals": "yes"}}),
+    _claim(r"you may be going through menopause", "the client may be going through menopause",
+           {"answer": {"item": "medication.menopause", "equals": "yes"}}),
+    _claim(r"a doctor has said you have a thyroid problem", "a doctor found a thyroid problem",
+           {"answer": {"item": "medication.thyroid", "equals": "yes"}}),
     # flags
     _claim(r"you may be going through a very hard time", "an answer raised an urgent flag",
            {"flag": {"level": "urgent"}}),
