@@ -361,3 +361,22 @@ def test_hormonal_medicines_go_through_the_prescriber(screeners):
     text = " ".join(planned(screeners, "hormones-and-feelings")["hormonal-medicines"])
     assert "Do not stop or change a hormonal medicine without your prescriber." in text
     assert "must not be stopped suddenly" in text and "Talk to your prescriber first." in text
+
+
+# after-hard-experiences: the trauma screeners' results (PC-PTSD-5 3 or more; PCL-5 31 or more)
+
+@pytest.mark.parametrize(("answers", "shown"), [
+    ({"pcptsd5": {"exposure": "yes", "q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 0}}, True),   # 3: positive
+    ({"pcptsd5": {"exposure": "yes", "q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0}}, False),  # 2: negative
+    ({"pcptsd5": {"exposure": "yes", "q1": 1, "q2": 1, "q3": 1, "q4": 1}}, False),           # unscored: no band
+    ({"pcptsd5": {"exposure": "no"}}, False),                                                   # stop rule: 0
+    ({"pcl5": {f"q{i}": (2 if i <= 11 else 1) for i in range(1, 21)} | {"q20": 0}}, False),  # 22 + 8 = 30
+    ({"pcl5": {f"q{i}": (2 if i <= 11 else 1) for i in range(1, 21)}}, True),                 # 31: cut-off
+], ids=["pcptsd5-3", "pcptsd5-2", "pcptsd5-unscored", "pcptsd5-no-exposure", "pcl5-30", "pcl5-31"])
+def test_a_positive_trauma_screen_brings_its_own_section_and_nothing_else_does(screeners, answers, shown):
+    sections = planned(screeners, "after-hard-experiences", **answers)
+    assert ("trauma-signs" in sections) is shown
+    if shown:
+        text = " ".join(sections["trauma-signs"])
+        assert "This is not a diagnosis." in text and "signs of stress after trauma" in text
+        assert "past-hurt" not in sections  # the client did not tell us of past hurt: not said
