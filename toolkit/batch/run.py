@@ -34,6 +34,7 @@ from ..core.csv_stream import open_binary
 from ..core.errors import Problem, ProblemList, problem
 from ..core.output_check import check_output_file, not_a_regular_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
+from ..planning.suggestions import suggest_handouts
 from ..scoring.intakes import score_intake
 from .files import (
     ERROR_HEADER,
@@ -212,8 +213,9 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
             if urgent_at is not None:
                 urgent_rows[job.row] = urgent_at.row
             job = ClientJob(job.row, job.intakes, job.files, urgent_at is not None, job.rows)
+            suggested = suggest_handouts(worker.handouts, res, screeners, worker.practice.model.country)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
-                                        {k: p.name for k, p in job.files}, urgent_at))
+                                        {k: p.name for k, p in job.files}, urgent_at, suggested))
             client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name

@@ -54,11 +54,13 @@ class WorkerSetup:
 
 
 class Worker:
-    """What every client of a run shares, loaded once: the practice, the screeners
-    and the handout template (fonts register on first render)."""
+    """What every client of a run shares, loaded once: the practice, the screeners,
+    the handout template and every handout that may be suggested (fonts register on
+    first render)."""
 
     def __init__(self, setup: WorkerSetup):
         from ..content.catalog import Catalog, ScreenerMap
+        from ..content.handout_loader import HandoutCatalog
         from ..pipelines.handout import load_template
         from ..practice.loader import load_practice
 
@@ -67,6 +69,7 @@ class Worker:
         self.catalog = Catalog(setup.practice)
         self.handout = load_template(setup.practice, self.catalog, setup.handout_id)
         self.screeners = ScreenerMap(self.catalog)
+        self.handouts = HandoutCatalog(setup.practice, self.catalog).all()  # for "Suggested handouts"
 
     def make_documents(self, job: ClientJob) -> tuple[dict[str, bytes], dict[str, float]]:
         """The PDF bytes of each document kind the job asks for (no files written)."""
@@ -87,7 +90,8 @@ class Worker:
             seconds["handout"] = time.perf_counter() - t
         if "report" in kinds:
             t = time.perf_counter()
-            report = build_report(list(job.intakes), catalog=self.catalog, context=self.practice)
+            report = build_report(list(job.intakes), catalog=self.catalog, context=self.practice,
+                                  handouts=self.handouts)
             out["report"] = render_report(report)
             seconds["report"] = time.perf_counter() - t
         return out, seconds

@@ -103,6 +103,8 @@ CLAIMS: tuple[Claim, ...] = (
            _STRESS_WORRY_BURNOUT),
     _claim(r"something painful from your past still affects you",
            "something painful from the past still affects the client", {"outcome": "contributors.past-hurt"}),
+    _claim(r"you are grieving", "the client is grieving a death or another big loss",
+           {"outcome": "contributors.grief"}),
     _claim(r"you have been under stress for a long time", "the client has been under stress for a long time",
            {"outcome": "contributors.stress"}),
     _claim(r"you feel tired and worn out much of the time", "the client feels worn out much of the time",

@@ -218,6 +218,18 @@ def _history(doc: ReportDoc, look: _Look) -> list[Flowable]:
     return [KeepTogether(out + charts[0]._content), *charts[1:]]
 
 
+def _suggested(doc: ReportDoc, look: _Look) -> list[Flowable]:
+    """A short block after the flags: each suggested handout's id and title, and why."""
+    if not doc.suggested:
+        return []
+    out: list[Flowable] = [RLParagraph("Suggested handouts", look.h2)]
+    for sh in doc.suggested:
+        out.append(RLParagraph(f"<b>{text(sh.handout_id)}</b> ({text(sh.title)}): "
+                               f"{text('; '.join(sh.reasons))}", look.body, bulletText="\u2022"))
+    out.append(RLParagraph("Print one with: toolkit handout INTAKE --handout ID --out FILE.pdf", look.small))
+    return [KeepTogether(out)]
+
+
 def _story(doc: ReportDoc, look: _Look) -> list[Flowable]:
     story: list[Flowable] = [RLParagraph(text(doc.title), look.title)]
     who = f"<b>Client {text(doc.client_id)}</b>"
@@ -230,6 +242,7 @@ def _story(doc: ReportDoc, look: _Look) -> list[Flowable]:
         when += f" \u00b7 {n} earlier intake{'s' if n != 1 else ''} (see History)"
     story.append(RLParagraph(when, look.body))
     story += _flags(doc, look)
+    story += _suggested(doc, look)
     for s in doc.screeners:
         story += _screener(s, look)
     return story + _history(doc, look)
