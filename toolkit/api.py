@@ -202,16 +202,21 @@ def write_handout(intake_path: str | Path, out: str | Path, *, practice: Practic
 def build_report(intake_paths: Sequence[str | Path], *, practice: Practice = None,
                  client_id: str | None = None) -> ReportDoc:
     """Plan one client's clinician summary from their intake files (the latest is
-    current, earlier dates are history); nothing rendered."""
+    current, earlier dates are history, ``suggested`` the handouts its results
+    suggest); nothing rendered."""
     from .pipelines.common import read_all
     from .pipelines.report import build_report as _build
     from .practice.loader import load_practice
 
+    from .content.handout_loader import HandoutCatalog
+
     paths = [Path(p) for p in intake_paths]
-    context = load_practice(_folder(practice))
-    catalog = _catalog(practice)
+    folder = _folder(practice)
+    context = load_practice(folder)
+    catalog = _catalog(folder)
     source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"
-    return _build(read_all(paths, catalog), catalog=catalog, context=context, client_id=client_id, source=source)
+    return _build(read_all(paths, catalog), catalog=catalog, context=context, client_id=client_id, source=source,
+                  handouts=HandoutCatalog(folder, catalog).all())
 
 
 def render_report(doc: ReportDoc) -> bytes:

@@ -99,7 +99,7 @@ def _print_suggested(found: Sequence[SuggestedHandout], console: Console) -> Non
     console.print(Text("Suggested handouts:", style="bold"))
     for s in found:
         line = Text(f"  {s.handout_id}", style="bold")
-        line.append(f": {'; '.join(s.reasons)}")
+        line.append(f": {' '.join(s.reasons)}")  # each reason is a sentence of its own
         console.print(line)
 
 

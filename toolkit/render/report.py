@@ -222,10 +222,11 @@ def _suggested(doc: ReportDoc, look: _Look) -> list[Flowable]:
     """A short block after the flags: each suggested handout's id and title, and why."""
     if not doc.suggested:
         return []
+    item = ParagraphStyle("r-suggested", parent=look.body, leftIndent=look.size * 1.2, bulletIndent=0)
     out: list[Flowable] = [RLParagraph("Suggested handouts", look.h2)]
-    for sh in doc.suggested:
+    for sh in doc.suggested:  # each reason is a sentence of its own
         out.append(RLParagraph(f"<b>{text(sh.handout_id)}</b> ({text(sh.title)}): "
-                               f"{text('; '.join(sh.reasons))}", look.body, bulletText="\u2022"))
+                               f"{text(' '.join(sh.reasons))}", item, bulletText="\u2022"))
     out.append(RLParagraph("Print one with: toolkit handout INTAKE --handout ID --out FILE.pdf", look.small))
     return [KeepTogether(out)]
 
