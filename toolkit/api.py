@@ -204,11 +204,10 @@ def build_report(intake_paths: Sequence[str | Path], *, practice: Practice = Non
     """Plan one client's clinician summary from their intake files (the latest is
     current, earlier dates are history, ``suggested`` the handouts its results
     suggest); nothing rendered."""
+    from .content.handout_loader import HandoutCatalog
     from .pipelines.common import read_all
     from .pipelines.report import build_report as _build
     from .practice.loader import load_practice
-
-    from .content.handout_loader import HandoutCatalog
 
     paths = [Path(p) for p in intake_paths]
     folder = _folder(practice)

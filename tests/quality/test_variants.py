@@ -10,11 +10,10 @@ from pathlib import Path
 import pytest
 
 from toolkit import Catalog
+from toolkit.api import load_screener, score
 from toolkit.content.catalog import ScreenerMap
 from toolkit.content.handout_loader import HandoutCatalog
-from toolkit.api import load_screener, score
 from toolkit.planning.handout import choose_sections
-from toolkit.scoring.results import IntakeResult
 from toolkit.quality.answer_patterns import reached, screener_patterns, targets
 from toolkit.quality.variants import (
     relevant_screeners,
@@ -23,6 +22,7 @@ from toolkit.quality.variants import (
     unreachable_sections,
     variants,
 )
+from toolkit.scoring.results import IntakeResult
 
 BUILTIN_SCREENERS = ["asq", "cbi", "contributors", "gad2", "gad7", "medication", "numbness",
                      "phq2", "phq4", "phq9"]

@@ -4,7 +4,8 @@ outcomes): the model, and compilation to small closures.
 Conditions are data, never evaluated code.  The same model serves screeners
 (``show_if``, ``outcomes``; references are local ids such as ``q9``) and
 handouts (references qualified by screener, such as ``phq9.q9``, plus ``flag``,
-``screened`` and ``country``, the practice's country, which depends on no client).  Which references are allowed where is checked by
+``screened`` and ``country``, the practice's country, which depends on no client).
+Which references are allowed where is checked by
 :mod:`toolkit.content.screener_checks` and :mod:`toolkit.content.handout_checks`.
 """
 
