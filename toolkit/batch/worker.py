@@ -14,9 +14,13 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, ProblemList
 from ..intake.model import Intake
+
+if TYPE_CHECKING:
+    from ..content.handout_model import Handout
 
 KINDS = ("handout", "report")
 
@@ -60,7 +64,6 @@ class Worker:
 
     def __init__(self, setup: WorkerSetup):
         from ..content.catalog import Catalog, ScreenerMap
-        from ..content.handout_loader import HandoutCatalog
         from ..pipelines.handout import load_template
         from ..practice.loader import load_practice
 
@@ -69,7 +72,17 @@ class Worker:
         self.catalog = Catalog(setup.practice)
         self.handout = load_template(setup.practice, self.catalog, setup.handout_id)
         self.screeners = ScreenerMap(self.catalog)
-        self.handouts = HandoutCatalog(setup.practice, self.catalog).all()  # for "Suggested handouts"
+        self._handouts: list[Handout] | None = None
+
+    @property
+    def handouts(self) -> list[Handout]:
+        """Every handout that may be suggested, loaded on first use: after the practice's
+        files were checked (so their own messages come first), before any row is read."""
+        if self._handouts is None:
+            from ..content.handout_loader import HandoutCatalog
+
+            self._handouts = HandoutCatalog(self.setup.practice, self.catalog).all()
+        return self._handouts
 
     def make_documents(self, job: ClientJob) -> tuple[dict[str, bytes], dict[str, float]]:
         """The PDF bytes of each document kind the job asks for (no files written)."""
