@@ -314,3 +314,12 @@ def test_an_untailored_handout_may_follow_the_practice_country(screeners, tmp_pa
     assert uk[0] == uk[1] and "nhs" in uk[0] and "elsewhere" not in uk[0]
     us = [s.id for s in plan(partners, calm, screeners, inputs(country="US")).sections]
     assert "elsewhere" in us and "nhs" not in us
+
+
+def test_country_conditions_know_exactly_the_countries_with_crisis_lines():
+    """A `country` condition is checked against the countries with built-in crisis
+    lines: the two lists are one (GB is the UK in both)."""
+    from toolkit.content.countries import COUNTRY_ALIASES, KNOWN_COUNTRIES
+    from toolkit.practice.crisis_lines import ALIASES, KNOWN
+
+    assert KNOWN_COUNTRIES == KNOWN and COUNTRY_ALIASES == ALIASES == {"GB": "UK"}
