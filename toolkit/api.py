@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from .content.catalog import Catalog
     from .content.screener_model import Screener
     from .documents.handout import HandoutDoc
-    from .documents.report import ReportDoc
+    from .documents.report import ReportDoc, SuggestedHandout
     from .exports.draft import Draft
     from .exports.mapping import ExportMapping
     from .exports.rows import ExportCheck, ExportRows, RowError
@@ -53,7 +53,7 @@ __all__ = [
     # screeners and handout templates
     "load_screener", "load_screeners", "validate",
     # intakes and scores
-    "read_intakes", "score", "score_intake",
+    "read_intakes", "score", "score_intake", "suggest_handouts",
     # documents: handout, clinician summary, form
     "build_handout", "render_handout", "write_handout",
     "build_report", "render_report", "write_report",
@@ -63,7 +63,7 @@ __all__ = [
     # quality and set-up
     "lint", "preview", "verify", "init_practice", "write_schemas",
     # the types these return
-    "Catalog", "Screener", "Intake", "IntakeResult", "ScreenerResult", "HandoutDoc", "ReportDoc",
+    "Catalog", "Screener", "Intake", "IntakeResult", "ScreenerResult", "HandoutDoc", "ReportDoc", "SuggestedHandout",
     "FormInfo", "ExportRows", "RowOk", "RowError", "BatchResult", "ClientDocuments", "Problem", "ProblemList",
     "DEFAULT_HANDOUT",
 ]
@@ -72,6 +72,7 @@ _TYPES = {
     "Catalog": "content.catalog", "Screener": "content.screener_model", "Intake": "intake.model",
     "IntakeResult": "scoring.results", "ScreenerResult": "scoring.results",
     "HandoutDoc": "documents.handout", "ReportDoc": "documents.report", "FormInfo": "pipelines.form",
+    "SuggestedHandout": "documents.report",
     "ExportRows": "exports.rows", "RowOk": "intake.rows", "RowError": "intake.rows",
     "BatchResult": "batch.run", "ClientDocuments": "batch.jobs",
     "Problem": "core.errors", "ProblemList": "core.errors",
@@ -151,6 +152,24 @@ def score_intake(intake: Intake, *, practice: Practice = None, catalog: Catalog 
     return _score_intake(intake, ScreenerMap(_catalog(practice, catalog)))
 
 
+def suggest_handouts(results: Sequence[IntakeResult], *, practice: Practice = None,
+                     catalog: Catalog | None = None) -> list[tuple[SuggestedHandout, ...]]:
+    """For each scored intake, the handouts whose ``suggest:`` conditions it meets, each
+    with the reasons its template gives (every handout on the search path takes part,
+    a practice's own too; ``country`` conditions read the practice's country)."""
+    from .content.catalog import ScreenerMap
+    from .content.handout_loader import HandoutCatalog
+    from .planning.suggestions import suggest_handouts as _suggest
+    from .practice.loader import load_practice
+
+    folder = _folder(practice)
+    country = load_practice(folder).model.country
+    catalog = _catalog(folder, catalog)
+    handouts = HandoutCatalog(folder, catalog).all()
+    screeners = ScreenerMap(catalog)
+    return [_suggest(handouts, r, screeners, country) for r in results]
+
+
 # --------------------------------------------------------------------------- client handouts
 
 def build_handout(intake_path: str | Path, *, practice: Practice = None, handout_id: str = DEFAULT_HANDOUT,
@@ -187,16 +206,20 @@ def write_handout(intake_path: str | Path, out: str | Path, *, practice: Practic
 def build_report(intake_paths: Sequence[str | Path], *, practice: Practice = None,
                  client_id: str | None = None) -> ReportDoc:
     """Plan one client's clinician summary from their intake files (the latest is
-    current, earlier dates are history); nothing rendered."""
+    current, earlier dates are history, ``suggested`` the handouts its results
+    suggest); nothing rendered."""
+    from .content.handout_loader import HandoutCatalog
     from .pipelines.common import read_all
     from .pipelines.report import build_report as _build
     from .practice.loader import load_practice
 
     paths = [Path(p) for p in intake_paths]
-    context = load_practice(_folder(practice))
-    catalog = _catalog(practice)
+    folder = _folder(practice)
+    context = load_practice(folder)
+    catalog = _catalog(folder)
     source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"
-    return _build(read_all(paths, catalog), catalog=catalog, context=context, client_id=client_id, source=source)
+    return _build(read_all(paths, catalog), catalog=catalog, context=context, client_id=client_id, source=source,
+                  handouts=HandoutCatalog(folder, catalog).all())
 
 
 def render_report(doc: ReportDoc) -> bytes:

@@ -71,7 +71,8 @@ def test_score_json_follows_the_contract(tmp_path):
             "scores": [{"id": "total", "label": "Total score", "value": 10, "min": 0, "max": 27,
                         "band": {"id": "moderate", "label": "Moderate", "min": 10, "max": 14},
                         "answered": 9, "expected": 9, "prorated": False, "complete": True}],
-            "flags": [], "outcomes": [], "missing": []}]}
+            "flags": [], "outcomes": [], "missing": []}],
+        "suggested_handouts": []}  # a moderate PHQ-9 alone suggests no built-in handout
     assert "Ana" not in out.stdout  # only the client id leaves the intake
 
 

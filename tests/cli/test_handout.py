@@ -340,3 +340,23 @@ def test_built_in_handouts_are_not_refused_with_a_practice(tmp_path):
     result = run("handout", str(EXAMPLES / "ana.yaml"), "--practice", str(practice), "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.exists()
+
+
+def test_a_wrong_handout_id_lists_every_known_id_a_practice_handout_too(tmp_path, run_cli, assert_refused_cleanly):
+    """`toolkit handout --handout WRONG` names what there is, the practice's own handouts included."""
+    folder = tmp_path / "practice"
+    (folder / "handouts").mkdir(parents=True)
+    (folder / "practice.yaml").write_text("name: Riverside\ncountry: UK\n", encoding="utf-8")
+    (folder / "handouts" / "our-groups.yaml").write_text(
+        "id: our-groups\nversion: '1'\ntitle: Our groups\n"
+        "sections: [{id: help, heading: Help now, body: 'Call {crisis.emergency}.', safety: true}]\n",
+        encoding="utf-8")
+    out = tmp_path / "out.pdf"
+    [line] = assert_refused_cleanly(run_cli("handout", EXAMPLES / "ana.yaml", "--out", out, "--practice", folder,
+                                            "--handout", "numbnes"))
+    assert "no handout with id 'numbnes'" in line
+    known = line.split("(known: ", 1)[1].rstrip(")").split(", ")
+    assert known == sorted(known)  # other built-in handouts may join the list
+    assert {"burnout", "for-partners", "medication-and-feelings", "numbness", "our-groups",
+            "reconnecting-with-feelings"} <= set(known)
+    assert not out.exists()

@@ -14,11 +14,13 @@ from toolkit.planning.handout import PlanInputs, choose_sections, plan
 from toolkit.scoring.results import IntakeResult
 
 BASE = ["welcome", "what-it-is", "why-it-matters", "coping", "naming-feelings", "permission",
-        "writing", "movement", "professional-help", "main-points", "when-to-get-help"]
+        "writing", "movement", "professional-help", "therapist-elsewhere", "main-points", "when-to-get-help"]
+# (chosen() plans for a practice in no known country: the neutral "finding a therapist")
 ORDER = ["welcome", "what-it-is", "cant-cry", "far-away", "stress-worry", "holding-back",
-         "past-hurt", "low-mood", "body-changes", "medication", "medication-general",
-         "recent-change", "why-it-matters", "coping", "naming-feelings", "permission", "writing", "movement",
-         "numbing-habits", "professional-help", "long-lasting", "main-points", "crisis",
+         "past-hurt", "grief", "low-mood", "body-changes", "medication", "medication-general",
+         "recent-change", "why-it-matters", "coping", "naming-feelings", "hard-to-name", "permission", "writing",
+         "movement", "numbing-habits", "professional-help", "therapist-uk", "therapist-us", "therapist-ie",
+         "therapist-ca", "therapist-au", "therapist-elsewhere", "long-lasting", "main-points", "crisis",
          "when-to-get-help"]
 NO_NUMBNESS = {"cry": 0, "flat": 0, "pleasant-muted": 0, "pressure": 0, "detached": 0,
                "body-silent": 0, "guilt": 0, "duration": "under-2-weeks", "interference": 0}
@@ -131,7 +133,7 @@ def test_phq4_subscales(handout, screeners, anxiety, depression):
 NUMBNESS_OUTCOMES = [
     ({"cry": 2}, ["cant-cry"]),
     ({"pressure": 3}, ["cant-cry"]),
-    ({"body-silent": 2}, ["cant-cry"]),
+    ({"body-silent": 2}, ["cant-cry", "hard-to-name"]),  # upset, but the body does not respond
     ({"flat": 2}, ["far-away"]),
     ({"pleasant-muted": 2}, ["far-away"]),
     ({"detached": 3}, ["far-away"]),
@@ -159,6 +161,11 @@ CONTRIBUTOR_OUTCOMES = [
     ({"fear-of-judgement": 3}, ["holding-back"]),
     ({"past-hurt": "yes"}, ["past-hurt"]),
     ({"past-hurt": "rather-not-say"}, []),
+    ({"grief": "yes"}, ["grief"]),
+    ({"grief": "not-sure"}, []),
+    ({"grief": "rather-not-say"}, []),
+    ({"hard-to-name": 2}, ["hard-to-name"]),
+    ({"hard-to-name": 1}, []),
     ({"sleep": 2}, ["numbing-habits"]),
     ({"alcohol": 2}, ["numbing-habits"]),
     ({"screens": 3}, ["numbing-habits"]),
@@ -268,3 +275,51 @@ def test_medication_section_is_a_callout_and_never_advises_stopping(handout, scr
     assert isinstance(med.blocks[0], Callout)
     text = " ".join(r.text for b in med.blocks[0].blocks if isinstance(b, Paragraph) for r in b.runs).lower()
     assert "prescriber" in text
+
+
+THERAPIST = {"US": "therapist-us", "UK": "therapist-uk", "GB": "therapist-uk", "gb": "therapist-uk",
+             "IE": "therapist-ie", "CA": "therapist-ca", "AU": "therapist-au", "NZ": "therapist-elsewhere"}
+
+
+@pytest.mark.parametrize("country", sorted(THERAPIST))
+def test_finding_a_therapist_follows_the_practice_country(handout, screeners, country):
+    """The practice's country (PlanInputs.country) chooses one "finding a therapist"
+    section: its own, or the neutral one for a country without its own."""
+    doc = plan(handout, result_of(numbness=NO_NUMBNESS), screeners, inputs(country=country))
+    assert [s.id for s in doc.sections if s.id.startswith("therapist-")] == [THERAPIST[country]]
+
+
+def test_plan_inputs_carry_the_practice_country():
+    from toolkit.planning.handout import plan_inputs
+    from toolkit.practice.loader import load_practice
+
+    assert plan_inputs(load_practice(None)).country == "US"  # the built-in practice
+
+
+def test_an_untailored_handout_may_follow_the_practice_country(screeners, tmp_path):
+    """tailored: false (for a partner) allows a `when` about the practice's country
+    only: the same for every client, so it tells the reader nothing about the client."""
+    folder = tmp_path / "practice"
+    (folder / "handouts").mkdir(parents=True)
+    (folder / "practice.yaml").write_text("name: Riverside\ncountry: UK\n", encoding="utf-8")
+    (folder / "handouts" / "for-partners.yaml").write_text(
+        "id: for-partners\nextends: for-partners\nsections:\n"
+        "  - id: nhs\n    heading: Finding help\n    when: {country: [UK]}\n    body: Ask the GP.\n"
+        "  - id: elsewhere\n    heading: Finding help\n    when: {not: {country: [UK]}}\n"
+        "    body: Ask a doctor.\n", encoding="utf-8")
+    partners = HandoutCatalog(folder).get("for-partners")
+    assert not partners.tailored
+    calm, urgent = result_of(numbness=NO_NUMBNESS), result_of(phq9={**phq9_with_total(3), "q9": 2})
+    uk = [[s.id for s in plan(partners, r, screeners, inputs(country="UK")).sections] for r in (calm, urgent)]
+    assert uk[0] == uk[1] and "nhs" in uk[0] and "elsewhere" not in uk[0]
+    us = [s.id for s in plan(partners, calm, screeners, inputs(country="US")).sections]
+    assert "elsewhere" in us and "nhs" not in us
+
+
+def test_country_conditions_know_exactly_the_countries_with_crisis_lines():
+    """A `country` condition is checked against the countries with built-in crisis
+    lines: the two lists are one (GB is the UK in both)."""
+    from toolkit.content.countries import COUNTRY_ALIASES, KNOWN_COUNTRIES
+    from toolkit.practice.crisis_lines import ALIASES, KNOWN
+
+    assert KNOWN_COUNTRIES == KNOWN and COUNTRY_ALIASES == ALIASES == {"GB": "UK"}

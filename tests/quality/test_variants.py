@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from toolkit import Catalog
+from toolkit.api import load_screener, score
 from toolkit.content.catalog import ScreenerMap
 from toolkit.content.handout_loader import HandoutCatalog
 from toolkit.planning.handout import choose_sections
@@ -21,6 +22,7 @@ from toolkit.quality.variants import (
     unreachable_sections,
     variants,
 )
+from toolkit.scoring.results import IntakeResult
 
 BUILTIN_SCREENERS = ["asq", "auditc", "cbi", "contributors", "gad2", "gad7", "medication", "numbness",
                      "phq2", "phq4", "phq9"]
@@ -130,7 +132,7 @@ def test_builtin_variants_are_real_distinct_and_cover_every_section(builtin):
         for v in found:
             assert tuple(s.spec.id for s in choose_sections(handout, v.result, screeners)) == v.sections
             assert v.description and len(v.description) < 600
-        assert unreachable_sections(handout, found) == []
+        assert unreachable_sections(handout, found, screeners) == []
         if handout.tailored:
             assert any(v.urgent for v in found) and any(not v.urgent for v in found)
         else:  # the same for every result (for-partners): one variant, every section in it
@@ -169,3 +171,28 @@ def test_representative_set_covers_sections_and_extremes(builtin):
     tiny = representative(found, 3)  # below what covering needs: a greedy cover
     assert {s for v in tiny for s in v.sections} == {s for v in found for s in v.sections}
     assert representative(found[:5], 40) == found[:5]
+
+
+URGENT = IntakeResult("C1", "2026-01-15", (score(load_screener("phq9"), {"q9": 2}),))
+THERAPIST = {"US": "therapist-us", "UK": "therapist-uk", "GB": "therapist-uk", "IE": "therapist-ie",
+             "CA": "therapist-ca", "AU": "therapist-au", "NZ": "therapist-elsewhere", "": "therapist-elsewhere"}
+
+
+@pytest.mark.parametrize("country", sorted(THERAPIST))
+def test_finding_a_therapist_is_the_practice_countrys_own(builtin, country):
+    """Every variant for a practice in one country carries that country's "finding a
+    therapist" section and no other country's (GB is the UK; a country without its own
+    section gets the neutral one)."""
+    handouts, screeners = builtin
+    handout = handouts.get("numbness")
+    for result in (IntakeResult("C1", "2026-01-15", ()), URGENT):
+        chosen = [s.spec.id for s in choose_sections(handout, result, screeners, country)]
+        assert [s for s in chosen if s.startswith("therapist-")] == [THERAPIST[country]]
+
+
+def test_another_countrys_section_is_not_unreachable(builtin):
+    handouts, screeners = builtin
+    handout = handouts.get("numbness")
+    found = variants(handout, screeners, country="UK")
+    assert "therapist-us" in unreachable_sections(handout, found)  # for a UK practice's clients
+    assert unreachable_sections(handout, found, screeners) == []    # but some practice's clients see it

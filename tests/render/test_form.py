@@ -140,7 +140,7 @@ def test_fillable_fields_are_named_to_be_read_back(sid: str, make_form):
     for name in ("client_name", "client_id", "date"):
         assert fields[name]["/FT"] == "/Tx" and fields[name]["/V"] == ""
     mark = fields[MARKER_FIELD]
-    assert mark["/V"] == f"cry-toolkit-form/1 {sid}@1.0"
+    assert mark["/V"] == f"cry-toolkit-form/1 {sid}@{s.version}"
     assert int(mark["/F"]) & 2 and int(mark["/Ff"]) & 1  # hidden, read-only
 
 

@@ -88,6 +88,10 @@ def ref_contributors(a: dict) -> set[str]:
         out.add("cultural-messages")
     if out & {"sleep", "alcohol", "screens"}:
         out.add("numbing-habits")
+    if a.get("grief") == "yes":
+        out.add("grief")
+    if a.get("hard-to-name", -1) >= 2:
+        out.add("hard-to-name")
     return out
 
 

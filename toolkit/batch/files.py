@@ -14,7 +14,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from typing import Any
 from ..core.atomic_write import AtomicTextFile, write_atomic
 from ..core.errors import Problem
 from ..core.spreadsheet import safe_cell
+from ..documents.report import SuggestedHandout
 from ..intake.model import Intake
 from ..scoring.results import IntakeResult
 
@@ -132,16 +133,18 @@ def summary_header(score_columns: list[tuple[str, str]]) -> list[str]:
     for sid, score in score_columns:
         cols += [f"{sid}.{score}", f"{sid}.{score}.band", f"{sid}.{score}.complete",
                  f"{sid}.{score}.prorated"]
-    cols += ["outcomes", "handout", "report"]
+    cols += ["outcomes", "suggested_handouts", "handout", "report"]
     return cols
 
 
 def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: list[tuple[str, str]],
-                  files: dict[str, str], urgent_at: UrgentRow | None = None) -> list[Any]:
+                  files: dict[str, str], urgent_at: UrgentRow | None = None,
+                  suggested: Sequence[SuggestedHandout] = ()) -> list[Any]:
     """One client's line of summary.csv: ``result`` is their latest row (``row``);
     ``urgent_at`` the latest of any of their rows that raised an urgent flag (by
     default: the latest row, when it did), so an earlier week's item 9 answer is
-    never lost behind a calm latest row."""
+    never lost behind a calm latest row; ``suggested``: the handouts that fit the
+    latest row, their ids separated by spaces (the reasons are in the clinician summary)."""
     if urgent_at is None:
         urgent_at = urgent_row(result, row)
     by_score = {(r.screener, s.id): s for r in result.results for s in r.scores}
@@ -158,7 +161,8 @@ def summary_cells(result: IntakeResult, row: int, earlier: int, score_columns: l
                 band += f" ({s.cut_off})"
             cells += [s.value, band, s.complete, s.prorated]
     outcomes = "; ".join(f"{r.screener} {o.id}" for r in result.results for o in r.outcomes)
-    cells += [outcomes, files.get("handout", ""), files.get("report", "")]
+    cells += [outcomes, " ".join(s.handout_id for s in suggested), files.get("handout", ""),
+              files.get("report", "")]
     return cells
 
 

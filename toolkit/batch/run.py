@@ -34,6 +34,7 @@ from ..core.csv_stream import open_binary
 from ..core.errors import Problem, ProblemList, problem
 from ..core.output_check import check_output_file, not_a_regular_file
 from ..exports.rows import ExportMapping, RowError, has_no_answers, iter_export, load_mapping
+from ..planning.suggestions import suggest_handouts
 from ..scoring.intakes import score_intake
 from .files import (
     ERROR_HEADER,
@@ -128,6 +129,7 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
     setup = WorkerSetup(opts.practice, opts.handout_id, str(opts.input))
     worker = Worker(setup)  # in this process too: checks the practice and template before any row is read
     practice = practice_digest(worker.practice)  # before the folder is touched: a bad practice file writes nothing
+    suggestable = worker.handouts  # every handout that may be suggested, checked before the folder is touched
     open_binary(opts.input, str(opts.input)).close()  # a missing export or a pipe: refused before --out is made
     out = _prepare_out(opts, held)
     workers = max(1, opts.workers)
@@ -212,8 +214,9 @@ def _run_batch(opts: BatchOptions, progress: Callable[[str, int], None], held: E
             if urgent_at is not None:
                 urgent_rows[job.row] = urgent_at.row
             job = ClientJob(job.row, job.intakes, job.files, urgent_at is not None, job.rows)
+            suggested = suggest_handouts(suggestable, res, screeners, worker.practice.model.country)
             summary.write(summary_cells(res, job.row, len(job.intakes) - 1, score_columns,
-                                        {k: p.name for k, p in job.files}, urgent_at))
+                                        {k: p.name for k, p in job.files}, urgent_at, suggested))
             client_ids[job.row] = current.client.id
             fp = fingerprint(list(job.intakes), settings)
             key = job.files[0][1].name

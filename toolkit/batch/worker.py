@@ -14,9 +14,13 @@ import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import Problem, ProblemList
 from ..intake.model import Intake
+
+if TYPE_CHECKING:
+    from ..content.handout_model import Handout
 
 KINDS = ("handout", "report")
 
@@ -54,8 +58,9 @@ class WorkerSetup:
 
 
 class Worker:
-    """What every client of a run shares, loaded once: the practice, the screeners
-    and the handout template (fonts register on first render)."""
+    """What every client of a run shares, loaded once: the practice, the screeners,
+    the handout template and every handout that may be suggested (fonts register on
+    first render)."""
 
     def __init__(self, setup: WorkerSetup):
         from ..content.catalog import Catalog, ScreenerMap
@@ -67,6 +72,17 @@ class Worker:
         self.catalog = Catalog(setup.practice)
         self.handout = load_template(setup.practice, self.catalog, setup.handout_id)
         self.screeners = ScreenerMap(self.catalog)
+        self._handouts: list[Handout] | None = None
+
+    @property
+    def handouts(self) -> list[Handout]:
+        """Every handout that may be suggested, loaded on first use: after the practice's
+        files were checked (so their own messages come first), before any row is read."""
+        if self._handouts is None:
+            from ..content.handout_loader import HandoutCatalog
+
+            self._handouts = HandoutCatalog(self.setup.practice, self.catalog).all()
+        return self._handouts
 
     def make_documents(self, job: ClientJob) -> tuple[dict[str, bytes], dict[str, float]]:
         """The PDF bytes of each document kind the job asks for (no files written)."""
@@ -87,7 +103,8 @@ class Worker:
             seconds["handout"] = time.perf_counter() - t
         if "report" in kinds:
             t = time.perf_counter()
-            report = build_report(list(job.intakes), catalog=self.catalog, context=self.practice)
+            report = build_report(list(job.intakes), catalog=self.catalog, context=self.practice,
+                                  handouts=self.handouts)
             out["report"] = render_report(report)
             seconds["report"] = time.perf_counter() - t
         return out, seconds

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 if TYPE_CHECKING:
     from ..content.screener_model import Screener
+    from ..documents.report import SuggestedHandout
     from ..scoring.results import IntakeResult
 
 
@@ -30,13 +32,15 @@ def fmt_number(value: Any) -> str:
     return str(value)
 
 
-def print_table(results: list[IntakeResult], console: Console) -> None:
-    """Flags first (urgent in red, review in yellow), then each screener's scores."""
+def print_table(results: list[IntakeResult], console: Console,
+                suggested: Sequence[Sequence[SuggestedHandout]] = ()) -> None:
+    """Flags first (urgent in red, review in yellow), then each screener's scores, then
+    the handouts the results suggest (``suggested``: one list per result), with why."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    for ir in results:
+    for n_result, ir in enumerate(results):
         console.print(Text(f"Client {ir.client_id}  ·  {ir.date}", style="bold"))
         flags = ir.flags
         if flags:
@@ -87,7 +91,22 @@ def print_table(results: list[IntakeResult], console: Console) -> None:
                 console.print(line)
         if not any(r.outcomes for r in ir.results):
             console.print(Text("No checklist outcomes."))
+        if n_result < len(suggested):
+            _print_suggested(suggested[n_result], console)
         console.print()
+
+
+def _print_suggested(found: Sequence[SuggestedHandout], console: Console) -> None:
+    from rich.text import Text
+
+    if not found:
+        console.print(Text("No handouts suggested by these results."))
+        return
+    console.print(Text("Suggested handouts:", style="bold"))
+    for s in found:
+        line = Text(f"  {s.handout_id}", style="bold")
+        line.append(f": {' '.join(s.reasons)}")  # each reason is a sentence of its own
+        console.print(line)
 
 
 def screener_dict(s: Screener) -> dict[str, Any]:

@@ -25,15 +25,18 @@ def score_command(
     format: Annotated[ScoreFormat, typer.Option("--format", help="table, json or csv.")] = ScoreFormat.table,
     practice: PracticeOpt = None,
 ) -> None:
-    """Score an intake: scores, bands and safety flags (flags first)."""
-    from ..api import Catalog, read_intakes, score_intake
+    """Score an intake: scores, bands and safety flags (flags first), and the handouts
+    its results suggest."""
+    from ..api import Catalog, read_intakes, score_intake, suggest_handouts
 
     catalog = Catalog(practice)
     results = [score_intake(i, catalog=catalog) for i in read_intakes(intake, catalog=catalog)]
     if format is ScoreFormat.json:
         from ..scoring.formats import to_json
 
-        typer.echo(to_json(results))
+        suggested = suggest_handouts(results, practice=practice, catalog=catalog)
+        typer.echo(to_json(results, [{"suggested_handouts": [s.to_dict() for s in found]}
+                                     for found in suggested]))
     elif format is ScoreFormat.csv:
         from ..scoring.formats import to_csv
 
@@ -41,7 +44,7 @@ def score_command(
     else:
         from .output import console, print_table
 
-        print_table(results, console())
+        print_table(results, console(), suggest_handouts(results, practice=practice, catalog=catalog))
 
 
 def handout_command(

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from .conditions import Condition, ScoreTest, walk
+from .countries import KNOWN_COUNTRIES, country_codes_listed, same_country
 from .score_values import bounds, number
 from .screener_model import Item, Outcome, Score, Screener
 
@@ -75,6 +76,12 @@ def check_condition(cond: Condition, path: tuple, scope: Scope, *, self_item: st
             screener, why = scope.screener(leaf)
             if screener is None:
                 yield p, why
+        elif kind == "country":
+            for j, code in enumerate(leaf):
+                if same_country(code) not in KNOWN_COUNTRIES:
+                    yield p + (j,), (f"unknown country '{code}' (known: {country_codes_listed()}); a practice "
+                                     "elsewhere gets the sections for no known country, such as "
+                                     "not: {country: [...]}")
 
 
 def _answer(leaf, p: tuple, scope: Scope, self_item: str | None) -> Found:

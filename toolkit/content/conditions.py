@@ -3,8 +3,9 @@ outcomes): the model, and compilation to small closures.
 
 Conditions are data, never evaluated code.  The same model serves screeners
 (``show_if``, ``outcomes``; references are local ids such as ``q9``) and
-handouts (references qualified by screener, such as ``phq9.q9``, plus ``flag``
-and ``screened``).  Which references are allowed where is checked by
+handouts (references qualified by screener, such as ``phq9.q9``, plus ``flag``,
+``screened`` and ``country``, the practice's country, which depends on no client).
+Which references are allowed where is checked by
 :mod:`toolkit.content.screener_checks` and :mod:`toolkit.content.handout_checks`.
 """
 
@@ -16,6 +17,7 @@ from typing import Annotated, Any, Literal, Protocol
 from pydantic import Field, StrictStr, model_validator
 
 from ..core.model_types import Id, Number, Strict, Value
+from .countries import same_country
 
 Ref = Annotated[StrictStr, Field(pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)?$",
                                  max_length=130)]
@@ -81,6 +83,10 @@ class FlagTest(Strict):
     screener: Id | None = None
 
 
+CountryCode = Annotated[StrictStr, Field(min_length=1, max_length=20)]
+"""Checked against the known countries in :mod:`toolkit.content.condition_checks`."""
+
+
 class Condition(Strict):
     all_: list[Condition] | None = Field(default=None, alias="all", min_length=1)
     any_: list[Condition] | None = Field(default=None, alias="any", min_length=1)
@@ -91,6 +97,7 @@ class Condition(Strict):
     outcome: Ref | None = None
     flag: FlagTest | None = None
     screened: Id | None = None
+    country: list[CountryCode] | None = Field(default=None, min_length=1)
 
     @model_validator(mode="after")
     def _one_key(self) -> Condition:
@@ -98,8 +105,15 @@ class Condition(Strict):
         return self
 
 
-LEAVES = ("answer", "score", "band", "outcome", "flag", "screened")
+LEAVES = ("answer", "score", "band", "outcome", "flag", "screened", "country")
+CLIENT_FREE = ("country",)
+"""Leaf kinds that depend on no client's answers (the practice's country)."""
 LEAVES_AND_GROUPS = ("all_", "any_", "not_", *LEAVES)
+
+
+def client_free(cond: Condition) -> bool:
+    """True when no leaf of the condition depends on a client (only the practice's country)."""
+    return all(kind in CLIENT_FREE for kind, _, _ in walk(cond))
 
 
 def walk(cond: Condition, path: tuple = ()):
@@ -129,6 +143,7 @@ class Context(Protocol):
     def outcome(self, ref: str) -> bool: ...
     def has_flag(self, level: str, screener: str | None) -> bool: ...
     def screened(self, screener: str) -> bool: ...
+    def country(self) -> str: ...  # the practice's country code, as same_country spells it; "" unknown
 
 
 Check = Callable[[Context], bool]
@@ -162,6 +177,9 @@ def compile_condition(cond: Condition, band_rank: BandRanks) -> Check:
     if cond.screened is not None:
         screener = cond.screened
         return lambda ctx: ctx.screened(screener)
+    if cond.country is not None:
+        codes = frozenset(same_country(c) for c in cond.country)
+        return lambda ctx: ctx.country() in codes
     ref = cond.outcome
     assert ref is not None  # _one_key: a condition that is none of the kinds above is an outcome test
     return lambda ctx: ctx.outcome(ref)

@@ -10,6 +10,7 @@ from ..core.text_position import text_position
 from ..core.yaml_reader import SourceMap, format_path
 from .catalog import Catalog
 from .condition_checks import check_condition, unknown
+from .conditions import client_free
 from .handout_model import (
     PATCH_FIELDS,
     HandoutFile,
@@ -24,7 +25,7 @@ from .screener_model import Screener
 class HandoutScope:
     """References in handouts name the screener: ``phq9.total``, ``medication.ssri-snri``."""
 
-    allowed = ("answer", "score", "band", "outcome", "flag", "screened")
+    allowed = ("answer", "score", "band", "outcome", "flag", "screened", "country")
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
@@ -86,13 +87,19 @@ def _section_text_problems(src: SourceMap, path: tuple,
 
 
 def check_file(model: HandoutFile | HandoutOverlay, src: SourceMap, catalog: Catalog) -> list[Problem]:
-    """Problems inside one file: texts, placeholders, condition references, duplicate ids."""
+    """Problems inside one file: texts, placeholders, condition references (of sections and
+    of ``suggest``), duplicate ids."""
     problems: list[Problem] = []
     scope = HandoutScope(catalog)
     for field in ("title", "subtitle"):  # filled like headings, so checked like them
         for offset, column, message in check_text(getattr(model, field) or ""):
             line, col = text_position(src, (field,), offset, column)
             problems.append(Problem(src.file, line, col, field, message))
+    for i, suggestion in enumerate(model.suggest or ()):
+        path = ("suggest", i)
+        if "\n" in suggestion.because.strip():
+            problems.append(src.problem(path + ("because",), "a reason must be one line"))
+        problems.extend(src.problem(p, m) for p, m in check_condition(suggestion.when, path + ("when",), scope))
     seen: dict[str, int] = {}
     sections: Sequence[SectionSpec | SectionPatch] = model.sections
     for i, section in enumerate(sections):
@@ -188,8 +195,9 @@ _UNTAILORED = ("this handout is not tailored (tailored: false): it is the same f
 
 def check_untailored(model: HandoutFile | HandoutOverlay, src: SourceMap, specs: list[SectionSpec],
                      tailored: bool) -> list[Problem]:
-    """Rules on a handout with ``tailored: false``: no section has ``when`` (so none depends
-    on the results, and safety sections are shown for everyone) and no text names the
+    """Rules on a handout with ``tailored: false``: no section has a ``when`` that depends on
+    the client (so none depends on the results, and safety sections are shown for everyone;
+    a ``country`` condition, about the practice, is allowed) and no text names the
     client (``{client.name}``, ``{client.preferred_name}``, ``{date}``).  Problems point at
     this file; a ``when`` or placeholder inherited from the base is reported at ``tailored``."""
     if tailored:
@@ -205,10 +213,11 @@ def check_untailored(model: HandoutFile | HandoutOverlay, src: SourceMap, specs:
     for spec in specs:
         i = own.get(spec.id)
         patch = sections[i] if i is not None else None
-        if spec.when is not None:
+        if spec.when is not None and not client_free(spec.when):
             if patch is not None and patch.when is not None:
                 problems.append(src.problem(("sections", i, "when"), f"{_UNTAILORED}; remove 'when' "
-                                            "(a section here is shown to every reader)", key=True))
+                                            "(a section here is shown to every reader; only a "
+                                            "condition on the practice's country is allowed)", key=True))
             else:
                 inherited.append(f"{spec.id} ('when')")
         for field in ("heading", "body"):

@@ -55,6 +55,19 @@ class HandoutCatalog(SearchPath):
             self._cache[hid] = self._resolve(hid, builtin_only=False, chain=())
         return self._cache[hid]
 
+    def all(self) -> list[Handout]:
+        """Every handout on the search path, by id (a practice's own replaces the built-in
+        one of the same id); all problems of all files together."""
+        out, problems = [], []
+        for hid in self.ids():
+            try:
+                out.append(self.get(hid))
+            except ProblemList as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ProblemList(problems)
+        return out
+
     def load_path(self, path: Path) -> Handout:
         """Check one handout file given by path (for ``toolkit validate``)."""
         return self._build(path, str(path), builtin_only=False, chain=())
@@ -81,7 +94,7 @@ class HandoutCatalog(SearchPath):
                 raise ProblemList(problems)
             sections = tuple(HSection(s, parse_body(s.body)[0]) for s in model.sections)
             handout = Handout(model.id, model.version, model.title, model.subtitle or "",
-                              model.language, sections, (display,), model.tailored)
+                              model.language, sections, (display,), model.tailored, tuple(model.suggest))
         else:
             if model.extends in chain or model.extends == model.id and builtin_only:
                 loop = [model.id, *chain[chain.index(model.extends):], model.id] if model.extends in chain \
@@ -107,5 +120,6 @@ class HandoutCatalog(SearchPath):
             sections = tuple(HSection(s, parse_body(s.body)[0]) for s in specs)
             handout = Handout(model.id, model.version or base.version, model.title or base.title,
                               model.subtitle if model.subtitle is not None else base.subtitle,
-                              model.language or base.language, sections, base.files + (display,), tailored)
+                              model.language or base.language, sections, base.files + (display,), tailored,
+                              base.suggest if model.suggest is None else tuple(model.suggest))
         return handout

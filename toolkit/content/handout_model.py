@@ -34,6 +34,13 @@ class SectionSpec(Strict):
     sources: Text | None = None
 
 
+class Suggestion(Strict):
+    """When results suggest this handout, and why (for clinicians; never client data)."""
+
+    when: Condition
+    because: Line300
+
+
 class HandoutFile(Strict):
     id: Id
     version: Text
@@ -42,6 +49,7 @@ class HandoutFile(Strict):
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
     description: Text | None = None
     tailored: bool = True
+    suggest: list[Suggestion] = Field(default_factory=list, max_length=20)
     sections: list[SectionSpec] = Field(min_length=1)
 
 
@@ -76,6 +84,7 @@ class HandoutOverlay(Strict):
     language: Annotated[str, Field(strict=True, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] | None = None
     description: Text | None = None
     tailored: bool | None = None
+    suggest: list[Suggestion] | None = Field(default=None, max_length=20)  # replaces the base's list
     sections: list[SectionPatch] = Field(default_factory=list)
 
 
@@ -95,6 +104,7 @@ class Handout:
     sections: tuple[HSection, ...]
     files: tuple[str, ...]  # the files it was built from, base first
     tailored: bool = True  # False: the same for every client (no `when`, no client placeholders)
+    suggest: tuple[Suggestion, ...] = ()  # when results suggest this handout, and why
 
     def section_ids(self) -> list[str]:
         return [s.spec.id for s in self.sections]

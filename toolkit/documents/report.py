@@ -32,6 +32,19 @@ class BandSpan:
 
 
 @dataclass(frozen=True)
+class SuggestedHandout:
+    """A handout that fits this client's results, and the reasons its template gives
+    (written for clinicians; never client data)."""
+
+    handout_id: str
+    title: str
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"handout": self.handout_id, "title": self.title, "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
 class FlagItem:
     """One item behind a flag: its id and text, and the client's answer."""
 
@@ -150,6 +163,7 @@ class ReportDoc:
     title: str = REPORT_TITLE
     footer: str = REPORT_FOOTER
     language: str = "en"
+    suggested: tuple[SuggestedHandout, ...] = ()  # handouts whose `suggest:` the results meet
 
     @property
     def running(self) -> str:

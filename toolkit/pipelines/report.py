@@ -16,11 +16,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..content.catalog import Catalog, ScreenerMap
+from ..content.handout_loader import HandoutCatalog
+from ..content.handout_model import Handout
 from ..core.atomic_write import check_pdf_output, write_atomic
 from ..core.errors import ProblemList
 from ..documents.report import ReportDoc
 from ..intake.model import Intake, as_client_id
 from ..planning.report import ReportInputs, plan_report, select_intakes
+from ..planning.suggestions import suggest_handouts
 from ..practice.context import PracticeContext
 from ..practice.loader import load_practice
 from ..scoring.intakes import score_intake
@@ -28,17 +31,21 @@ from .common import name_sources, read_all
 
 
 def build_report(intakes: Sequence[Intake], *, catalog: Catalog, context: PracticeContext,
-                 client_id: str | None = None, source: str = "<intakes>") -> ReportDoc:
+                 client_id: str | None = None, source: str = "<intakes>",
+                 handouts: Sequence[Handout] = ()) -> ReportDoc:
     """The clinician summary of one client: the latest of their intakes, with the
     earlier ones as history.  ``intakes`` may hold several clients when ``client_id``
-    says which one; ``context`` is the loaded practice.  Raises
-    :class:`ProblemList` (messages never name a client)."""
+    says which one; ``context`` is the loaded practice; ``handouts`` take part in the
+    "Suggested handouts" block (every handout on the search path, see
+    :meth:`HandoutCatalog.all`).  Raises :class:`ProblemList` (messages never name a client)."""
     chosen = select_intakes(intakes, None if client_id is None else as_client_id(client_id), source)
-    results = [score_intake(i, ScreenerMap(catalog)) for i in chosen]
+    screener_map = ScreenerMap(catalog)
+    results = [score_intake(i, screener_map) for i in chosen]
     screeners = {r.screener: catalog.get(r.screener) for res in results for r in res.results}
     current = chosen[-1]
     inputs = ReportInputs(context.branding(), current.client.name or "", "en")
-    return plan_report(results[-1], results[:-1], screeners, inputs)
+    suggested = suggest_handouts(handouts, results[-1], screener_map, context.model.country)
+    return plan_report(results[-1], results[:-1], screeners, inputs, suggested)
 
 
 def render_report(doc: ReportDoc) -> bytes:
@@ -58,8 +65,9 @@ def write_report(paths: Sequence[Path], out: Path, *, practice: Path | None = No
     context = load_practice(practice)
     catalog = Catalog(practice)
     source = str(paths[0]) if len(paths) == 1 else f"{len(paths)} intake files"
+    handouts = HandoutCatalog(practice, catalog).all()
     doc = build_report(read_all(paths, catalog), catalog=catalog, context=context,
-                       client_id=client_id, source=source)
+                       client_id=client_id, source=source, handouts=handouts)
     try:
         data = render_report(doc)
     except ProblemList as exc:  # e.g. a character the font cannot draw

@@ -14,7 +14,10 @@ Rules:
 * a handout that is not tailored (``tailored: false``, for a reader other than the
   client, such as a partner) is the same for every result: all its sections, in
   template order, crisis-line blocks after their bodies, and no client name on it
-  (its sections have no ``when``; the loader checks that).
+  (its sections have no ``when`` but one on the practice's country; the loader
+  checks that);
+* a ``country`` condition reads the practice's country (``PlanInputs.country``),
+  never the client's.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from functools import partial
 from typing import Any
 
 from ..content.conditions import Check, compile_condition
+from ..content.countries import same_country
 from ..content.handout_model import Handout, HSection
 from ..content.markdown_body import fill, fill_text
 from ..content.screener_model import Screener
@@ -56,6 +60,7 @@ class PlanInputs:
     client_name: str = ""
     client_preferred_name: str = ""
     treatment_lines: tuple[CrisisLine, ...] = ()  # drawn after the crisis box, not in it
+    country: str = ""  # the practice's country code: chooses the sections with a country condition
 
 
 PRACTICE_FIELDS = ("name", "phone", "email", "website", "address", "clinician")
@@ -66,16 +71,17 @@ def plan_inputs(practice: PracticeContext, client_name: str = "", preferred_name
     m = practice.model
     fields = {k: getattr(m, k) or "" for k in PRACTICE_FIELDS}
     return PlanInputs(practice.branding(), practice.crisis_lines, practice.emergency_number, fields,
-                      client_name, preferred_name, practice.treatment_lines)
+                      client_name, preferred_name, practice.treatment_lines, same_country(m.country))
 
 
 class HandoutCtx:
     """Condition context over a whole intake result (qualified references)."""
 
-    def __init__(self, result: IntakeResult, screeners: Mapping[str, Screener]):
+    def __init__(self, result: IntakeResult, screeners: Mapping[str, Screener], country: str = ""):
         self.by_screener = {r.screener: r for r in result.results}
         self.screeners = screeners
         self.flags = [(sid, f) for sid, f in result.flags]
+        self._country = same_country(country)
 
     def _split(self, ref: str):
         sid, _, local = ref.partition(".")
@@ -112,6 +118,9 @@ class HandoutCtx:
     def screened(self, screener: str) -> bool:
         return screener in self.by_screener
 
+    def country(self) -> str:
+        return self._country
+
 
 def band_rank(screeners: Mapping[str, Screener], ref: str, band_id: str) -> int:
     sid, _, local = ref.partition(".")
@@ -135,11 +144,13 @@ def section_checks(handout: Handout, screeners: Mapping[str, Screener]) -> list[
 
 
 def choose_sections(handout: Handout, result: IntakeResult,
-                    screeners: Mapping[str, Screener]) -> list[HSection]:
-    """Exactly which sections appear, in order."""
-    if not handout.tailored:
-        return list(handout.sections)
-    ctx = HandoutCtx(result, screeners)
+                    screeners: Mapping[str, Screener], country: str = "") -> list[HSection]:
+    """Exactly which sections appear, in order, for a practice in ``country``."""
+    if not handout.tailored:  # the same for every client: only the practice's country counts
+        ctx = HandoutCtx(IntakeResult("", "", ()), screeners, country)
+        return [s for s, check in zip(handout.sections, section_checks(handout, screeners), strict=True)
+                if check is None or check(ctx)]
+    ctx = HandoutCtx(result, screeners, country)
     urgent = ctx.has_flag("urgent", None)
     chosen = [s for s, check in zip(handout.sections, section_checks(handout, screeners), strict=True)
               if check is None or check(ctx) or (s.spec.safety and urgent)]
@@ -156,7 +167,7 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
     sections = []
     previous_safety = False
     treatment_shown = False
-    for hs in choose_sections(handout, result, screeners):
+    for hs in choose_sections(handout, result, screeners, inputs.country):
         spec = hs.spec
         where = f"handout {handout.id}, section {spec.id}"
         blocks: list[Any] = []

@@ -33,6 +33,7 @@ from ..documents.report import (
     ReportDoc,
     ScoreEntry,
     ScreenerEntry,
+    SuggestedHandout,
     Trend,
     TrendPoint,
 )
@@ -91,8 +92,11 @@ def select_intakes(intakes: Sequence[Any], client_id: str | None = None,
 
 
 def plan_report(current: IntakeResult, history: Sequence[IntakeResult],
-                screeners: Mapping[str, Screener], inputs: ReportInputs) -> ReportDoc:
-    """The renderer-independent clinician summary of ``current`` (``history``: earlier results)."""
+                screeners: Mapping[str, Screener], inputs: ReportInputs,
+                suggested: Sequence[SuggestedHandout] = ()) -> ReportDoc:
+    """The renderer-independent clinician summary of ``current`` (``history``: earlier
+    results; ``suggested``: the handouts that fit ``current``, from
+    :func:`toolkit.planning.suggestions.suggest_handouts`)."""
     by_id = {r.screener: r for r in current.results}
     urgent: list[FlagEntry] = []
     review: list[FlagEntry] = []
@@ -112,7 +116,7 @@ def plan_report(current: IntakeResult, history: Sequence[IntakeResult],
         earlier_flags=tuple(EarlierFlags(h.date, sum(f.level == "urgent" for _, f in h.flags),
                                          sum(f.level == "review" for _, f in h.flags))
                             for h in earlier if h.flags),
-        client_name=inputs.client_name, language=inputs.language)
+        client_name=inputs.client_name, language=inputs.language, suggested=tuple(suggested))
 
 
 def short_title(title: str) -> str:

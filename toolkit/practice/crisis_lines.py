@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..content.countries import COUNTRY_ALIASES
 from ..documents.handout import CrisisLine
 
 FACTS_CHECKED = "2026-12-02"
@@ -107,7 +108,7 @@ BUILTIN: dict[str, CountryCrisis] = {
     ), "000"),
 }
 
-ALIASES = {"GB": "UK"}
+ALIASES = COUNTRY_ALIASES
 """Other codes for the same country (ISO 3166 says GB; people write UK)."""
 
 KNOWN = tuple(BUILTIN)

@@ -107,6 +107,8 @@ CLAIMS: tuple[Claim, ...] = (
            "the client screened positive for trauma stress (PC-PTSD-5 or PCL-5)",
            _any({"band": {"score": "pcptsd5.total", "is": "positive"}},
                 {"band": {"score": "pcl5.total", "is": "probable-ptsd"}})),
+    _claim(r"you are grieving", "the client is grieving a death or another big loss",
+           {"outcome": "contributors.grief"}),
     _claim(r"you have been under stress for a long time", "the client has been under stress for a long time",
            {"outcome": "contributors.stress"}),
     _claim(r"you feel tired and worn out much of the time", "the client feels worn out much of the time",

@@ -83,7 +83,7 @@ def lint_report(practice: Path | None = None, max_grade: float = DEFAULT_MAX_GRA
         report.handouts += 1
         try:
             handout = handouts.get(hid)
-            found = variants(handout, screeners)
+            found = variants(handout, screeners, country=context.model.country if context else "")
         except ProblemList as exc:
             findings += _from_problems(exc.problems)
             continue

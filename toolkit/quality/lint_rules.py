@@ -192,9 +192,10 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[:n - 3] + "..."
 
 
-def check_reachable(handout: Handout, loc: Locator, found: list[Variant]) -> list[Finding]:
+def check_reachable(handout: Handout, loc: Locator, found: list[Variant],
+                    screeners: Mapping[str, Screener] | None = None) -> list[Finding]:
     out = []
-    for sid in unreachable_sections(handout, found):
+    for sid in unreachable_sections(handout, found, screeners):
         src, path = loc.section(sid, "when")
         out.append(finding(src, path, "error", "unreachable", (
             f"no result can ever include section '{sid}': its 'when' is never true (checked over "
@@ -231,7 +232,7 @@ def check_handout(handout: Handout, found: list[Variant], screeners: Mapping[str
                   practice: PracticeContext | None, max_grade: float) -> list[Finding]:
     """Every content rule for one handout whose variants are ``found``."""
     loc = Locator(handout)
-    out = check_readability(handout, loc, max_grade) + check_reachable(handout, loc, found)
+    out = check_readability(handout, loc, max_grade) + check_reachable(handout, loc, found, screeners)
     if practice is not None:
         out += check_placeholders(handout, loc, practice)
     return (out + check_medication(handout, loc) + check_answer_claims(handout, loc, screeners)

@@ -103,7 +103,7 @@ def build_previews(*, practice: Path | None = None, handout_id: str | None = Non
     inputs = plan_inputs(context, CLIENT_NAME, CLIENT_PREFERRED)
     previews = []
     for handout in loaded:
-        found = variants(handout, screeners)
+        found = variants(handout, screeners, country=inputs.country)  # as this practice's clients get it
         chosen = representative(found, max_variants)
         width = max(2, len(str(len(chosen))))
         files = []
@@ -112,7 +112,7 @@ def build_previews(*, practice: Path | None = None, handout_id: str | None = Non
             files.append((f"{handout.id}-v{n:0{width}d}.pdf",
                           render_pdf(doc, large_print=context.model.large_print)))
         previews.append(HandoutPreview(handout, len(found), chosen,
-                                       unreachable_sections(handout, found), files))
+                                       unreachable_sections(handout, found, screeners), files))
     return previews
 
 

@@ -26,6 +26,7 @@ from functools import partial
 from typing import Any, NamedTuple
 
 from ..content.conditions import Check, Condition, FlagLevel, FlagTest, compile_condition, walk
+from ..content.countries import KNOWN_COUNTRIES, same_country
 from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..core.errors import ProblemList, problem
@@ -43,9 +44,12 @@ class Variant(NamedTuple):
     description: str            # one result that produces it, in a few words
     result: IntakeResult        # that result
     urgent: bool                # an urgent flag is present (safety sections first)
+    country: str = ""           # the practice's country it was planned for ("": none known)
 
 
 def _leaf_screener(kind: str, leaf: Any) -> str | None:
+    if kind == "country":  # about the practice, not a screener
+        return None
     ref = {"answer": lambda: leaf.item, "score": lambda: leaf.score, "band": lambda: leaf.score,
            "outcome": lambda: leaf, "screened": lambda: leaf, "flag": lambda: leaf.screener}[kind]()
     return ref.partition(".")[0] if ref else None
@@ -68,6 +72,8 @@ def relevant_screeners(handout: Handout, screeners: Mapping[str, Screener]) -> l
             continue
         for kind, leaf, _ in walk(hs.spec.when):
             sid = _leaf_screener(kind, leaf)
+            if kind == "country":
+                continue
             if sid is None:
                 levels.add(leaf.level)
             elif sid not in named:
@@ -85,8 +91,8 @@ def relevant_screeners(handout: Handout, screeners: Mapping[str, Screener]) -> l
 class _Leaves:
     """Numbered leaves (one test about one screener) and their compiled checks."""
 
-    def __init__(self, screeners: Mapping[str, Screener], sids: list[str]):
-        self.screeners, self.sids = screeners, sids
+    def __init__(self, screeners: Mapping[str, Screener], sids: list[str], country: str = ""):
+        self.screeners, self.sids, self.country = screeners, sids, same_country(country)
         self.rank = partial(band_rank, screeners)
         self.index: dict[tuple, int] = {}
         self.items: list[tuple[str, Check]] = []
@@ -105,6 +111,8 @@ class _Leaves:
         if cond.not_ is not None:
             return ("not", self.expr(cond.not_))
         (kind, leaf, _), = walk(cond)
+        if kind == "country":  # the practice's country is fixed for one run
+            return self.country in {same_country(c) for c in leaf}
         sid = _leaf_screener(kind, leaf)
         if sid is not None:
             return self.leaf(kind, leaf, sid)
@@ -206,11 +214,17 @@ def _many_bands(s: Screener) -> bool:
     return sum(1 for sc in s.scores if sc.bands) > 1
 
 
-def variants(handout: Handout, screeners: Mapping[str, Screener], *,
+def variants(handout: Handout, screeners: Mapping[str, Screener], *, country: str = "",
              client_id: str = "EXAMPLE", date: str = "2026-01-15") -> list[Variant]:
-    """Every distinct section list of ``handout``, fewest sections first."""
+    """Every distinct section list of ``handout`` for a practice in ``country`` ("": a
+    country the toolkit has no sections for), fewest sections first."""
+    return _variants(handout, screeners, same_country(country), client_id, date)
+
+
+def _variants(handout: Handout, screeners: Mapping[str, Screener], country: str,
+              client_id: str, date: str) -> list[Variant]:
     sids = relevant_screeners(handout, screeners)
-    leaves = _Leaves(screeners, sids)
+    leaves = _Leaves(screeners, sids, country)
     urgent = leaves.flag_any("urgent")
     exprs: list[Expr] = []
     for hs in handout.sections:
@@ -240,17 +254,34 @@ def variants(handout: Handout, screeners: Mapping[str, Screener], *,
     found: dict[tuple[str, ...], Variant] = {}
     for _, picked in states.values():
         result = IntakeResult(client_id, date, picked)
-        ids = tuple(s.spec.id for s in choose_sections(handout, result, screeners))
+        ids = tuple(s.spec.id for s in choose_sections(handout, result, screeners, country))
         if ids not in found:
             is_urgent = any(f.level == "urgent" for _, f in result.flags)
-            found[ids] = Variant(ids, describe(result, screeners, used), result, is_urgent)
+            found[ids] = Variant(ids, describe(result, screeners, used), result, is_urgent, country)
     return sorted(found.values(), key=lambda v: (len(v.sections), [position[s] for s in v.sections]))
 
 
-def unreachable_sections(handout: Handout, found: list[Variant]) -> list[str]:
-    """Sections that appear in no variant (no result can ever include them)."""
+def unreachable_sections(handout: Handout, found: list[Variant],
+                         screeners: Mapping[str, Screener] | None = None) -> list[str]:
+    """Sections that appear in no variant (no result can ever include them).  With
+    ``screeners``, a section that asks about the practice's country is unreachable only
+    when it is so for a practice in every country (each is tried on its own, which is
+    cheap: the variants of one section, not of the whole handout)."""
     seen = {s for v in found for s in v.sections}
-    return [sid for sid in handout.section_ids() if sid not in seen]
+    missing = [sid for sid in handout.section_ids() if sid not in seen]
+    if screeners is None:
+        return missing
+    return [sid for sid in missing if not _reachable_in_some_country(handout, sid, screeners)]
+
+
+def _reachable_in_some_country(handout: Handout, sid: str, screeners: Mapping[str, Screener]) -> bool:
+    hs = next(s for s in handout.sections if s.spec.id == sid)
+    if hs.spec.when is None or not any(kind == "country" for kind, _, _ in walk(hs.spec.when)):
+        return False
+    probe = Handout(handout.id, handout.version, handout.title, handout.subtitle, handout.language,
+                    (hs,), handout.files, handout.tailored)
+    return any(sid in v.sections for code in (*KNOWN_COUNTRIES, "")
+               for v in _variants(probe, screeners, code, "EXAMPLE", "2026-01-15"))
 
 
 def representative(found: list[Variant], limit: int) -> list[Variant]:

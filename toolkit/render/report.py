@@ -223,6 +223,19 @@ def _history(doc: ReportDoc, look: _Look) -> list[Flowable]:
     return [KeepTogether(out + charts[0]._content), *charts[1:]]
 
 
+def _suggested(doc: ReportDoc, look: _Look) -> list[Flowable]:
+    """A short block after the flags: each suggested handout's id and title, and why."""
+    if not doc.suggested:
+        return []
+    item = ParagraphStyle("r-suggested", parent=look.body, leftIndent=look.size * 1.2, bulletIndent=0)
+    out: list[Flowable] = [RLParagraph("Suggested handouts", look.h2)]
+    for sh in doc.suggested:  # each reason is a sentence of its own
+        out.append(RLParagraph(f"<b>{text(sh.handout_id)}</b> ({text(sh.title)}): "
+                               f"{text(' '.join(sh.reasons))}", item, bulletText="\u2022"))
+    out.append(RLParagraph("Print one with: toolkit handout INTAKE --handout ID --out FILE.pdf", look.small))
+    return [KeepTogether(out)]
+
+
 def _story(doc: ReportDoc, look: _Look) -> list[Flowable]:
     story: list[Flowable] = [RLParagraph(text(doc.title), look.title)]
     who = f"<b>Client {text(doc.client_id)}</b>"
@@ -235,6 +248,7 @@ def _story(doc: ReportDoc, look: _Look) -> list[Flowable]:
         when += f" \u00b7 {n} earlier intake{'s' if n != 1 else ''} (see History)"
     story.append(RLParagraph(when, look.body))
     story += _flags(doc, look)
+    story += _suggested(doc, look)
     for s in doc.screeners:
         story += _screener(s, look)
     return story + _history(doc, look)

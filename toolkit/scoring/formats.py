@@ -15,9 +15,13 @@ CSV_COLUMNS = ["client_id", "date", "screener", "version", "score", "value", "ba
                "review_flags"]
 
 
-def to_json(results: list[IntakeResult]) -> str:
-    """One intake: the contract object.  Several (a CSV file): a list of them."""
-    data: Any = results[0].to_dict() if len(results) == 1 else [r.to_dict() for r in results]
+def to_json(results: list[IntakeResult], extras: list[dict[str, Any]] | None = None) -> str:
+    """One intake: the contract object.  Several (a CSV file): a list of them.  ``extras``:
+    for each result, fields to add after its own (``toolkit score`` adds ``suggested_handouts``)."""
+    dicts = [r.to_dict() for r in results]
+    for d, extra in zip(dicts, extras or [], strict=False):
+        d.update(extra)
+    data: Any = dicts[0] if len(dicts) == 1 else dicts
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 

@@ -200,12 +200,15 @@ class _Ctx:
     def outcome(self, ref: str) -> bool:
         return ref in self.outcomes
 
-    # flag and screened conditions are for handouts: check_screener refuses them in a screener
+    # flag, screened and country conditions are for handouts: check_screener refuses them in a screener
     def has_flag(self, level: str, screener: str | None) -> bool:
         raise TypeError("'flag' conditions are for handouts only, not a screener's conditions")
 
     def screened(self, screener: str) -> bool:
         raise TypeError("'screened' conditions are for handouts only, not a screener's conditions")
+
+    def country(self) -> str:
+        raise TypeError("'country' conditions are for handouts only, not a screener's conditions")
 
 
 def score(screener: Screener, answers: Mapping[str, Any], *,
