@@ -75,7 +75,7 @@ def test_cbi_high_suggests_burnout(builtin):
 def test_medication_outcomes_suggest_the_medication_handout(builtin):
     found = suggested(builtin, medication={"antidepressant": "ssri", "flat-since-starting": "yes",
                                            "recent-change": "yes"})
-    assert list(found) == ["medication-and-feelings"]
+    assert list(found) == ["medication-and-feelings", "talking-with-your-prescriber"]
     assert found["medication-and-feelings"] == (
         "The client noticed flatter feelings since starting a medicine; to explore with the prescriber.",
         "A medicine was started, stopped or changed recently.")
@@ -127,9 +127,10 @@ def practice(tmp_path: Path, country: str = "US", quiet_numbness: bool = False) 
 def test_a_practice_handout_is_suggested_for_an_urgent_flag(tmp_path):
     urgent = result_of(phq9={**{f"q{i}": 0 for i in range(1, 9)}, "q9": 1}, numbness={"cry": 2})
     [found] = suggest_handouts([urgent], practice=practice(tmp_path))
-    assert [(s.handout_id, s.reasons) for s in found] == [
-        ("numbness", ("The numbness checklist shows numbness experiences.",)),
-        ("our-safety-plan", ("An urgent flag was raised; make a safety plan with the client.",))]
+    assert [(s.handout_id, s.reasons) for s in found] == [  # an urgent flag's handouts first
+        ("my-safety-plan", ("An urgent flag was raised; make a safety plan with the client today.",)),
+        ("our-safety-plan", ("An urgent flag was raised; make a safety plan with the client.",)),
+        ("numbness", ("The numbness checklist shows numbness experiences.",))]
 
 
 def test_suggest_conditions_read_the_practice_country(tmp_path):
@@ -155,7 +156,8 @@ def test_score_table_and_json_show_the_suggestions(run_cli):
     assert "numbness: The numbness checklist shows numbness experiences." in text
     data = json.loads(run_cli("score", EXAMPLES / "ana.yaml", "--format", "json").stdout)
     assert [s["handout"] for s in data["suggested_handouts"]] == [
-        "for-partners", "medication-and-feelings", "numbness", "reconnecting-with-feelings"]
+        "for-partners", "medication-and-feelings", "numbness", "reconnecting-with-feelings",
+        "talking-with-your-prescriber"]
     assert data["suggested_handouts"][2] == {
         "handout": "numbness", "title": "When tears won't come",
         "reasons": ["The numbness checklist shows numbness experiences."]}
@@ -186,7 +188,8 @@ def test_clinician_summary_has_a_suggested_handouts_block(tmp_path):
 
     doc = build_report([EXAMPLES / "ana.yaml"])
     assert [s.handout_id for s in doc.suggested] == [
-        "for-partners", "medication-and-feelings", "numbness", "reconnecting-with-feelings"]
+        "for-partners", "medication-and-feelings", "numbness", "reconnecting-with-feelings",
+        "talking-with-your-prescriber"]
     out = tmp_path / "report.pdf"
     write_report([EXAMPLES / "ana.yaml"], out)
     text = " ".join(pypdf.PdfReader(str(out)).pages[0].extract_text().split())
@@ -209,3 +212,46 @@ def test_summary_csv_has_the_suggested_ids(tmp_path):
         if "numbness present" in row["outcomes"]:
             assert "numbness" in ids
     assert any(row["suggested_handouts"] for row in rows)
+
+
+# the handouts new in issue 15 (rules in docs/content-notes.md, "Suggested handouts")
+
+URGENT_PHQ9 = {**{f"q{i}": 0 for i in range(1, 9)}, "q9": 1}
+
+
+def test_an_urgent_flag_suggests_the_safety_plan_first(builtin):
+    handouts, screeners = builtin
+    found = plan_suggestions(handouts, result_of(phq9=URGENT_PHQ9, numbness={"cry": 2}), screeners)
+    assert [s.handout_id for s in found] == ["my-safety-plan", "numbness"]
+    assert "my-safety-plan" not in suggested(builtin, phq9={f"q{i}": 0 for i in range(1, 10)})
+    # a review flag alone (item 9 unanswered) is not an urgent one
+    assert "my-safety-plan" not in suggested(builtin, phq9={f"q{i}": 0 for i in range(1, 9)})
+
+
+@pytest.mark.parametrize(("answers", "expected"), [
+    ({"pcptsd5": {"exposure": "yes", "q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 0}},
+     ("The PC-PTSD-5 is positive (3 or more); it needs a fuller assessment, not a diagnosis.",)),
+    ({"pcptsd5": {"exposure": "yes", "q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0}}, None),
+    ({"pcl5": {f"q{i}": (2 if i <= 11 else 1) for i in range(1, 21)}},
+     ("The PCL-5 total is at or above the provisional cut-off (31).",)),
+    ({"pcl5": {f"q{i}": (2 if i <= 11 else 1) for i in range(1, 21)} | {"q20": 0}}, None),
+    ({"contributors": {"past-hurt": "yes"}},
+     ("The client said something painful from the past still affects them.",)),
+], ids=["pcptsd5-3", "pcptsd5-2", "pcl5-31", "pcl5-30", "past-hurt"])
+def test_a_positive_trauma_screen_suggests_after_hard_experiences(builtin, answers, expected):
+    assert suggested(builtin, **answers).get("after-hard-experiences") == expected
+
+
+@pytest.mark.parametrize("item", ["after-birth", "menopause", "thyroid"])
+def test_a_hormonal_change_suggests_hormones_and_feelings(builtin, item):
+    assert "hormones-and-feelings" in suggested(builtin, medication={item: "yes"})
+    assert "hormones-and-feelings" not in suggested(builtin, medication={item: "no"})
+
+
+def test_a_recent_medicine_change_suggests_the_prescriber_sheet(builtin):
+    found = suggested(builtin, medication={"antidepressant": "ssri", "recent-change": "yes"})
+    assert found["talking-with-your-prescriber"] == (
+        "An antidepressant was started or its dose changed in the last 3 months; a sheet to prepare the "
+        "prescriber visit.",)
+    assert "talking-with-your-prescriber" not in suggested(
+        builtin, medication={"antidepressant": "ssri", "recent-change": "no"})

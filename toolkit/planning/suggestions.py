@@ -3,7 +3,9 @@ entries (``when`` a condition holds, ``because`` a reason for the clinician)
 checked against one intake result.  Pure: no I/O.
 
 * every handout on the search path takes part (a practice's own too), in the
-  order given (the catalogue's: practice first, then built-in, by id);
+  order given (the catalogue's: practice first, then built-in, by id), except that
+  a handout suggested because of an urgent flag (a ``flag`` condition at level
+  urgent, such as the safety plan's) comes first, as the flag does in every output;
 * a handout is suggested once, with every reason whose condition holds, in the
   order its template lists them;
 * conditions read the results as a handout's sections do (qualified references,
@@ -16,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from functools import partial
 
-from ..content.conditions import Check, compile_condition
+from ..content.conditions import Check, Condition, compile_condition, walk
 from ..content.handout_model import Handout
 from ..content.screener_model import Screener
 from ..documents.report import SuggestedHandout
@@ -42,9 +44,14 @@ def suggest_handouts(handouts: Iterable[Handout], result: IntakeResult, screener
     ctx = HandoutCtx(result, screeners, country)
     found = []
     for handout in handouts:
-        reasons = tuple(dict.fromkeys(s.because.strip() for s, check in
-                                      zip(handout.suggest, _checks(handout, screeners), strict=True)
-                                      if check(ctx)))
+        fired = [s for s, check in zip(handout.suggest, _checks(handout, screeners), strict=True) if check(ctx)]
+        reasons = tuple(dict.fromkeys(s.because.strip() for s in fired))
         if reasons:
-            found.append(SuggestedHandout(handout.id, handout.title, reasons))
-    return tuple(found)
+            urgent = any(_asks_for_an_urgent_flag(s.when) for s in fired)
+            found.append((not urgent, SuggestedHandout(handout.id, handout.title, reasons)))
+    return tuple(s for _, s in sorted(found, key=lambda pair: pair[0]))  # stable: catalogue order within
+
+
+def _asks_for_an_urgent_flag(cond: Condition) -> bool:
+    return any(kind == "flag" and leaf.level == "urgent" and not any(p == "not" for p in path)
+               for kind, leaf, path in walk(cond))
