@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import Problem, ProblemList, problem
+from ..core.errors import Problem, ProblemList, load_each, problem
 from ..core.folder_files import NOT_AN_ID, yaml_entries
 from ..core.messages import show
 from ..core.model_types import ID_RULE, is_id
@@ -161,15 +161,7 @@ class Catalog(SearchPath):
     def get_many(self, screener_ids) -> list[Screener]:
         """The screeners by id, in the order given (a repeated id once); every
         problem of every file together."""
-        out, problems = [], []
-        for sid in dict.fromkeys(screener_ids):
-            try:
-                out.append(self.get(sid))
-            except ProblemList as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise ProblemList(problems)
-        return out
+        return load_each(dict.fromkeys(screener_ids), self.get)
 
 
 class ScreenerMap(Mapping):

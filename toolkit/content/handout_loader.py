@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.errors import ProblemList
+from ..core.errors import ProblemList, load_each
 from ..core.hidden_text import direction_problems
 from ..core.model_errors import validate
 from ..core.yaml_reader import SourceMap, read_yaml_file
@@ -58,15 +58,7 @@ class HandoutCatalog(SearchPath):
     def all(self) -> list[Handout]:
         """Every handout on the search path, by id (a practice's own replaces the built-in
         one of the same id); all problems of all files together."""
-        out, problems = [], []
-        for hid in self.ids():
-            try:
-                out.append(self.get(hid))
-            except ProblemList as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise ProblemList(problems)
-        return out
+        return load_each(self.ids(), self.get)
 
     def load_path(self, path: Path) -> Handout:
         """Check one handout file given by path (for ``toolkit validate``)."""

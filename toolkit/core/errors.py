@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from .regular_files import NotRegularFileError
+
+K = TypeVar("K")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, order=True)
@@ -71,6 +75,21 @@ class ProblemCollector:
 
     def error(self) -> ProblemList:
         return ProblemList(self.kept, self.more)
+
+
+def load_each(keys: Iterable[K], load: Callable[[K], T]) -> list[T]:
+    """``[load(k) for k in keys]``, except that every key is tried and the problems of
+    all of them are raised together, as one ProblemList."""
+    out: list[T] = []
+    problems: list[Problem] = []
+    for key in keys:
+        try:
+            out.append(load(key))
+        except ProblemList as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise ProblemList(problems)
+    return out
 
 
 def problem(file: str, message: str, *, line: int = 0, col: int = 0, path: str = "") -> ProblemList:
