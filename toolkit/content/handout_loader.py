@@ -86,7 +86,8 @@ class HandoutCatalog(SearchPath):
                 raise ProblemList(problems)
             sections = tuple(HSection(s, parse_body(s.body)[0]) for s in model.sections)
             handout = Handout(model.id, model.version, model.title, model.subtitle or "",
-                              model.language, sections, (display,), model.tailored, tuple(model.suggest))
+                              model.language, sections, (display,), model.tailored, tuple(model.suggest),
+                              model.page_one)
         else:
             if model.extends in chain or model.extends == model.id and builtin_only:
                 loop = [model.id, *chain[chain.index(model.extends):], model.id] if model.extends in chain \
@@ -113,5 +114,6 @@ class HandoutCatalog(SearchPath):
             handout = Handout(model.id, model.version or base.version, model.title or base.title,
                               model.subtitle if model.subtitle is not None else base.subtitle,
                               model.language or base.language, sections, base.files + (display,), tailored,
-                              base.suggest if model.suggest is None else tuple(model.suggest))
+                              base.suggest if model.suggest is None else tuple(model.suggest),
+                              model.page_one or base.page_one)
         return handout

@@ -265,3 +265,17 @@ def fill(runs: tuple[TRun, ...], values: Mapping[str, tuple[str, str]], origin: 
 def fill_text(text: str, values: Mapping[str, tuple[str, str]]) -> str:
     """A heading or title with placeholders filled (plain text)."""
     return "".join(r.text for r in fill((TRun(text),), values, ""))
+
+
+def parse_inline(text: str) -> tuple[TRun, ...]:
+    """One line of inline Markdown (bold, italic, links) as template runs, for the short
+    texts of page 1 (purpose, key points, first step).  Block syntax is not expected there:
+    the text of every block is joined with spaces, so nothing is dropped."""
+    blocks, _ = parse_body(text)
+    runs: list[TRun] = []
+    for block in blocks:
+        for item in block.items:
+            if runs:
+                runs.append(TRun(" "))
+            runs.extend(item)
+    return tuple(_merge(runs))

@@ -73,7 +73,21 @@ class TreatmentLines:
     lines: tuple[CrisisLine, ...]
 
 
-Block = Union[Heading, Paragraph, ListBlock, WriteSpace, CrisisBlock, TreatmentLines, "Callout"]
+@dataclass(frozen=True)
+class Figure:
+    """A built-in picture (``figure_id``, drawn by the renderer) with its words: the
+    labels drawn in its panels, a caption, a line on how to use it, and the alternative
+    text that says what it shows (for tagged output and screen readers)."""
+
+    figure_id: str
+    labels: tuple[str, ...]
+    caption: str
+    how_to_use: str
+    alt: str
+    origin: str = ""
+
+
+Block = Union[Heading, Paragraph, ListBlock, WriteSpace, CrisisBlock, TreatmentLines, Figure, "Callout"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +105,7 @@ class Section:
     blocks: tuple[Block, ...]
     safety: bool = False
     sources: str = ""
+    icon: str = ""  # a built-in icon name drawn beside the heading ("" for none)
 
     @property
     def has_write_space(self) -> bool:
@@ -109,6 +124,31 @@ class Branding:
     fonts: dict[str, str] = field(default_factory=dict)  # regular/bold/italic/bold_italic -> TTF path
     base_font_size: float = 12.0
     footer: str = ""
+    page_size: str = "letter"  # "A4" or "letter": the practice's paper
+    country: str = ""  # the practice's country code (spellings, date style)
+
+
+@dataclass(frozen=True)
+class HelpPanel:
+    """The compact "If you need help now" panel of page 1: the emergency number, every
+    crisis line, and the practice's own phone and contact details."""
+
+    emergency: str
+    lines: tuple[CrisisLine, ...]
+    practice_name: str = ""
+    practice_phone: str = ""
+    contact_line: str = ""
+
+
+@dataclass(frozen=True)
+class PageOne:
+    """Page 1's own content, before any section: what the handout is for, the key points
+    chosen for this result (3-5), what to do first, and the help panel."""
+
+    purpose: tuple[Run, ...]
+    key_points: tuple[tuple[Run, ...], ...]
+    first_step: tuple[Run, ...]
+    help: HelpPanel
 
 
 @dataclass(frozen=True)
@@ -124,6 +164,8 @@ class HandoutDoc:
                        "care from a health professional.")
     handout_id: str = ""
     metadata_title: str = "Handout"  # the PDF /Title: template and practice words only, never client data
+    page_one: PageOne | None = None  # None: a handout whose template has no page_one
+    urgent: bool = False  # an urgent flag: the full crisis box leads page 1
 
     @property
     def has_crisis_block(self) -> bool:

@@ -29,17 +29,21 @@ from typing import Any
 
 from ..content.conditions import Check, compile_condition
 from ..content.countries import same_country
+from ..content.figures import FIGURES
 from ..content.handout_model import Handout, HSection
-from ..content.markdown_body import fill, fill_text
+from ..content.markdown_body import fill, fill_text, parse_inline
 from ..content.screener_model import Screener
 from ..documents.handout import (
     Branding,
     Callout,
     CrisisBlock,
     CrisisLine,
+    Figure,
     HandoutDoc,
     Heading,
+    HelpPanel,
     ListBlock,
+    PageOne,
     Paragraph,
     Section,
     TreatmentLines,
@@ -177,6 +181,11 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
                 blocks.append(Paragraph(items[0]))
             else:
                 blocks.append(ListBlock(items, ordered=tb.kind == "numbers"))
+        if spec.figure is not None:  # after the words that teach it, before any write-in lines
+            words = FIGURES[spec.figure.id]
+            blocks.append(Figure(spec.figure.id, words.labels, fill_text(spec.figure.caption, values),
+                                 fill_text(spec.figure.how_to_use, values), spec.figure.alt or words.alt,
+                                 f"{where}, figure"))
         if spec.write_space:  # its label is the heading without client placeholders, as the PDF title is
             blocks.append(WriteSpace(spec.write_space, spec.id, metadata_title(spec.heading, values)))
         if spec.style != "normal":
@@ -189,14 +198,37 @@ def plan(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screene
                 treatment_shown = True
         previous_safety = spec.safety
         heading = Heading(fill_text(spec.heading, values), 1, f"{where}, heading")
-        sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or ""))
+        sections.append(Section(spec.id, heading, tuple(blocks), spec.safety, spec.sources or "", spec.icon or ""))
     return HandoutDoc(
         title=fill_text(handout.title, values), subtitle=fill_text(handout.subtitle, values),
         metadata_title=metadata_title(handout.title, values),
         sections=tuple(sections), branding=inputs.branding, language=handout.language,
         prepared_for=(inputs.client_preferred_name or inputs.client_name) if handout.tailored else "",
         date=result.date,
-        handout_id=handout.id)
+        handout_id=handout.id,
+        page_one=_page_one(handout, result, screeners, inputs, values),
+        urgent=urgent)
+
+
+def _page_one(handout: Handout, result: IntakeResult, screeners: Mapping[str, Screener],
+              inputs: PlanInputs, values: Mapping[str, tuple[str, str]]) -> PageOne | None:
+    """Page 1's purpose, the key points whose ``when`` holds, the first step and the help panel."""
+    p1 = handout.page_one
+    if p1 is None:
+        return None
+    where = f"handout {handout.id}, page_one"
+    ctx = HandoutCtx(result if handout.tailored else IntakeResult("", "", ()), screeners, inputs.country)
+    rank = partial(band_rank, screeners)
+    points = []
+    for kp in p1.key_points:
+        text, when = (kp, None) if isinstance(kp, str) else (kp.text, kp.when)
+        if when is None or compile_condition(when, rank)(ctx):
+            points.append(fill(parse_inline(text), values, f"{where}, key point"))
+    f = inputs.practice_fields
+    panel = HelpPanel(inputs.emergency_number, inputs.crisis_lines, f.get("name", ""), f.get("phone", ""),
+                      inputs.branding.contact_line)
+    return PageOne(fill(parse_inline(p1.purpose), values, f"{where}, purpose"), tuple(points),
+                   fill(parse_inline(p1.first_step), values, f"{where}, first step"), panel)
 
 
 _PRACTICE_PLACEHOLDERS = ("practice.", "crisis.")

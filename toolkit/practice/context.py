@@ -52,4 +52,5 @@ class PracticeContext:
             fonts=fonts,
             base_font_size=self.base_font_size,
             footer=m.footer or "",
+            country=m.country,
         )
