@@ -16,7 +16,7 @@ from io import BytesIO
 
 from reportlab import rl_config
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.pdfgen.canvas import Canvas
@@ -61,10 +61,20 @@ def fields_on_their_pages(canv: Canvas) -> None:
     doc.thisPageRef = lambda: PDFObjectReference(f"Page{canv.getPageNumber()}")
 
 
+def paper(branding: Branding) -> tuple[float, float]:
+    """The practice's page size in points: A4 or US Letter (``Branding.page_size``)."""
+    return A4 if branding.page_size.upper() == "A4" else LETTER
+
+
+def text_width(branding: Branding) -> float:
+    """The width of the body frame on the practice's paper."""
+    return paper(branding)[0] - 2 * MARGIN
+
+
 def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styles: Styles,
               footer_texts: Sequence[str], title: str, language: str | None = None,
               running: str = "", on_canvas: Callable[[Canvas], None] | None = None) -> bytes:
-    """Lay ``story`` out on Letter pages with the shared header and footer; PDF bytes.
+    """Lay ``story`` out on the practice's paper (:func:`paper`) with the shared header and footer; PDF bytes.
 
     ``title`` goes into the metadata: pass fixed words, never client data.
     ``running`` (plain text) is printed under the header on every page.
@@ -72,8 +82,8 @@ def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styl
     form fields' fonts)."""
     b = branding
     size = styles.size
-    page_w, page_h = LETTER
-    width = page_w - 2 * MARGIN
+    page_w, page_h = paper(b)
+    width = text_width(b)
 
     logo, logo_w = None, 0.0
     if b.logo_path:
@@ -126,7 +136,7 @@ def build_pdf(story: list[Flowable], *, branding: Branding, fonts: FontSet, styl
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     out = BytesIO()
     template = BaseDocTemplate(
-        out, pagesize=LETTER, invariant=1, initialFontName=fonts.regular, initialFontSize=size,
+        out, pagesize=(page_w, page_h), invariant=1, initialFontName=fonts.regular, initialFontSize=size,
         title=clean_text(title), author=clean_text(b.practice_name), subject="", keywords=[],
         creator="cry-toolkit", producer="cry-toolkit", lang=language or None, displayDocTitle=True,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
